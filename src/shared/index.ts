@@ -1,0 +1,36 @@
+/**
+ * Shared vocabulary: ids and units used by every layer. Imports nothing.
+ * Times are virtual milliseconds (SimTime); wall time never enters the engine.
+ */
+
+/** Virtual time in milliseconds since the start of a run. */
+export type SimTime = number;
+/** A node of the architecture: `client`, `gateway`, `broker`, a service id, `lb:<service>`. */
+export type NodeId = string;
+/** An instance of a service: `orders#1`, `orders#2`, … */
+export type InstanceId = string;
+/** A NestJS message id (21 hex chars, like `randomStringGenerator`). */
+export type MessageId = string;
+/** An HTTP request id at the client (`r1`, `r2`, …). */
+export type RequestId = string;
+
+/** The NestJS `Transport` names BrokerLab simulates. */
+export const TRANSPORT_KINDS = ['redis', 'nats', 'rmq', 'mqtt', 'kafka', 'tcp', 'grpc'] as const;
+export type TransportKind = (typeof TRANSPORT_KINDS)[number];
+
+/** Languages of the UI and of scenario texts. */
+export const LANGS = ['en', 'pt-BR'] as const;
+export type Lang = (typeof LANGS)[number];
+/** A text in every language a scenario provides (`en` is always present). */
+export type Localized = { en: string } & Partial<Record<Lang, string>>;
+
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
+
+/** `orders#2` → `{ service: 'orders', index: 2 }` (null if not an instance id). */
+export function parseInstanceId(id: string): { service: string; index: number } | null {
+  const m = /^(.+)#(\d+)$/.exec(id);
+  return m ? { service: m[1]!, index: Number(m[2]) } : null;
+}
+export const instanceId = (service: string, index: number): InstanceId => `${service}#${index}`;
