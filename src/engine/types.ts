@@ -163,12 +163,7 @@ export type TraceEvent =
 export type TraceType = TraceEvent['type'];
 
 export type DropReason =
-  | 'late-reply'
-  | 'no-subscribers'
-  | 'instance-down'
-  | 'no-handler'
-  | 'no-queue'
-  | 'client-gone';
+  'late-reply' | 'no-subscribers' | 'instance-down' | 'no-handler' | 'no-queue' | 'client-gone';
 
 /**
  * One message crossing one link. It carries its own timing (raftscope's trick), so the UI

@@ -1,0 +1,17 @@
+/**
+ * BrokerLab's simulation engine: pure, deterministic TypeScript (no DOM, no wall clock, no
+ * Math.random). Same model + seed ⇒ same trace, in Node and in the browser.
+ *
+ * ```ts
+ * const sim = createSimulation(model, { onTrace: (e) => events.push(e) });
+ * sim.runUntil(1000);               // virtual ms
+ * sim.apply({ type: 'kill', instance: 'orders#1' });
+ * sim.snapshot();
+ * ```
+ */
+export * from './types';
+export { createSimulation } from './simulation';
+export type { Simulation, SimulationOptions } from './simulation';
+export { summarize } from './summary';
+export type { Summary } from './summary';
+export { percentile } from './core/percentiles';

@@ -1,0 +1,29 @@
+import { percentile } from './core/percentiles';
+import type { Simulation } from './simulation';
+import type { TraceEvent } from './types';
+
+/** The runner's `summary` format (public API). */
+export interface Summary {
+  until: number;
+  http: { total: number; byStatus: Record<string, number> };
+  handled: Record<string, Record<string, number>>;
+  dropped: number;
+  duplicates: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+}
+
+/** Summarises a run so far. */
+export function summarize(sim: Simulation): Summary {
+  const snap = sim.snapshot({ inFlight: false });
+  const lat = sim.latencies();
+  return {
+    until: sim.now,
+    http: { total: snap.counters.httpTotal, byStatus: snap.counters.byStatus },
+    handled: sim.handledByInstance(),
+    dropped: snap.counters.dropped,
+    duplicates: snap.counters.duplicates,
+    latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) },
+  };
+}
+
+export type { TraceEvent };

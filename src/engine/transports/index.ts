@@ -1,0 +1,19 @@
+import type { TransportKind } from '../../shared';
+import { createMqtt } from './mqtt';
+import { createNats } from './nats';
+import { createRedis } from './redis';
+import { createRmq } from './rmq';
+import { createTcp } from './tcp';
+import type { TransportFactory } from './transport';
+
+/** One module per NestJS transport. */
+export const TRANSPORTS: Record<TransportKind, TransportFactory> = {
+  redis: createRedis,
+  nats: createNats,
+  rmq: createRmq,
+  mqtt: createMqtt,
+  tcp: createTcp,
+  // Modelled in transport-fidelity work; until then they behave as their nearest sibling.
+  kafka: createRmq,
+  grpc: createTcp,
+};
