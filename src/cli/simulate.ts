@@ -1,0 +1,90 @@
+/**
+ * Headless runner: `npm run --silent simulate -- <scenario.json> [--until <ms>] [--seed <n>]
+ * [--format ndjson|summary]`. Prints only the trace (NDJSON, one event per line, time order) or
+ * one summary object to stdout. Exit 0 on success; 2 with a one-line message on stderr for a bad
+ * file or bad arguments.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createSimulation, summarize, type TraceEvent } from '../engine';
+import { formatIssue, parseScenarioText } from '../scenario';
+import { DEFAULT_CAP_MS, runToEnd } from './runToEnd';
+
+const USAGE =
+  'usage: simulate <scenario.json> [--until <ms>] [--seed <n>] [--format ndjson|summary]';
+
+function fail(message: string): never {
+  process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
+  process.exit(2);
+}
+
+function nonNegativeInt(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) fail(`--${flag}: expected a whole number ≥ 0, got "${raw}"`);
+  return Number(raw);
+}
+
+function main(argv: string[]): void {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        until: { type: 'string' },
+        seed: { type: 'string' },
+        format: { type: 'string', default: 'ndjson' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail(`${(e as Error).message}. ${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (positionals.length !== 1) fail(`expected exactly one scenario file. ${USAGE}`);
+  const format = values.format;
+  if (format !== 'ndjson' && format !== 'summary')
+    fail(`--format: expected ndjson or summary, got "${format}"`);
+  const until = nonNegativeInt('until', values.until);
+  const seed = nonNegativeInt('seed', values.seed);
+
+  const file = positionals[0]!;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    fail(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const result = parseScenarioText(text);
+  if (!result.ok) {
+    const [first, ...rest] = result.error;
+    fail(`${file}: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more)` : ''}`);
+  }
+
+  // Stream NDJSON through one buffer flushed in chunks: a 60 s busy run prints millions of lines.
+  let buffer = '';
+  const flush = () => {
+    if (buffer) process.stdout.write(buffer);
+    buffer = '';
+  };
+  const onTrace =
+    format === 'ndjson'
+      ? (e: TraceEvent) => {
+          buffer += `${JSON.stringify(e)}\n`;
+          if (buffer.length > 1 << 16) flush();
+        }
+      : undefined;
+  const sim = createSimulation(result.value, {
+    ...(onTrace ? { onTrace } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+  runToEnd(sim, until ?? DEFAULT_CAP_MS, until === undefined);
+  flush();
+  if (format === 'summary') process.stdout.write(`${JSON.stringify(summarize(sim))}\n`);
+}
+
+main(process.argv.slice(2));
