@@ -1,0 +1,195 @@
+/**
+ * Checks that need the whole file: unique ids, one client and one gateway, references between
+ * routes, services and script steps. Errors stop the compile; warnings point at legitimate but
+ * surprising set-ups (a send() to a service without a handler is a NestJS lesson, not a typo).
+ */
+import { SCRIPT_ACTIONS, type ActionContext, type ScriptAction, type StepFields } from './actions';
+import { resolveTransport, routeKey, routeTargets, stepAction, usesBroker } from './compile';
+import { childPath, unknownName, type ScenarioIssue } from './issues';
+import { LIMITS, type ScenarioFile, type ServiceNodeFile } from './schema';
+
+/** Which transports each option means something to (others ignore it: a warning). */
+export const OPTION_TRANSPORTS: Record<string, readonly string[]> = {
+  queue: ['rmq', 'nats'],
+  noAck: ['rmq'],
+  prefetchCount: ['rmq'],
+  persistent: ['rmq'],
+  qos: ['mqtt'],
+  partitions: ['kafka'],
+  retryAttempts: ['redis', 'tcp'],
+  retryDelay: ['redis', 'tcp'],
+  host: ['tcp', 'redis', 'mqtt', 'grpc'],
+  port: ['tcp', 'redis', 'mqtt', 'grpc'],
+};
+
+export interface CheckResult {
+  errors: ScenarioIssue[];
+  warnings: ScenarioIssue[];
+}
+
+export function checkScenario(file: ScenarioFile): CheckResult {
+  const errors: ScenarioIssue[] = [];
+  const warnings: ScenarioIssue[] = [];
+  const error = (path: string, message: string) => errors.push({ path, message });
+  const warn = (path: string, message: string) => warnings.push({ path, message });
+
+  // ── nodes ──
+  const firstIndex = new Map<string, number>();
+  const services = new Map<string, ServiceNodeFile>();
+  const firstOfType = new Map<string, number>();
+  let handlerCount = 0;
+  file.nodes.forEach((n, i) => {
+    const seen = firstIndex.get(n.id);
+    if (seen !== undefined)
+      error(`nodes[${i}].id`, `duplicate id "${n.id}" (already used by nodes[${seen}])`);
+    else firstIndex.set(n.id, i);
+    if (n.type === 'service') {
+      if (seen === undefined) services.set(n.id, n);
+      handlerCount += n.handlers.length;
+    } else {
+      const first = firstOfType.get(n.type);
+      if (first === undefined) firstOfType.set(n.type, i);
+      else
+        error(
+          `nodes[${i}].type`,
+          `${n.type === 'broker' ? 'at most' : 'exactly'} one ${n.type} node is allowed (nodes[${first}] is already one)`,
+        );
+    }
+  });
+  for (const type of ['client', 'gateway'] as const)
+    if (!firstOfType.has(type))
+      error('nodes', `missing the ${type} node: add {"id": "${type}", "type": "${type}"}`);
+  if (handlerCount > LIMITS.handlers)
+    error(
+      'nodes',
+      `too many handlers: at most ${LIMITS.handlers} in all services, got ${handlerCount}`,
+    );
+
+  // ── transports ──
+  const optionWarnings = (path: string, kind: string, options: object | undefined) => {
+    for (const name of Object.keys(options ?? {})) {
+      const kinds = OPTION_TRANSPORTS[name] ?? [];
+      if (!kinds.includes(kind))
+        warn(
+          childPath(path, name),
+          `has no effect with the ${kind} transport (it applies to ${kinds.join(', ')})`,
+        );
+    }
+  };
+  optionWarnings('transport.options', file.transport.kind, file.transport.options);
+  const queues = new Map<string, string>();
+  file.nodes.forEach((n, i) => {
+    if (n.type !== 'service') return;
+    const t = resolveTransport(file, n);
+    optionWarnings(`nodes[${i}].transport.options`, t.kind, n.transport?.options);
+    if (t.kind !== 'rmq') return;
+    const queue = t.options.queue ?? '';
+    const other = queues.get(queue);
+    if (other === undefined) queues.set(queue, n.id);
+    else if (other !== n.id)
+      warn(
+        `nodes[${i}].transport`,
+        `${other} and ${n.id} consume the same rmq queue ${queue ? `"${queue}"` : '(the default, no "queue" option)'}: they compete, and each message reaches only one of them`,
+      );
+  });
+  const brokerIndex = firstOfType.get('broker');
+  if (brokerIndex !== undefined && services.size > 0) {
+    const anyBroker = [...services.values()].some((s) =>
+      usesBroker(resolveTransport(file, s).kind),
+    );
+    if (!anyBroker)
+      warn(
+        `nodes[${brokerIndex}]`,
+        'no service uses a broker transport (all are tcp/grpc), so this broker node is not used',
+      );
+  }
+
+  // ── handlers ──
+  file.nodes.forEach((n, i) => {
+    if (n.type !== 'service') return;
+    const seen = new Map<string, number>();
+    n.handlers.forEach((h, j) => {
+      if (h.kind !== 'request') return;
+      const first = seen.get(h.pattern);
+      if (first === undefined) seen.set(h.pattern, j);
+      else
+        warn(
+          `nodes[${i}].handlers[${j}].pattern`,
+          `a second request handler for "${h.pattern}" (handlers[${first}]); NestJS keeps only one @MessagePattern handler per pattern`,
+        );
+    });
+  });
+
+  // ── routes ──
+  const serviceIds = [...services.keys()];
+  const routeIndex = new Map<string, number>();
+  file.routes.forEach((r, i) => {
+    const path = `routes[${i}]`;
+    const key = routeKey(r);
+    const seen = routeIndex.get(key);
+    if (seen !== undefined)
+      error(`${path}.path`, `duplicate route "${key}" (already routes[${seen}])`);
+    else routeIndex.set(key, i);
+
+    const targets = routeTargets(r);
+    const targetPath = (j: number) =>
+      typeof r.to === 'string' ? `${path}.to` : `${path}.to[${j}]`;
+    const valid: ServiceNodeFile[] = [];
+    targets.forEach((id, j) => {
+      const svc = services.get(id);
+      const idx = firstIndex.get(id);
+      if (targets.indexOf(id) !== j) error(targetPath(j), `"${id}" is listed twice`);
+      else if (svc) valid.push(svc);
+      else if (idx !== undefined)
+        error(targetPath(j), `"${id}" is the ${file.nodes[idx]!.type} node, not a service`);
+      else error(targetPath(j), unknownName(`no service "${id}"`, id, serviceIds));
+    });
+
+    if (r.send !== undefined) {
+      if (targets.length !== 1)
+        error(
+          `${path}.to`,
+          `send() goes to exactly one service, got ${targets.length} (${targets.join(', ')}); use "emit" to reach several`,
+        );
+      for (const svc of valid) {
+        const handlers = svc.handlers.filter((h) => h.pattern === r.send);
+        if (!handlers.some((h) => h.kind === 'request'))
+          warn(
+            `${path}.send`,
+            `${svc.id} has no request handler (@MessagePattern) for "${r.send}"${handlers.length ? ' (only an event handler)' : ''}: the gateway gets "There is no matching message handler defined in the remote service."`,
+          );
+      }
+    } else {
+      if (r.timeoutMs !== undefined)
+        warn(`${path}.timeoutMs`, 'has no effect on emit(): an event expects no reply');
+      for (const svc of valid)
+        if (!svc.handlers.some((h) => h.pattern === r.emit && h.kind === 'event'))
+          warn(
+            `${path}.emit`,
+            `${svc.id} has no event handler (@EventPattern) for "${r.emit}": it drops the event`,
+          );
+    }
+  });
+
+  // ── script ── (in time order, so `scale` steps change the replicas later steps see)
+  const routeKeys = [...routeIndex.keys()];
+  const replicas = new Map<string, number>([...services].map(([id, s]) => [id, s.replicas]));
+  const steps = (file.script as StepFields[])
+    .map((step, index) => ({ step, index }))
+    .sort((a, b) => a.step.at - b.step.at);
+  for (const { step, index } of steps) {
+    const action = stepAction(step);
+    const base = `script[${index}]`;
+    const ctx: ActionContext = {
+      routeKeys,
+      services: replicas,
+      replicas: (id) => replicas.get(id) ?? 0,
+      error: (field, message) => error(childPath(base, field), message),
+      warn: (field, message) => warn(childPath(base, field), message),
+    };
+    const def: ScriptAction = SCRIPT_ACTIONS[action];
+    def.check(step, ctx);
+    def.track?.(step, replicas);
+  }
+  return { errors, warnings };
+}

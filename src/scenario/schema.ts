@@ -1,0 +1,314 @@
+/**
+ * The scenario file format (version 1) as a zod schema: the public contract teachers write by
+ * hand. Objects are strict (an unknown key is an error with a "did you mean"), and every field
+ * carries its own human message (see `fields.ts`). Cross-references (ids, routes, instances) are
+ * checked afterwards in `check.ts`, where the whole file is known.
+ */
+import { z } from 'zod';
+import { TRANSPORT_KINDS } from '../shared';
+import {
+  ACTION_KEYS,
+  actionsWithExtra,
+  ID_PATTERN,
+  MAX_AT_MS,
+  MAX_REPLICAS,
+  SCRIPT_ACTIONS,
+  type ExtraField,
+  type StepFields,
+} from './actions';
+import { bool, expected, formatted, list, number, obj, oneOf, text, wholeNumber } from './fields';
+
+/** The newest format version this build reads. */
+export const CURRENT_VERSION = 1;
+
+/** Hard limits against hostile or runaway files; each has a clear message when exceeded. */
+export const LIMITS = {
+  nodes: 50,
+  handlers: 200,
+  handlersPerService: 200,
+  routes: 200,
+  scriptSteps: 1000,
+  routeTargets: 50,
+} as const;
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const NODE_TYPES = ['client', 'gateway', 'broker', 'service'] as const;
+/** Transports that need a broker node between gateway and services. */
+export const BROKER_TRANSPORTS = ['redis', 'nats', 'rmq', 'mqtt', 'kafka'] as const;
+
+// ───────────────────────────── small pieces ─────────────────────────────
+
+const localizedObject = obj(
+  {
+    en: text('an English text', 2000),
+    'pt-BR': text('a Portuguese (Brazil) text', 2000).optional(),
+  },
+  'a text or {"en": …, "pt-BR": …}',
+);
+/** A text in one or more languages; a plain string means English. */
+export const localized = z
+  .union([text('a text', 2000), localizedObject], {
+    error: (iss) => expected('a text or {"en": …, "pt-BR": …}', iss.input),
+  })
+  .describe('A text: a plain string (English) or {"en": "…", "pt-BR": "…"}.');
+
+const nodeId = formatted('an id (a letter, then letters, digits, "_" or "-")', ID_PATTERN, 64);
+
+const position = obj({ x: number(), y: number() }, 'a position {"x": …, "y": …}').describe(
+  'Where the node is drawn; omitted = automatic left-to-right layout.',
+);
+
+const ms = (max = MAX_AT_MS) => wholeNumber(0, max);
+const positiveMs = () => wholeNumber(1, MAX_AT_MS);
+
+export const transportKind = oneOf(TRANSPORT_KINDS).describe(
+  'The NestJS transport (Transport.REDIS, NATS, RMQ, MQTT, KAFKA, TCP, GRPC).',
+);
+
+/** Server options with NestJS's own names (`createMicroservice(…, { transport, options })`). */
+export const transportOptions = obj(
+  {
+    queue: text('a queue name').optional().describe('rmq queue name / nats queue group.'),
+    noAck: bool().optional().describe('rmq: automatic acknowledgement (NestJS default true).'),
+    prefetchCount: wholeNumber(0, 65535)
+      .optional()
+      .describe('rmq: unacknowledged messages per consumer (0 = unlimited).'),
+    persistent: bool().optional().describe('rmq: persistent messages (default false).'),
+    qos: z
+      .literal([0, 1, 2], { error: (iss) => expected('one of 0, 1, 2', iss.input) })
+      .optional()
+      .describe('mqtt: quality of service (default 0).'),
+    partitions: wholeNumber(1, 64).optional().describe('kafka: partitions per topic (default 1).'),
+    retryAttempts: wholeNumber(0).optional().describe('redis/tcp: reconnect attempts.'),
+    retryDelay: wholeNumber(0, MAX_AT_MS).optional().describe('redis/tcp: ms between attempts.'),
+    host: text('a host name').optional().describe('tcp/redis/mqtt/grpc: host.'),
+    port: wholeNumber(0, 65535).optional().describe('tcp/redis/mqtt/grpc: port.'),
+  },
+  'an options object',
+);
+
+export const transport = obj(
+  { kind: transportKind, options: transportOptions.optional() },
+  'a transport {"kind": …, "options": {…}}',
+);
+
+const serviceTransport = obj(
+  {
+    kind: transportKind.optional().describe('Defaults to the scenario transport kind.'),
+    options: transportOptions.optional(),
+  },
+  'a transport {"kind": …, "options": {…}}',
+);
+
+const latency = z
+  .union(
+    [
+      number(0, MAX_AT_MS),
+      obj(
+        { mean: number(0, MAX_AT_MS), jitter: number(0, MAX_AT_MS).default(0) },
+        'a latency {"mean": …, "jitter": …}',
+      ),
+    ],
+    { error: (iss) => expected('a number of ms ≥ 0 or {"mean": …, "jitter": …}', iss.input) },
+  )
+  .describe('Handling time in ms: fixed, or mean ± uniform jitter.');
+
+const DEFAULT_FAILURE = { type: 'rpc', message: 'boom' } as const;
+
+export const handler = obj(
+  {
+    pattern: text('a message pattern').describe('@MessagePattern / @EventPattern string.'),
+    kind: oneOf(['request', 'event']).describe(
+      'request = @MessagePattern (send), event = @EventPattern (emit).',
+    ),
+    latencyMs: latency.default(10),
+    failureRate: number(0, 1)
+      .default(0)
+      .describe('Probability in [0, 1] that one handling throws.'),
+    failure: obj(
+      { type: oneOf(['rpc', 'error']), message: text('an error message', 500) },
+      'a failure {"type": "rpc" | "error", "message": …}',
+    )
+      .default({ ...DEFAULT_FAILURE })
+      .describe('What a failing handler throws: RpcException(message) or Error(message).'),
+  },
+  'a handler {"pattern": …, "kind": …}',
+);
+
+// ───────────────────────────── nodes ─────────────────────────────
+
+const base = {
+  id: nodeId.describe('Unique id; services are referenced by it ("orders", "orders#1").'),
+  label: localized.optional().describe('Shown on the canvas; defaults to the id.'),
+  position: position.optional(),
+};
+const what = (type: string) => `a ${type} node`;
+
+export const clientNode = obj({ type: z.literal('client'), ...base }, what('client'));
+export const gatewayNode = obj(
+  {
+    type: z.literal('gateway'),
+    ...base,
+    timeoutMs: positiveMs()
+      .optional()
+      .describe('Default RxJS timeout() of every send(); none by default, as NestJS.'),
+  },
+  what('gateway'),
+);
+export const brokerNode = obj({ type: z.literal('broker'), ...base }, what('broker'));
+export const serviceNode = obj(
+  {
+    type: z.literal('service'),
+    ...base,
+    replicas: wholeNumber(0, MAX_REPLICAS).default(1).describe('Instances at start.'),
+    transport: serviceTransport.optional(),
+    handlers: list(handler, 'handlers', LIMITS.handlersPerService).default([]),
+    startupMs: ms().default(500).describe('Virtual ms from starting to up.'),
+  },
+  what('service'),
+);
+
+export const node = z.discriminatedUnion(
+  'type',
+  [clientNode, gatewayNode, brokerNode, serviceNode],
+  {
+    error: (iss) => {
+      const input = iss.input as unknown;
+      if (iss.code === 'invalid_union' && input !== null && typeof input === 'object')
+        return expected(`one of ${NODE_TYPES.join(', ')}`, (input as { type?: unknown }).type);
+      return expected('a node {"id": …, "type": …}', input);
+    },
+  },
+);
+
+// ───────────────────────────── routes ─────────────────────────────
+
+export const route = obj(
+  {
+    method: oneOf(HTTP_METHODS),
+    path: formatted('a path starting with "/" (like "/orders/:id")', /^\/\S*$/),
+    send: text('a message pattern').optional().describe('client.send(pattern): request/response.'),
+    emit: text('a message pattern').optional().describe('client.emit(pattern): an event.'),
+    to: z
+      .union([nodeId, list(nodeId, 'targets', LIMITS.routeTargets, 1)], {
+        error: (iss) => expected('a service id or a list of service ids', iss.input),
+      })
+      .describe('Target service(s); send() has exactly one.'),
+    timeoutMs: positiveMs().optional().describe('Overrides the gateway timeoutMs.'),
+    timeoutStatus: wholeNumber(100, 599).default(504),
+    errorStatus: wholeNumber(100, 599).default(500),
+    okStatus: wholeNumber(100, 599).optional().describe('Default 201 for POST, else 200.'),
+  },
+  'a route {"method": …, "path": …, "send" | "emit": …, "to": …}',
+).check((ctx) => {
+  const r = ctx.value;
+  if (r.send !== undefined && r.emit !== undefined)
+    ctx.issues.push({
+      code: 'custom',
+      input: r,
+      path: ['emit'],
+      message: 'a route either sends or emits; remove "send" or "emit"',
+    });
+  else if (r.send === undefined && r.emit === undefined)
+    ctx.issues.push({
+      code: 'custom',
+      input: r,
+      path: [],
+      message: 'missing the message: add "send" (request/response) or "emit" (event)',
+    });
+});
+
+// ───────────────────────────── script ─────────────────────────────
+
+const at = ms().describe('Virtual ms after the start.');
+
+/** All action keys and extras as optional fields; the check below keeps exactly one action. */
+const stepShape: Record<string, z.ZodType> = { at };
+for (const key of ACTION_KEYS) {
+  const action = SCRIPT_ACTIONS[key];
+  stepShape[key] = action.value.optional();
+  for (const [field, extra] of Object.entries(action.extras))
+    stepShape[field] ??= extra.schema.optional();
+}
+
+const quoteList = (keys: readonly string[]) => keys.map((k) => `"${k}"`).join(' and ');
+
+export const scriptStep = obj(stepShape, 'a step {"at": …, <action>: …}').check((ctx) => {
+  const step = ctx.value as StepFields;
+  const present = ACTION_KEYS.filter((k) => step[k] !== undefined);
+  const issue = (path: string[], message: string) =>
+    ctx.issues.push({ code: 'custom', input: step, path, message });
+  if (present.length === 0) {
+    issue([], `missing the action: add one of ${ACTION_KEYS.join(', ')}`);
+    return;
+  }
+  if (present.length > 1) {
+    issue([], `one action per step, got ${quoteList(present)}; split them into separate steps`);
+    return;
+  }
+  const action = present[0]!;
+  const extras: Record<string, ExtraField> = SCRIPT_ACTIONS[action].extras;
+  for (const field of Object.keys(step)) {
+    if (field === 'at' || field === action || step[field] === undefined || field in extras)
+      continue;
+    const owners = actionsWithExtra(field);
+    issue(
+      [field],
+      `only applies to ${owners.map((o) => `"${o}"`).join(', ')} steps, not "${action}"`,
+    );
+  }
+  for (const [field, extra] of Object.entries(extras))
+    if (extra.required && step[field] === undefined)
+      issue([field], `missing; a "${action}" step needs "${field}"`);
+});
+
+// ───────────────────────────── the file ─────────────────────────────
+
+function fileSchema<S extends z.ZodType>(step: S) {
+  return obj(
+    {
+      $schema: z.string().optional().describe('Editor hint (path or URL of scenario.schema.json).'),
+      version: z
+        .literal(CURRENT_VERSION, {
+          error: (iss) => expected(`format version ${CURRENT_VERSION}`, iss.input),
+        })
+        .describe('Format version of this file.'),
+      title: localized,
+      description: localized.optional(),
+      seed: wholeNumber(0, 0xffffffff).default(1).describe('Seed of the simulation RNG.'),
+      transport,
+      nodes: list(node, 'nodes', LIMITS.nodes),
+      routes: list(route, 'routes', LIMITS.routes),
+      script: list(step, 'script steps', LIMITS.scriptSteps).default([]),
+    },
+    'a scenario object',
+  );
+}
+
+/** The scenario file schema (version 1). Parse with `parseScenario` for readable issues. */
+export const scenarioSchema = fileSchema(scriptStep);
+
+/** A scenario file after schema validation (defaults applied, references not yet checked). */
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+export type ServiceNodeFile = z.output<typeof serviceNode>;
+export type RouteFile = z.output<typeof route>;
+
+/**
+ * The same schema for documentation: a script step is a `oneOf` of one strict object per action
+ * (with its defaults), which editors can complete and check field by field.
+ */
+export function documentationSchema() {
+  const branches = ACTION_KEYS.map((key) => {
+    const action = SCRIPT_ACTIONS[key];
+    const shape: Record<string, z.ZodType> = { at, [key]: action.value };
+    const extras: Record<string, ExtraField> = action.extras;
+    for (const [field, extra] of Object.entries(extras))
+      shape[field] = extra.required
+        ? extra.schema
+        : extra.default !== undefined
+          ? extra.schema.default(extra.default)
+          : extra.schema.optional();
+    return z.strictObject(shape).describe(action.help);
+  });
+  return fileSchema(z.union(branches));
+}
