@@ -21,10 +21,13 @@ export class Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
-  /** `mean ± jitter`, uniform, never below 0. */
+  /**
+   * `mean ± jitter`, uniform, rounded to whole virtual ms (so traces read `t=57`, not
+   * `t=57.30228114221245`, and sums stay exact), never below 0.
+   */
   around(mean: number, jitter: number): number {
     if (jitter <= 0) return mean;
-    return Math.max(0, mean + (this.next() * 2 - 1) * jitter);
+    return Math.max(0, Math.round(mean + (this.next() * 2 - 1) * jitter));
   }
 
   /** An integer in [0, n). */
