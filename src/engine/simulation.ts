@@ -258,7 +258,7 @@ class World implements Simulation, TransportContext {
     const record = { ...hop, t: this.now, arriveAt };
     const key = this.hopSeq++;
     this.inflight.set(key, record);
-    this.trace({ type: 'hop', ...record });
+    this.trace({ t: record.t, type: 'hop', ...hop, arriveAt });
     this.schedule(arriveAt, () => {
       this.inflight.delete(key);
       onArrive();
