@@ -1,0 +1,28 @@
+/**
+ * The bundled scenarios. `import.meta.glob` with `?raw` makes each file its own lazy chunk:
+ * they work offline and from any sub-path, and only the chosen one is downloaded.
+ */
+const files = import.meta.glob<string>('/simulations/*.json', { query: '?raw', import: 'default' });
+
+const nameOf = (path: string) => path.replace(/^.*\//, '').replace(/\.json$/, '');
+
+const byName = new Map<string, () => Promise<string>>(
+  Object.entries(files)
+    .map(([path, load]) => [nameOf(path), load] as const)
+    .filter(([name]) => name !== 'index'),
+);
+
+/** Names for the picker: e2e fixtures are loadable by URL but not listed. */
+export const scenarioNames: string[] = [...byName.keys()]
+  .filter((n) => !n.startsWith('e2e-'))
+  .sort();
+
+export function hasScenario(name: string): boolean {
+  return byName.has(name);
+}
+
+/** The scenario's JSON text (parsed and validated in the worker, with line/column errors). */
+export async function loadScenarioText(name: string): Promise<string | null> {
+  const load = byName.get(name);
+  return load ? load() : null;
+}

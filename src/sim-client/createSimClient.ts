@@ -1,0 +1,298 @@
+/**
+ * The bridge between the simulation worker and the stores. Owns the display clock.
+ *
+ * - One requestAnimationFrame loop turns wall time into virtual time by `speed`
+ *   (1× = 1/20 of real time) and asks the worker to `advance(clock)`.
+ * - At most one worker call is in flight; commands queue up and ride the next `advance`.
+ * - Each returned batch is applied to the stores once: hops become tokens in a mutable buffer,
+ *   other events become log lines, the snapshot becomes the mirror.
+ * - A scenario switch bumps a generation number so late results of the old run are ignored.
+ */
+import { releaseProxy, wrap, type Remote } from 'comlink';
+import type { Command } from '../engine/types';
+import type { AdvanceResult, LoadResult } from '../worker/api';
+import type { SimWorkerApi } from '../worker/sim.worker';
+import {
+  createLogTranslator,
+  initialSim,
+  LOG_LIMIT,
+  mirrorOf,
+  simStore,
+  type LogEntry,
+} from '../state';
+import { createSignal, type ReadonlySignal } from './signal';
+import { TokenBuffer, type Token } from './tokens';
+
+/** Virtual ms per wall ms at 1×: one wall second shows 50 virtual ms. */
+export const VIRTUAL_PER_WALL_MS = 0.05;
+/** A wall gap longer than this (hidden tab, debugger, stall) is skipped, not fast-forwarded. */
+export const MAX_FRAME_GAP_MS = 500;
+export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
+export const MAX_SPEED = 64;
+
+export interface SimClient {
+  /** The display clock in virtual ms; changes once per frame while playing. */
+  readonly clock: ReadonlySignal<number>;
+  /** Fires after a batch changed the token buffer (even if the clock did not move). */
+  readonly tokensChanged: ReadonlySignal<number>;
+  /** In-flight tokens (live buffer: read it, don't keep it). */
+  tokens(): readonly Token[];
+  load(name: string, input: unknown, opts?: { seed?: number }): Promise<LoadResult | null>;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  step(): Promise<void>;
+  setSpeed(speed: number): void;
+  fire(route: string, count?: number): void;
+  kill(instance: string): void;
+  restart(instance: string): void;
+  reset(): Promise<void>;
+  dispose(): void;
+}
+
+export interface SimClientOptions {
+  /** Injected in tests; defaults to the real module worker. */
+  createWorker?: () => Worker;
+}
+
+const defaultWorker = () =>
+  new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
+
+export function createSimClient(opts: SimClientOptions = {}): SimClient {
+  const worker = (opts.createWorker ?? defaultWorker)();
+  const remote: Remote<SimWorkerApi> = wrap<SimWorkerApi>(worker);
+  const clock = createSignal(0);
+  const tokensChanged = createSignal(0);
+  const tokens = new TokenBuffer();
+  const translator = createLogTranslator();
+
+  let generation = 0;
+  let ready = false;
+  let engineNow = 0;
+  let commands: Command[] = [];
+  let raf = 0;
+  let lastWall: number | null = null;
+  let disposed = false;
+
+  // ── one call at a time: each call waits for the previous one (squoosh's worker-bridge idea)
+  let tail: Promise<unknown> = Promise.resolve();
+  let queued = 0;
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    queued++;
+    const p = tail.then(fn).finally(() => queued--);
+    tail = p.catch(() => undefined);
+    return p;
+  }
+
+  function fail(e: unknown) {
+    const message = e instanceof Error ? e.message : String(e);
+    simStore.setState({
+      phase: 'error',
+      playing: false,
+      issues: [{ path: '', message, text: message }],
+    });
+  }
+
+  function applyBatch(r: AdvanceResult) {
+    engineNow = r.now;
+    const lines: LogEntry[] = [];
+    let hops = 0;
+    for (const e of r.events) {
+      if (e.type === 'hop') {
+        tokens.add(e, translator.groupOf(e.msgId));
+        hops++;
+      } else {
+        const line = translator.translate(e);
+        if (line) lines.push(line);
+      }
+    }
+    const prev = simStore.getState();
+    const patch = { ...mirrorOf(prev, r.state), quiet: r.quiet };
+    if (lines.length > 0) {
+      lines.reverse(); // newest first
+      const log = lines.length >= LOG_LIMIT ? lines.slice(0, LOG_LIMIT) : lines.concat(prev.log);
+      if (log.length > LOG_LIMIT) log.length = LOG_LIMIT;
+      simStore.setState({ ...patch, log });
+    } else simStore.setState(patch);
+    if (hops > 0) {
+      tokens.prune(clock.get());
+      tokensChanged.set(tokensChanged.get() + 1);
+    }
+  }
+
+  function requestAdvance() {
+    const gen = generation;
+    const cmds = commands;
+    commands = [];
+    const target = clock.get();
+    void serial(() => remote.advance(target, cmds))
+      .then((r) => {
+        if (gen === generation && !disposed) applyBatch(r);
+      })
+      .catch(fail)
+      .finally(ensureLoop);
+  }
+
+  function tick(wall: number) {
+    raf = 0;
+    if (disposed) return;
+    const s = simStore.getState();
+    if (s.playing && lastWall !== null) {
+      const gap = wall - lastWall;
+      if (gap > 0 && gap <= MAX_FRAME_GAP_MS)
+        clock.set(clock.get() + gap * VIRTUAL_PER_WALL_MS * s.speed);
+    }
+    lastWall = s.playing ? wall : null;
+    const before = tokens.items.length;
+    tokens.prune(clock.get());
+    if (tokens.items.length !== before) tokensChanged.set(tokensChanged.get() + 1);
+    if (ready && queued === 0 && (clock.get() > engineNow || commands.length > 0)) requestAdvance();
+    ensureLoop();
+  }
+
+  /** Keep the loop alive only while there is something to do; an idle page costs nothing. */
+  function ensureLoop() {
+    if (disposed || raf !== 0) return;
+    const s = simStore.getState();
+    const pending = ready && (commands.length > 0 || clock.get() > engineNow);
+    if (s.playing || pending) raf = requestAnimationFrame(tick);
+  }
+
+  function restartRun(now: number) {
+    tokens.clear();
+    translator.reset();
+    engineNow = now;
+    commands = [];
+    lastWall = null;
+    clock.set(now);
+    tokensChanged.set(tokensChanged.get() + 1);
+  }
+
+  function command(cmd: Command) {
+    if (!ready) return;
+    commands.push(cmd);
+    ensureLoop();
+  }
+
+  return {
+    clock,
+    tokensChanged,
+    tokens: () => tokens.items,
+
+    async load(name, input, loadOpts) {
+      const gen = ++generation;
+      ready = false;
+      restartRun(0);
+      const { playing, speed } = simStore.getState();
+      simStore.setState({ ...initialSim, phase: 'loading', scenario: name, playing, speed });
+      try {
+        // comlink's Remote<> splits the union result into a union of promises; re-join it.
+        const r = await serial(() => remote.load(input, loadOpts) as Promise<LoadResult>);
+        if (gen !== generation || disposed) return null;
+        if (!r.ok) {
+          simStore.setState({ phase: 'error', issues: r.issues, playing: false });
+          return r;
+        }
+        const prev = simStore.getState();
+        simStore.setState({
+          ...mirrorOf(prev, r.snapshot),
+          phase: 'ready',
+          loadId: gen,
+          model: r.model,
+          warnings: r.warnings,
+          issues: [],
+        });
+        ready = true;
+        ensureLoop();
+        return r;
+      } catch (e) {
+        if (gen === generation) fail(e);
+        return null;
+      }
+    },
+
+    play() {
+      if (simStore.getState().phase !== 'ready') return;
+      simStore.setState({ playing: true });
+      ensureLoop();
+    },
+    pause() {
+      simStore.setState({ playing: false });
+    },
+    togglePlay() {
+      if (simStore.getState().playing) this.pause();
+      else this.play();
+    },
+
+    async step() {
+      if (!ready) return;
+      simStore.setState({ playing: false });
+      const gen = generation;
+      // Catch up first (pending commands and any clock lead), then jump to the next event.
+      const cmds = commands;
+      commands = [];
+      const target = clock.get();
+      try {
+        const caught = await serial(() => remote.advance(target, cmds));
+        if (gen !== generation) return;
+        applyBatch(caught);
+        const r = await serial(() => remote.step());
+        if (gen !== generation) return;
+        clock.set(Math.max(clock.get(), r.now));
+        applyBatch(r);
+      } catch (e) {
+        fail(e);
+      }
+    },
+
+    setSpeed(speed) {
+      const s = Math.min(MAX_SPEED, Math.max(SPEEDS[0], speed));
+      if (Number.isFinite(s)) simStore.setState({ speed: s });
+    },
+
+    fire(route, count = 1) {
+      command({ type: 'http', route, count, everyMs: 0 });
+    },
+    kill(instance) {
+      command({ type: 'kill', instance });
+    },
+    restart(instance) {
+      command({ type: 'restart', instance });
+    },
+
+    async reset() {
+      if (!ready) return;
+      const gen = ++generation;
+      ready = false;
+      restartRun(0);
+      try {
+        const r = await serial(() => remote.reset());
+        if (gen !== generation) return;
+        const { model, scenario, playing, speed, warnings, loadId } = simStore.getState();
+        simStore.setState({
+          ...initialSim,
+          ...mirrorOf(initialSim, r.snapshot),
+          phase: 'ready',
+          loadId,
+          model,
+          scenario,
+          playing,
+          speed,
+          warnings,
+        });
+        ready = true;
+        ensureLoop();
+      } catch (e) {
+        fail(e);
+      }
+    },
+
+    dispose() {
+      disposed = true;
+      generation++;
+      if (raf) cancelAnimationFrame(raf);
+      remote[releaseProxy]();
+      worker.terminate();
+    },
+  };
+}

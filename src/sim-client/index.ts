@@ -1,0 +1,4 @@
+export { createSimClient, SPEEDS, MAX_SPEED, VIRTUAL_PER_WALL_MS } from './createSimClient';
+export type { SimClient, SimClientOptions } from './createSimClient';
+export type { Token } from './tokens';
+export type { ReadonlySignal } from './signal';

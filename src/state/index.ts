@@ -1,0 +1,3 @@
+export * from './simStore';
+export * from './uiStore';
+export * from './log';

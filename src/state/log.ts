@@ -1,0 +1,199 @@
+/**
+ * Trace events → log entries. Entries stay structured (a message key + params) so the panel
+ * localises them at render time and a language switch re-labels the whole log.
+ */
+import type { DropReason, TraceEvent } from '../engine/types';
+
+export type LogKind =
+  | 'httpRequest'
+  | 'httpResponse'
+  | 'send'
+  | 'emit'
+  | 'enqueued'
+  | 'delivered'
+  | 'handledRequest'
+  | 'handledEvent'
+  | 'handlerFailed'
+  | 'replyReceived'
+  | 'dropped'
+  | 'timeout'
+  | 'requestError'
+  | 'instanceDown'
+  | 'instanceStarting'
+  | 'instanceUp'
+  | 'scaled'
+  | 'serverLog';
+
+export type LogTone = 'info' | 'ok' | 'warn' | 'error';
+
+export interface LogEntry {
+  /** Monotonic, unique within a run: the React key. */
+  id: number;
+  t: number;
+  kind: LogKind;
+  tone: LogTone;
+  /** Who acted (`orders#2`, `gateway`, `client`). */
+  actor: string;
+  /** What selecting this line highlights: a request id (whole chain) or a message id. */
+  select?: string;
+  params: Record<string, string | number>;
+  /** Only for `dropped`: localised separately. */
+  reason?: DropReason;
+}
+
+/** Keep the panel (and memory) bounded; older lines are of no use in a live view. */
+export const LOG_LIMIT = 500;
+
+const short = (id: string) => id.slice(0, 6);
+
+export interface LogTranslator {
+  translate(e: TraceEvent): LogEntry | null;
+  /** The request id a message belongs to, so one click highlights the whole chain. */
+  groupOf(msgId: string): string;
+  reset(): void;
+}
+
+export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'): LogTranslator {
+  let seq = 0;
+  // Bounded by clearing: these only serve labels and grouping for recent messages.
+  let reqRoute = new Map<string, string>();
+  let msgReq = new Map<string, string>();
+  let msgKind = new Map<string, 'send' | 'emit'>();
+
+  const remember = <K, V>(m: Map<K, V>, k: K, v: V) => {
+    if (m.size > 20_000) m.clear();
+    m.set(k, v);
+  };
+  const groupOf = (msgId: string) => msgReq.get(msgId) ?? msgId;
+  const entry = (
+    e: TraceEvent,
+    kind: LogKind,
+    tone: LogTone,
+    actor: string,
+    params: Record<string, string | number>,
+    select?: string,
+  ): LogEntry => ({ id: ++seq, t: e.t, kind, tone, actor, params, ...(select ? { select } : {}) });
+
+  function translate(e: TraceEvent): LogEntry | null {
+    switch (e.type) {
+      case 'hop':
+        return null;
+      case 'http.request': {
+        const route = `${e.method} ${e.path}`;
+        remember(reqRoute, e.reqId, route);
+        return entry(e, 'httpRequest', 'info', clientId, { route, req: e.reqId }, e.reqId);
+      }
+      case 'http.response': {
+        const tone: LogTone = e.status >= 500 ? 'error' : e.status >= 400 ? 'warn' : 'ok';
+        const route = reqRoute.get(e.reqId) ?? e.reqId;
+        return entry(
+          e,
+          'httpResponse',
+          tone,
+          clientId,
+          { route, req: e.reqId, status: e.status, ms: Math.round(e.ms) },
+          e.reqId,
+        );
+      }
+      case 'client.send':
+        remember(msgReq, e.msgId, e.reqId);
+        remember(msgKind, e.msgId, 'send');
+        return entry(
+          e,
+          'send',
+          'info',
+          gatewayId,
+          { pattern: e.pattern, to: e.to, id: short(e.msgId) },
+          e.reqId,
+        );
+      case 'client.emit':
+        if (e.reqId) remember(msgReq, e.msgId, e.reqId);
+        remember(msgKind, e.msgId, 'emit');
+        return entry(
+          e,
+          'emit',
+          'info',
+          gatewayId,
+          { pattern: e.pattern, to: e.to.join(', '), id: short(e.msgId) },
+          groupOf(e.msgId),
+        );
+      case 'broker.enqueued':
+        return entry(
+          e,
+          'enqueued',
+          'info',
+          'broker',
+          { where: e.where, depth: e.depth },
+          groupOf(e.msgId),
+        );
+      case 'message.delivered':
+        return entry(e, 'delivered', 'info', e.instance, { pattern: e.pattern }, groupOf(e.msgId));
+      case 'handler.done': {
+        const isEvent = msgKind.get(e.msgId) === 'emit';
+        const kind: LogKind = !e.ok ? 'handlerFailed' : isEvent ? 'handledEvent' : 'handledRequest';
+        return entry(
+          e,
+          kind,
+          e.ok ? 'ok' : 'error',
+          e.instance,
+          { pattern: e.pattern },
+          groupOf(e.msgId),
+        );
+      }
+      case 'reply.received':
+        return entry(e, 'replyReceived', 'ok', gatewayId, { from: e.instance }, groupOf(e.msgId));
+      case 'message.dropped':
+        return {
+          ...entry(
+            e,
+            'dropped',
+            'warn',
+            e.instance ?? 'broker',
+            { id: short(e.msgId) },
+            groupOf(e.msgId),
+          ),
+          reason: e.reason,
+        };
+      case 'request.timeout':
+        return entry(e, 'timeout', 'error', gatewayId, { id: short(e.msgId) }, groupOf(e.msgId));
+      case 'request.error':
+        return entry(
+          e,
+          'requestError',
+          'error',
+          gatewayId,
+          { error: typeof e.error === 'string' ? e.error : JSON.stringify(e.error) },
+          groupOf(e.msgId),
+        );
+      case 'instance.down':
+        return entry(e, 'instanceDown', 'error', e.instance, {});
+      case 'instance.starting':
+        return entry(e, 'instanceStarting', 'warn', e.instance, {});
+      case 'instance.up':
+        return entry(e, 'instanceUp', 'ok', e.instance, {});
+      case 'service.scaled':
+        return entry(e, 'scaled', 'info', e.service, { from: e.from, to: e.to });
+      case 'server.log':
+        return entry(
+          e,
+          'serverLog',
+          e.level === 'ERROR' ? 'error' : e.level === 'WARN' ? 'warn' : 'info',
+          e.instance,
+          { level: e.level, text: e.text },
+        );
+      default:
+        return null;
+    }
+  }
+
+  return {
+    translate,
+    groupOf,
+    reset() {
+      seq = 0;
+      reqRoute = new Map();
+      msgReq = new Map();
+      msgKind = new Map();
+    },
+  };
+}

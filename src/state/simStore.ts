@@ -1,0 +1,140 @@
+/**
+ * The sim mirror: what the engine last reported, written only by sim-client (at most once per
+ * animation frame). Vanilla store so sim-client stays free of React; hooks live in `hooks.ts`.
+ */
+import { createStore } from 'zustand/vanilla';
+import type {
+  Counters,
+  InstanceView,
+  NodeView,
+  QueueView,
+  SimModel,
+  Snapshot,
+} from '../engine/types';
+import type { InstanceId, NodeId } from '../shared';
+import type { LogEntry } from './log';
+
+/** A scenario problem with its field path (`nodes[3].replicas`) and display text. */
+export interface Issue {
+  path: string;
+  message: string;
+  text: string;
+}
+
+export type Phase = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface SimMirror {
+  phase: Phase;
+  scenario: string;
+  /** Changes on every successful load: the canvas remounts its nodes from the new model. */
+  loadId: number;
+  model: SimModel | null;
+  nodes: NodeView[];
+  instances: Record<InstanceId, InstanceView>;
+  /** Instance ids per service, in index order. */
+  instanceIds: Record<NodeId, InstanceId[]>;
+  queues: QueueView[];
+  counters: Counters;
+  log: LogEntry[];
+  /** Engine time of the last applied batch (the smooth display clock lives in sim-client). */
+  now: number;
+  quiet: boolean;
+  playing: boolean;
+  speed: number;
+  issues: Issue[];
+  warnings: Issue[];
+}
+
+export const emptyCounters: Counters = {
+  httpTotal: 0,
+  byStatus: {},
+  pending: 0,
+  dropped: 0,
+  duplicates: 0,
+};
+
+export const initialSim: SimMirror = {
+  phase: 'idle',
+  scenario: '',
+  loadId: 0,
+  model: null,
+  nodes: [],
+  instances: {},
+  instanceIds: {},
+  queues: [],
+  counters: emptyCounters,
+  log: [],
+  now: 0,
+  quiet: false,
+  playing: false,
+  speed: 1,
+  issues: [],
+  warnings: [],
+};
+
+export const simStore = createStore<SimMirror>()(() => initialSim);
+
+// ───────────── structural sharing: unchanged parts keep their identity ─────────────
+// Components select narrow slices (one chip selects one instance); keeping identities stable
+// means a frame that changes nothing re-renders nothing.
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function sameInstance(a: InstanceView, b: InstanceView): boolean {
+  return (
+    a.status === b.status &&
+    a.busy === b.busy &&
+    a.index === b.index &&
+    sameJson(a.handled, b.handled)
+  );
+}
+
+export function mergeInstances(
+  prev: Record<InstanceId, InstanceView>,
+  next: InstanceView[],
+): Record<InstanceId, InstanceView> {
+  let changed = Object.keys(prev).length !== next.length;
+  const out: Record<InstanceId, InstanceView> = {};
+  for (const inst of next) {
+    const old = prev[inst.id];
+    if (old && sameInstance(old, inst)) out[inst.id] = old;
+    else {
+      out[inst.id] = inst;
+      changed = true;
+    }
+  }
+  return changed ? out : prev;
+}
+
+export function groupInstanceIds(
+  prev: Record<NodeId, InstanceId[]>,
+  next: InstanceView[],
+): Record<NodeId, InstanceId[]> {
+  const grouped: Record<NodeId, InstanceId[]> = {};
+  const sorted = [...next].sort((a, b) => a.index - b.index);
+  for (const i of sorted) (grouped[i.service] ??= []).push(i.id);
+  let changed = Object.keys(prev).length !== Object.keys(grouped).length;
+  for (const [svc, ids] of Object.entries(grouped)) {
+    const old = prev[svc];
+    if (old && old.length === ids.length && old.every((v, k) => v === ids[k])) grouped[svc] = old;
+    else changed = true;
+  }
+  return changed ? grouped : prev;
+}
+
+export const keepIfSame = <T>(prev: T, next: T): T => (sameJson(prev, next) ? prev : next);
+
+/** The parts of a snapshot the mirror keeps (everything but in-flight messages). */
+export function mirrorOf(
+  prev: SimMirror,
+  s: Pick<Snapshot, 'now' | 'nodes' | 'instances' | 'queues' | 'counters'>,
+): Partial<SimMirror> {
+  return {
+    now: s.now,
+    nodes: keepIfSame(prev.nodes, s.nodes),
+    instances: mergeInstances(prev.instances, s.instances),
+    instanceIds: groupInstanceIds(prev.instanceIds, s.instances),
+    queues: keepIfSame(prev.queues, s.queues),
+    counters: keepIfSame(prev.counters, s.counters),
+  };
+}

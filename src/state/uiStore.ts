@@ -1,0 +1,30 @@
+/** UI-only state (not part of the simulation): language, selection, dragged node positions. */
+import { createStore } from 'zustand/vanilla';
+import type { Lang } from '../shared';
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+export interface UiState {
+  lang: Lang;
+  /** A request id or message id; tokens and log lines of that chain are highlighted. */
+  selected: string | null;
+  /** Node positions after the user dragged them, by node id (win over `model.layout`). */
+  positions: Record<string, XY>;
+  setLang(lang: Lang): void;
+  select(id: string | null): void;
+  setPosition(id: string, p: XY): void;
+  clearPositions(): void;
+}
+
+export const uiStore = createStore<UiState>()((set) => ({
+  lang: 'en',
+  selected: null,
+  positions: {},
+  setLang: (lang) => set({ lang }),
+  select: (selected) => set({ selected }),
+  setPosition: (id, p) => set((s) => ({ positions: { ...s.positions, [id]: p } })),
+  clearPositions: () => set({ positions: {} }),
+}));

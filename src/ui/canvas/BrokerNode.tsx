@@ -1,0 +1,47 @@
+import { memo } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import { useSim } from '../../state/hooks';
+import { useLocalized, useT } from '../../app/i18n';
+import { NodeFrame } from './NodeFrame';
+import type { FlowNode } from './graph';
+
+/** The broker: transport name and its queues (rmq ready/unacked, or channels/subjects/topics). */
+function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
+  const t = useT();
+  const loc = useLocalized();
+  const label = useSim((s) => s.model?.broker?.label);
+  const transport = useSim((s) => s.model?.transport.kind);
+  const queues = useSim((s) => s.queues);
+  return (
+    <NodeFrame
+      id={id}
+      kind="broker"
+      title={loc(label) || t('node.broker')}
+      badge={transport && <span className="transport">{transport}</span>}
+    >
+      {queues.length === 0 ? (
+        <div className="muted">{t('node.noQueues')}</div>
+      ) : (
+        <ul className="queues">
+          {queues.map((q) => (
+            <li key={`${q.kind}:${q.name}`} data-id={`queue:${q.name}`} data-kind={q.kind}>
+              <span className="queue-name">{q.name || '""'}</span>
+              <span className="queue-counts">
+                <span title={t('node.ready')} className={q.ready > 0 ? 'hot' : ''}>
+                  {t('node.ready')} <b data-id={`queue:${q.name}:ready`}>{q.ready}</b>
+                </span>
+                {q.kind === 'queue' && (
+                  <span title={t('node.unacked')}>
+                    {t('node.unacked')} <b>{q.unacked}</b>
+                  </span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </NodeFrame>
+  );
+}
+
+export const BrokerNode = memo(BrokerNodeImpl);

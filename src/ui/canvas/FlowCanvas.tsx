@@ -1,0 +1,72 @@
+import '@xyflow/react/dist/style.css';
+import { useMemo } from 'react';
+import {
+  Background,
+  Controls,
+  ReactFlow,
+  useNodesState,
+  type NodeTypes,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import type { SimModel } from '../../engine/types';
+import { uiStore } from '../../state';
+import { useSim } from '../../state/hooks';
+import { BrokerNode } from './BrokerNode';
+import { ClientNode } from './ClientNode';
+import { GatewayNode } from './GatewayNode';
+import { ServiceNode } from './ServiceNode';
+import { TokenLayer } from './TokenLayer';
+import { TokenLegend } from './TokenLegend';
+import { buildEdges, buildNodes, type FlowNode } from './graph';
+
+// Module level: a new object per render would make React Flow re-create every node.
+const nodeTypes: NodeTypes = {
+  client: ClientNode,
+  gateway: GatewayNode,
+  broker: BrokerNode,
+  service: ServiceNode,
+};
+
+const onNodeDragStop: OnNodeDrag<FlowNode> = (_e, node) => {
+  uiStore.getState().setPosition(node.id, node.position);
+};
+
+/** Keyed by load: a new scenario remounts the graph with its own layout. */
+function Graph({ model }: { model: SimModel }) {
+  const [nodes, , onNodesChange] = useNodesState<FlowNode>(
+    buildNodes(model, uiStore.getState().positions),
+  );
+  const edges = useMemo(() => buildEdges(model), [model]);
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onNodeDragStop={onNodeDragStop}
+      nodesConnectable={false}
+      edgesFocusable={false}
+      fitView
+      fitViewOptions={{ padding: 0.12 }}
+      minZoom={0.3}
+      maxZoom={2.5}
+      defaultEdgeOptions={{ type: 'straight' }}
+    >
+      <Background gap={24} color="#d4d8e0" />
+      <Controls showInteractive={false} />
+      <TokenLayer />
+    </ReactFlow>
+  );
+}
+
+export function FlowCanvas() {
+  const model = useSim((s) => s.model);
+  const loadId = useSim((s) => s.loadId);
+  if (!model) return null;
+  return (
+    <div className="canvas" data-id="canvas">
+      <Graph key={loadId} model={model} />
+      <TokenLegend />
+    </div>
+  );
+}

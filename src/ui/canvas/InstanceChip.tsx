@@ -1,0 +1,77 @@
+import { memo, useLayoutEffect, useRef } from 'react';
+import { m } from 'framer-motion';
+import { useSim } from '../../state/hooks';
+import { useT } from '../../app/i18n';
+import { useSimClient } from '../simClientContext';
+import { chipOffsets } from './chipRegistry';
+
+const ICON = { up: '●', starting: '◐', down: '✕' } as const;
+
+/** Centre of `el` relative to the enclosing `.node` box, in unscaled (flow) px. */
+export function measureChip(el: HTMLElement): { x: number; y: number } {
+  let x = el.offsetWidth / 2;
+  let y = el.offsetHeight / 2;
+  let cur: HTMLElement | null = el;
+  while (cur && !cur.classList.contains('node')) {
+    x += cur.offsetLeft;
+    y += cur.offsetTop;
+    cur = cur.offsetParent as HTMLElement | null;
+  }
+  return { x, y };
+}
+
+/**
+ * One instance: click kills it, click again restarts it. Status is shown by colour AND icon AND
+ * text, so it reads in greyscale and on a washed-out projector.
+ */
+function InstanceChipImpl({ id }: { id: string }) {
+  const t = useT();
+  const client = useSimClient();
+  const inst = useSim((s) => s.instances[id]);
+  const ref = useRef<HTMLButtonElement>(null);
+
+  useLayoutEffect(() => {
+    if (ref.current) chipOffsets.set(id, measureChip(ref.current));
+  });
+  useLayoutEffect(() => () => void chipOffsets.delete(id), [id]);
+
+  if (!inst) return null;
+  const status = inst.status;
+  const statusText = t(`instance.${status}`);
+  const hint = status === 'down' ? t('instance.restartHint') : t('instance.killHint');
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className={`nodrag chip chip-${status}`}
+      data-id={id}
+      data-kind="instance"
+      data-state={status}
+      data-chip=""
+      aria-label={`${id}, ${statusText}`}
+      title={hint}
+      onClick={() => (status === 'down' ? client.restart(id) : client.kill(id))}
+    >
+      {/* Keyed by status: a change remounts the icon and plays a short pulse. */}
+      <m.span
+        key={status}
+        className="chip-icon"
+        aria-hidden="true"
+        initial={{ scale: 1.8, opacity: 0.4 }}
+        animate={{ scale: 1, opacity: 1 }}
+        transition={{ duration: 0.35 }}
+      >
+        {ICON[status]}
+      </m.span>
+      <span className="chip-id">{id}</span>
+      <span className="chip-status">{statusText}</span>
+      {inst.busy > 0 && (
+        <span className="chip-busy" data-id={`${id}:busy`}>
+          {t('node.busy', { n: inst.busy })}
+        </span>
+      )}
+    </button>
+  );
+}
+
+export const InstanceChip = memo(InstanceChipImpl);

@@ -1,0 +1,28 @@
+import { Handle, Position } from '@xyflow/react';
+import type { ReactNode } from 'react';
+
+/** The shared box of every node: invisible handles for the straight edges, a header, a body. */
+export function NodeFrame(props: {
+  id: string;
+  kind: string;
+  title: string;
+  subtitle?: string;
+  badge?: ReactNode;
+  source?: boolean;
+  target?: boolean;
+  children?: ReactNode;
+}) {
+  const { id, kind, title, subtitle, badge, source = true, target = true, children } = props;
+  return (
+    <div className={`node node-${kind}`} data-id={id} data-kind={kind}>
+      {target && <Handle type="target" position={Position.Left} isConnectable={false} />}
+      <div className="node-head">
+        <div className="node-title">{title}</div>
+        {badge}
+      </div>
+      {subtitle && <div className="node-sub">{subtitle}</div>}
+      {children}
+      {source && <Handle type="source" position={Position.Right} isConnectable={false} />}
+    </div>
+  );
+}

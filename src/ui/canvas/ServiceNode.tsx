@@ -1,0 +1,67 @@
+import { memo, useLayoutEffect, useRef } from 'react';
+import { AnimatePresence, m } from 'framer-motion';
+import type { NodeProps } from '@xyflow/react';
+import { useSim } from '../../state/hooks';
+import { useLocalized } from '../../app/i18n';
+import { chipOffsets } from './chipRegistry';
+import { InstanceChip, measureChip } from './InstanceChip';
+import { NodeFrame } from './NodeFrame';
+import type { FlowNode } from './graph';
+
+const EMPTY: string[] = [];
+
+/** A NestJS microservice: its transport, handler patterns and one chip per instance. */
+function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
+  const loc = useLocalized();
+  const spec = useSim((s) => s.model?.services.find((x) => x.id === id));
+  const ids = useSim((s) => s.instanceIds[id] ?? EMPTY);
+  const chipsRef = useRef<HTMLDivElement>(null);
+
+  // Adding/removing a chip moves its siblings: re-measure all of them after layout.
+  useLayoutEffect(() => {
+    chipsRef.current?.querySelectorAll<HTMLElement>('[data-chip]').forEach((el) => {
+      const iid = el.dataset.id;
+      if (iid) chipOffsets.set(iid, measureChip(el));
+    });
+  });
+
+  return (
+    <NodeFrame
+      id={id}
+      kind="service"
+      title={loc(spec?.label) || id}
+      badge={spec && <span className="transport">{spec.transport.kind}</span>}
+      source={false}
+    >
+      {spec && spec.handlers.length > 0 && (
+        <ul className="handlers">
+          {spec.handlers.map((h) => (
+            <li key={`${h.kind}:${h.pattern}`} data-kind={h.kind}>
+              <code>
+                @{h.kind === 'request' ? 'MessagePattern' : 'EventPattern'}('{h.pattern}')
+              </code>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="chips" ref={chipsRef}>
+        <AnimatePresence initial={false}>
+          {ids.map((iid) => (
+            <m.div
+              key={iid}
+              className="chip-slot"
+              initial={{ scale: 0.4, opacity: 0 }}
+              animate={{ scale: 1, opacity: 1 }}
+              exit={{ scale: 0.4, opacity: 0 }}
+              transition={{ duration: 0.25 }}
+            >
+              <InstanceChip id={iid} />
+            </m.div>
+          ))}
+        </AnimatePresence>
+      </div>
+    </NodeFrame>
+  );
+}
+
+export const ServiceNode = memo(ServiceNodeImpl);

@@ -1,0 +1,87 @@
+/**
+ * ONE <canvas> over the flow pane that draws every in-flight token. Redraws are scheduled on
+ * framer-motion's frame loop when the clock motion value changes, a batch arrives, or the
+ * viewport/nodes move — never through React renders. Node boxes are read from React Flow's
+ * store (`nodeLookup`) inside the draw, so drags and pan/zoom are followed for free.
+ */
+import { useEffect, useRef } from 'react';
+import { cancelFrame, frame } from 'framer-motion';
+import { useStoreApi } from '@xyflow/react';
+import { parseInstanceId } from '../../shared';
+import { uiStore } from '../../state';
+import { useSimClient } from '../simClientContext';
+import { useClock } from '../useClock';
+import { chipOffsets } from './chipRegistry';
+import { paintTokens, type Box, type Pt } from './tokenPaint';
+import type { FlowNode } from './graph';
+
+/** Tokens drawn in the last frame: read by the test hook and perf measurements. */
+export const tokenStats = { drawn: 0, frames: 0 };
+
+export function TokenLayer() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const client = useSimClient();
+  const storeApi = useStoreApi<FlowNode>();
+  const clock = useClock();
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+
+    const resolve = (id: string): Box | Pt | null => {
+      const { nodeLookup } = storeApi.getState();
+      const inst = parseInstanceId(id);
+      const nodeId = inst ? inst.service : id.startsWith('lb:') ? id.slice(3) : id;
+      const node = nodeLookup.get(nodeId);
+      if (!node) return null;
+      const { x, y } = node.internals.positionAbsolute;
+      const off = inst ? chipOffsets.get(id) : undefined;
+      if (off) return { x: x + off.x, y: y + off.y };
+      return { x, y, w: node.measured.width ?? 0, h: node.measured.height ?? 0 };
+    };
+
+    const draw = () => {
+      const dpr = window.devicePixelRatio || 1;
+      const w = canvas.clientWidth;
+      const h = canvas.clientHeight;
+      if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+        canvas.width = Math.round(w * dpr);
+        canvas.height = Math.round(h * dpr);
+      }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      const [tx, ty, zoom] = storeApi.getState().transform;
+      tokenStats.drawn = paintTokens({
+        ctx,
+        tokens: client.tokens(),
+        clock: client.clock.get(),
+        view: { tx, ty, zoom },
+        resolve,
+        selected: uiStore.getState().selected,
+      });
+      tokenStats.frames++;
+    };
+    // `frame.render` de-duplicates within a frame: many triggers, one draw.
+    const schedule = () => frame.render(draw);
+
+    const unsubs = [
+      clock.on('change', schedule),
+      client.tokensChanged.subscribe(schedule),
+      storeApi.subscribe(schedule),
+      uiStore.subscribe((s, prev) => {
+        if (s.selected !== prev.selected) schedule();
+      }),
+    ];
+    const ro = new ResizeObserver(schedule);
+    ro.observe(canvas);
+    schedule();
+    return () => {
+      for (const u of unsubs) u();
+      ro.disconnect();
+      cancelFrame(draw);
+    };
+  }, [client, clock, storeApi]);
+
+  return <canvas ref={canvasRef} className="token-layer" aria-hidden="true" />;
+}

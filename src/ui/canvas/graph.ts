@@ -1,0 +1,58 @@
+/** Model → React Flow nodes and edges. Pure: positions come from drags, then `model.layout`, then a default grid. */
+import type { Edge, Node } from '@xyflow/react';
+import type { SimModel } from '../../engine/types';
+import type { XY } from '../../state';
+
+export type FlowNodeType = 'client' | 'gateway' | 'broker' | 'service';
+/** Node data is empty on purpose: each node subscribes to its own slice of the stores by id. */
+export type FlowNode = Node<Record<string, never>, FlowNodeType>;
+
+const COL = 300;
+const ROW = 210;
+
+export function defaultLayout(model: SimModel): Record<string, XY> {
+  const out: Record<string, XY> = {};
+  const rows = Math.max(1, model.services.length);
+  const mid = ((rows - 1) * ROW) / 2;
+  out[model.client.id] = { x: 0, y: mid };
+  out[model.gateway.id] = { x: COL, y: mid };
+  let col = 2;
+  if (model.broker) out[model.broker.id] = { x: COL * col++, y: mid - 20 };
+  model.services.forEach((s, i) => {
+    out[s.id] = { x: COL * col + 30, y: i * ROW };
+  });
+  return out;
+}
+
+export function buildNodes(model: SimModel, dragged: Record<string, XY>): FlowNode[] {
+  const fallback = defaultLayout(model);
+  const pos = (id: string): XY => dragged[id] ?? model.layout[id] ?? fallback[id] ?? { x: 0, y: 0 };
+  const node = (id: string, type: FlowNodeType): FlowNode => ({
+    id,
+    type,
+    position: pos(id),
+    data: {},
+    // The whole node is the drag handle; its buttons opt out with `nodrag`.
+    ariaLabel: id,
+  });
+  const nodes = [node(model.client.id, 'client'), node(model.gateway.id, 'gateway')];
+  if (model.broker) nodes.push(node(model.broker.id, 'broker'));
+  for (const s of model.services) nodes.push(node(s.id, 'service'));
+  return nodes;
+}
+
+export function buildEdges(model: SimModel): Edge[] {
+  const edge = (source: string, target: string): Edge => ({
+    id: `${source}->${target}`,
+    source,
+    target,
+    type: 'straight',
+    selectable: false,
+    focusable: false,
+  });
+  const edges = [edge(model.client.id, model.gateway.id)];
+  const hub = model.broker?.id ?? model.gateway.id;
+  if (model.broker) edges.push(edge(model.gateway.id, model.broker.id));
+  for (const s of model.services) edges.push(edge(hub, s.id));
+  return edges;
+}

@@ -1,0 +1,48 @@
+import { memo } from 'react';
+import { useT, type MessageKey, type Translate } from '../../app/i18n';
+import { uiStore, type LogEntry } from '../../state';
+import { useSim, useUi } from '../../state/hooks';
+
+function lineText(t: Translate, e: LogEntry): string {
+  const params = e.reason ? { ...e.params, reason: t(`drop.${e.reason}` as MessageKey) } : e.params;
+  return t(`log.${e.kind}` as MessageKey, params);
+}
+
+/** One line; memoised on the entry (entries are immutable), so a new batch renders only new rows. */
+const Line = memo(function Line(props: { e: LogEntry; t: Translate; selected: boolean }) {
+  const { e, t, selected } = props;
+  const text = lineText(t, e);
+  const label = `t=${Math.round(e.t)}ms ${e.actor} ${text}`;
+  return (
+    <li className={`log-line tone-${e.tone} ${selected ? 'is-selected' : ''}`} data-kind={e.kind}>
+      <button
+        type="button"
+        aria-pressed={selected}
+        disabled={!e.select}
+        onClick={() => uiStore.getState().select(selected ? null : (e.select ?? null))}
+        aria-label={label}
+      >
+        <span className="log-t">t={Math.round(e.t)}ms</span>{' '}
+        <span className="log-actor">{e.actor}</span> <span className="log-text">{text}</span>
+      </button>
+    </li>
+  );
+});
+
+/** Newest first; click a line to highlight that message's tokens on the canvas. */
+export function EventLog() {
+  const t = useT();
+  const log = useSim((s) => s.log);
+  const selected = useUi((s) => s.selected);
+  return (
+    <section className="panel log" aria-labelledby="log-title">
+      <h2 id="log-title">{t('log.title')}</h2>
+      {log.length === 0 && <p className="muted">{t('log.empty')}</p>}
+      <ol className="log-lines" aria-live="polite" aria-relevant="additions" data-id="event-log">
+        {log.map((e) => (
+          <Line key={e.id} e={e} t={t} selected={selected !== null && e.select === selected} />
+        ))}
+      </ol>
+    </section>
+  );
+}
