@@ -105,7 +105,8 @@ export function suggest(word: string, candidates: readonly string[]): string | u
       bestDist = d;
     }
   }
-  return best;
+  // A truncated name (`prefetch` for `prefetchCount`) is a typo too.
+  return best ?? candidates.find((c) => lower.length >= 4 && c.toLowerCase().startsWith(lower));
 }
 
 /** `did you mean "x"?` when a suggestion exists, else the list of allowed names. */

@@ -14,6 +14,8 @@ export interface JsonSyntaxError {
 
 const WS = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// JSON forbids raw control characters (U+0000–U+001F) in strings.
+// eslint-disable-next-line no-control-regex
 const STRING_CHAR = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y;
 
 function show(ch: string | undefined): string {
