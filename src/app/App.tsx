@@ -1,19 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
 import { LazyMotion, domAnimation } from 'framer-motion';
 import type { Lang } from '../shared';
-import { uiStore, type Issue } from '../state';
-import { useSim } from '../state/hooks';
+import { uiStore } from '../state';
+import { useSim, useUi } from '../state/hooks';
 import { FlowCanvas } from '../ui/canvas/FlowCanvas';
 import { Toolbar } from '../ui/controls/Toolbar';
 import { CountersPanel } from '../ui/panels/CountersPanel';
 import { EventLog } from '../ui/panels/EventLog';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
 import { useSimClient } from '../ui/simClientContext';
-import { translate, useLocalized, useT } from './i18n';
-import { updateUrl, type Route } from './routing';
-import { loadScenarioText, scenarioNames } from './scenarios';
+import { useLocalized, useT } from './i18n';
+import { openScenario } from './openScenario';
+import { updateUrl } from './routing';
+import { scenarioNames } from './scenarios';
 
-export function App({ route }: { route: Route }) {
+export function App() {
   const t = useT();
   const loc = useLocalized();
   const client = useSimClient();
@@ -22,38 +22,13 @@ export function App({ route }: { route: Route }) {
   const warnings = useSim((s) => s.warnings);
   const scenario = useSim((s) => s.scenario);
   const title = useSim((s) => s.model?.title);
-  // Problems found before the worker sees the file (unknown name, broken JSON).
-  const [fileIssues, setFileIssues] = useState<{ name: string; issues: Issue[] } | null>(null);
-
-  const open = useCallback(
-    async (name: string, seed?: number): Promise<boolean> => {
-      const text = await loadScenarioText(name);
-      if (text === null) {
-        const lang = uiStore.getState().lang;
-        const list = scenarioNames.join(', ');
-        const message = translate(lang, 'errors.unknownScenario', { name, list });
-        client.pause();
-        setFileIssues({ name, issues: [{ path: '', message, text: message }] });
-        return false;
-      }
-      setFileIssues(null);
-      const r = await client.load(name, text, seed !== undefined ? { seed } : undefined);
-      return r?.ok === true;
-    },
-    [client],
-  );
-
-  useEffect(() => {
-    void open(route.scenario, route.seed).then((ok) => {
-      if (ok && route.autoplay) client.play();
-    });
-  }, [client, open, route]);
+  const fileError = useUi((s) => s.fileError);
 
   const onScenario = (name: string) => {
     uiStore.getState().clearPositions();
     uiStore.getState().select(null);
     updateUrl({ scenario: name, seed: null });
-    void open(name);
+    void openScenario(client, name);
   };
   const onLang = (lang: Lang) => {
     uiStore.getState().setLang(lang);
@@ -64,7 +39,7 @@ export function App({ route }: { route: Route }) {
     updateUrl({ speed: String(speed) });
   };
 
-  const shownIssues = fileIssues?.issues ?? (phase === 'error' ? issues : null);
+  const shownIssues = fileError?.issues ?? (phase === 'error' ? issues : null);
   return (
     <LazyMotion features={domAnimation} strict>
       <div className="app">
@@ -84,7 +59,7 @@ export function App({ route }: { route: Route }) {
         <main className="app-main">
           <div className="stage">
             {shownIssues ? (
-              <LoadErrors issues={shownIssues} scenario={fileIssues?.name ?? scenario} />
+              <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
             ) : phase === 'ready' ? (
               <FlowCanvas />
             ) : (

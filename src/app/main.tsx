@@ -9,6 +9,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { langFrom } from './i18n';
 import { parseRoute } from './routing';
 import { installTestHook } from './testHook';
+import { openScenario } from './openScenario';
 
 const route = parseRoute(window.location.search);
 
@@ -23,6 +24,9 @@ uiStore.subscribe(syncLang);
 // mount cannot create two workers.
 const client = createSimClient();
 client.setSpeed(route.speed);
+void openScenario(client, route.scenario, route.seed).then((ok) => {
+  if (ok && route.autoplay) client.play();
+});
 if (import.meta.env.DEV || import.meta.env.MODE === 'test' || route.test) installTestHook(client);
 // Hot reload replaces this module: release the proxy and terminate the old worker.
 import.meta.hot?.dispose(() => client.dispose());
@@ -33,7 +37,7 @@ createRoot(root).render(
   <StrictMode>
     <ErrorBoundary>
       <SimClientContext.Provider value={client}>
-        <App route={route} />
+        <App />
       </SimClientContext.Provider>
     </ErrorBoundary>
   </StrictMode>,

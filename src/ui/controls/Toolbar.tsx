@@ -4,6 +4,7 @@ import { SPEEDS } from '../../sim-client';
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { Button } from '../primitives/Button';
+import { Icon } from '../primitives/Icon';
 import { Select } from '../primitives/Select';
 import { useSimClient } from '../simClientContext';
 import { ClockReadout } from './ClockReadout';
@@ -46,7 +47,7 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           data-state={playing ? 'playing' : 'paused'}
           disabled={!ready}
           aria-pressed={playing}
-          icon={playing ? '❚❚' : '▶'}
+          icon={<Icon name={playing ? 'pause' : 'play'} />}
           onClick={() => client.togglePlay()}
         >
           {playing ? t('controls.pause') : t('controls.play')}
@@ -55,7 +56,7 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           data-id="step"
           disabled={!ready}
           title={t('controls.stepHint')}
-          icon="⏭"
+          icon={<Icon name="step" />}
           onClick={() => void client.step()}
         >
           {t('controls.step')}
@@ -63,7 +64,7 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
         <Button
           data-id="reset"
           disabled={!ready}
-          icon="↺"
+          icon={<Icon name="reset" />}
           onClick={() => {
             uiStore.getState().select(null);
             void client.reset();
