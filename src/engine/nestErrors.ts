@@ -9,3 +9,24 @@ export const natsEmptyResponse = (pattern: string) =>
 export const INTERNAL_SERVER_ERROR = 'Internal server error';
 export const econnrefused = (host: string, port: number) =>
   `Error: connect ECONNREFUSED ${host}:${port}`;
+/** ioredis when a command is sent on a closed connection (Redis client without `retryAttempts`). */
+export const REDIS_CONNECTION_CLOSED = 'Connection is closed.';
+/** amqp-connection-manager / amqplib when publishing on a closed channel (spec §7). */
+export const RMQ_CHANNEL_CLOSED = 'channel closed';
+export const CONNECTION_CLOSED = 'Error: Connection closed';
+export const eaddrinuse = (host: string, port: number) =>
+  `Error: listen EADDRINUSE: address already in use ${host}:${port}`;
+export const kafkaNotSubscribed = (pattern: string) =>
+  `The client consumer did not subscribe to the corresponding reply topic (${pattern}.reply).`;
+/** kafkajs when the broker is unreachable (assumption: not observed, see docs/transports.md). */
+export const KAFKA_CONNECTION_ERROR =
+  'KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092';
+export const GRPC_UNAVAILABLE = '14 UNAVAILABLE: No connection established';
+export const GRPC_DEADLINE = '4 DEADLINE_EXCEEDED: Deadline exceeded';
+export const grpcUnimplemented = (path: string) =>
+  `12 UNIMPLEMENTED: The server does not implement the method ${path}`;
+/** `ClientGrpcProxy.dispatchEvent` (client/client-grpc.js). */
+export const GRPC_NO_EVENTS =
+  'Error: Method is not supported in gRPC mode. Use ClientGrpc instead (learn more in the documentation).';
+export const rmqUnsupportedEvent = (pattern: string) =>
+  `An unsupported event was received. It has been negative acknowledged, so it will not be re-delivered. Pattern: ${pattern}`;

@@ -7,10 +7,16 @@ import type { InstanceId, MessageId, NodeId, RequestId, SimTime, TransportKind }
 import { instanceId, parseInstanceId } from '../shared';
 import { EventQueue } from './core/eventQueue';
 import { Rng } from './core/rng';
-import { INTERNAL_SERVER_ERROR, NO_MESSAGE_HANDLER, noEventHandler } from './nestErrors';
+import {
+  INTERNAL_SERVER_ERROR,
+  NO_MESSAGE_HANDLER,
+  noEventHandler,
+  rmqUnsupportedEvent,
+} from './nestErrors';
 import { DEFAULT_TIMING, type TransportTiming } from './timing';
 import { TRANSPORTS } from './transports';
 import type {
+  HandleOpts,
   InstanceRt,
   Msg,
   ReplyBody,
@@ -100,6 +106,8 @@ class World implements Simulation, TransportContext {
   };
   private hopSeq = 0;
   private reqSeq = 0;
+  brokerAlive = true;
+  brokerEpoch = 0;
 
   constructor(
     private readonly model: SimModel,
@@ -163,6 +171,10 @@ class World implements Simulation, TransportContext {
         return this.restart(cmd.instance);
       case 'scale':
         return this.scale(cmd.service, cmd.replicas);
+      case 'brokerDown':
+        return this.setBroker(false);
+      case 'brokerUp':
+        return this.setBroker(true);
     }
   }
 
@@ -186,6 +198,7 @@ class World implements Simulation, TransportContext {
         label: s.spec.label,
         transport: s.spec.transport.kind,
       });
+    for (const t of this.transports.values()) if (t.nodes) nodes.push(...t.nodes());
     const inFlight: Snapshot['inFlight'] = [];
     if (opts.inFlight !== false)
       for (const h of this.inflight.values()) {
@@ -199,14 +212,20 @@ class World implements Simulation, TransportContext {
       now: this.now,
       nodes,
       instances: this.serviceList.flatMap((s) =>
-        s.instances.map((i) => ({
-          id: i.id,
-          service: s.id,
-          index: i.index,
-          status: i.status,
-          busy: i.busy,
-          handled: { ...i.handled },
-        })),
+        s.instances.map((i) => {
+          const view: Snapshot['instances'][number] = {
+            id: i.id,
+            service: s.id,
+            index: i.index,
+            status: i.status,
+            busy: i.busy,
+            handled: { ...i.handled },
+          };
+          const info = i.status === 'up' ? s.transport.instanceInfo?.(i) : undefined;
+          if (info?.idle) view.idle = true;
+          if (info?.note) view.note = info.note;
+          return view;
+        }),
       ),
       inFlight,
       queues: [...this.transports.values()].flatMap((t) => t.queues()),
@@ -215,6 +234,9 @@ class World implements Simulation, TransportContext {
         byStatus: { ...this.counters.byStatus },
         pending: this.pending.size,
       },
+      ...(m.broker
+        ? { broker: { status: this.brokerAlive ? ('up' as const) : ('down' as const) } }
+        : {}),
     };
   }
 
@@ -253,38 +275,66 @@ class World implements Simulation, TransportContext {
     },
     latency: { mean: number; jitter: number },
     onArrive: () => void,
+    onLost?: () => void,
   ): void {
     const arriveAt = this.now + this.rng.around(latency.mean, latency.jitter);
-    const record = { ...hop, t: this.now, arriveAt };
+    // One object serves the trace and the in-flight table (no second allocation per hop).
+    const record = { type: 'hop' as const, t: this.now, ...hop, arriveAt };
     const key = this.hopSeq++;
     this.inflight.set(key, record);
-    this.trace({ t: record.t, type: 'hop', ...hop, arriveAt });
+    this.trace(record);
+    const b = this.brokerId;
+    if (b === null || (hop.to !== b && hop.from !== b)) {
+      this.schedule(arriveAt, () => {
+        this.inflight.delete(key);
+        onArrive();
+      });
+      return;
+    }
+    // Through the broker: lost if it is down at arrival or went down while the hop was on the wire.
+    const epoch = this.brokerEpoch;
     this.schedule(arriveAt, () => {
       this.inflight.delete(key);
-      onArrive();
+      if (epoch === this.brokerEpoch && this.brokerAlive) onArrive();
+      else if (onLost) onLost();
+      else this.dropped(hop.msgId, 'broker-down');
     });
   }
 
-  handle(inst: InstanceRt, msg: Msg, done: (reply: ReplyBody, handler: HandlerSpec) => void): void {
+  log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void {
+    this.trace({ t: this.now, type: 'server.log', instance: inst.id, level, text });
+  }
+
+  private setBroker(alive: boolean): void {
+    if (this.brokerId === null || this.brokerAlive === alive) return;
+    this.brokerAlive = alive;
+    if (!alive) this.brokerEpoch++;
+    this.trace({ t: this.now, type: alive ? 'broker.up' : 'broker.down' });
+    for (const t of this.transports.values()) {
+      if (!t.hasBroker) continue;
+      if (alive) t.brokerUp?.();
+      else t.brokerDown?.();
+    }
+  }
+
+  handle(
+    inst: InstanceRt,
+    msg: Msg,
+    done: (reply: ReplyBody, handler: HandlerSpec) => void,
+    opts?: HandleOpts,
+  ): void {
     if (inst.status !== 'up') {
       this.dropped(msg.id, 'instance-down', inst.id);
       return;
     }
-    const handler = inst.service.spec.handlers.find(
-      (h) => h.pattern.replace(SHARE_PREFIX, '') === msg.pattern,
-    );
+    const handler = this.handlerOf(inst.service, msg.pattern);
+    this.traceDelivered(inst, msg, opts);
     if (!handler) {
-      this.trace({
-        t: this.now,
-        type: 'message.delivered',
-        msgId: msg.id,
-        instance: inst.id,
-        pattern: msg.pattern,
-      });
+      opts?.onFinish?.('no-handler');
       if (msg.kind === 'request') {
         // The server answers at once with NestJS's NO_MESSAGE_HANDLER string.
         done(
-          { ok: false, err: NO_MESSAGE_HANDLER },
+          { ok: false, err: NO_MESSAGE_HANDLER, noHandler: true },
           {
             pattern: msg.pattern,
             kind: 'request',
@@ -293,27 +343,22 @@ class World implements Simulation, TransportContext {
             failure: { type: 'rpc', message: NO_MESSAGE_HANDLER },
           },
         );
+      } else if (opts?.nackUnknownEvents) {
+        this.log(inst, 'WARN', rmqUnsupportedEvent(msg.pattern));
+        this.dropped(msg.id, 'nacked', inst.id);
       } else {
-        this.trace({
-          t: this.now,
-          type: 'server.log',
-          instance: inst.id,
-          level: 'ERROR',
-          text: noEventHandler(msg.pattern),
-        });
+        this.log(inst, 'ERROR', noEventHandler(msg.pattern));
         this.dropped(msg.id, 'no-handler', inst.id);
       }
       return;
     }
-    this.trace({
-      t: this.now,
-      type: 'message.delivered',
-      msgId: msg.id,
-      instance: inst.id,
-      pattern: msg.pattern,
-    });
     msg.handlings++;
-    if (msg.handlings > 1) this.counters.duplicates++;
+    // A second handling of one message by the same service is duplicate work (fan-out across
+    // different services — kafka groups, one rmq queue each — is not).
+    const by = msg.handledBy;
+    if (by === undefined) msg.handledBy = [inst.service.id];
+    else if (by.includes(inst.service.id)) this.counters.duplicates++;
+    else by.push(inst.service.id);
     inst.busy++;
     const epoch = inst.epoch;
     const work = this.rng.around(handler.latency.mean, handler.latency.jitter);
@@ -338,6 +383,7 @@ class World implements Simulation, TransportContext {
           level: 'ERROR',
           text: `[RpcExceptionsHandler] Error: ${handler.failure.message}`,
         });
+      opts?.onFinish?.('done');
       if (msg.kind !== 'request') return;
       const reply: ReplyBody = !fails
         ? { ok: true, response: { pattern: msg.pattern, handledBy: inst.id, data: msg.data } }
@@ -351,6 +397,35 @@ class World implements Simulation, TransportContext {
           };
       done(reply, handler);
     });
+  }
+
+  private traceDelivered(inst: InstanceRt, msg: Msg, opts: HandleOpts | undefined): void {
+    if (opts === undefined)
+      this.trace({
+        t: this.now,
+        type: 'message.delivered',
+        msgId: msg.id,
+        instance: inst.id,
+        pattern: msg.pattern,
+      });
+    else
+      this.trace({
+        t: this.now,
+        type: 'message.delivered',
+        msgId: msg.id,
+        instance: inst.id,
+        pattern: msg.pattern,
+        ...(opts.redelivered ? { redelivered: true } : {}),
+        ...(opts.partition !== undefined ? { partition: opts.partition } : {}),
+        ...(opts.offset !== undefined ? { offset: opts.offset } : {}),
+      });
+  }
+
+  /** The handler of `pattern` (a `$share/<group>/` prefix is stripped, as NestJS routes). */
+  private handlerOf(svc: ServiceRt, pattern: string): HandlerSpec | undefined {
+    for (const h of svc.spec.handlers)
+      if (h.pattern === pattern || h.pattern.replace(SHARE_PREFIX, '') === pattern) return h;
+    return undefined;
   }
 
   replyArrived(msgId: MessageId, from: InstanceId | null, reply: ReplyBody): void {
@@ -413,23 +488,26 @@ class World implements Simulation, TransportContext {
     );
   }
 
-  private newMessage(kind: Msg['kind'], pattern: string, reqId: RequestId): Msg {
+  private newMessage(kind: Msg['kind'], route: RouteSpec, reqId: RequestId): Msg {
     const n = Number(reqId.slice(1));
-    return {
+    const msg: Msg = {
       id: this.rng.hex(21),
       kind,
-      pattern,
+      pattern: route.pattern,
       data: kind === 'request' ? { id: n } : { orderId: n },
       reqId,
       sentAt: this.now,
       handlings: 0,
+      n,
     };
+    if (route.messageKey !== undefined) msg.key = messageKey(route.messageKey, n);
+    return msg;
   }
 
   private gatewayHandles(reqId: RequestId, route: RouteSpec): void {
     if (route.action === 'send') {
       const target = this.serviceById.get(route.to[0]!)!;
-      const msg = this.newMessage('request', route.pattern, reqId);
+      const msg = this.newMessage('request', route, reqId);
       const p: Pending = { msgId: msg.id, reqId, route, settled: false };
       this.pending.set(msg.id, p);
       this.trace({
@@ -446,12 +524,15 @@ class World implements Simulation, TransportContext {
           p.settled = true;
           this.pending.delete(msg.id);
           this.trace({ t: this.now, type: 'request.timeout', msgId: msg.id });
+          const error = target.transport.timeoutError?.(msg);
+          if (error !== undefined)
+            this.trace({ t: this.now, type: 'request.error', msgId: msg.id, error });
           this.respond(reqId, route.timeoutStatus);
         });
       target.transport.send(msg, target);
       return;
     }
-    const msg = this.newMessage('event', route.pattern, reqId);
+    const msg = this.newMessage('event', route, reqId);
     const targets = route.to.map((id) => this.serviceById.get(id)!);
     this.trace({
       t: this.now,
@@ -525,13 +606,14 @@ class World implements Simulation, TransportContext {
     return this.serviceById.get(parsed.service)?.instances.find((i) => i.index === parsed.index);
   }
 
-  private kill(id: InstanceId): void {
+  private kill(id: InstanceId, graceful = false): void {
     const inst = this.findInstance(id);
     if (!inst || inst.status === 'down') return;
+    const wasUp = inst.status === 'up';
     inst.status = 'down';
     inst.epoch++;
     inst.busy = 0;
-    inst.service.transport.instanceDown(inst);
+    if (wasUp) inst.service.transport.instanceDown(inst, graceful);
     this.trace({ t: this.now, type: 'instance.down', instance: inst.id });
   }
 
@@ -567,10 +649,17 @@ class World implements Simulation, TransportContext {
     }
     while (svc.instances.length > replicas) {
       const inst = svc.instances[svc.instances.length - 1]!;
-      this.kill(inst.id);
+      this.kill(inst.id, true);
       svc.instances.pop();
     }
   }
+}
+
+/** `customer-{n%3}` with n = 7 → `customer-1`; `{n}` → the request number. */
+function messageKey(template: string, n: number): string {
+  return template.replace(/\{n(?:%(\d+))?\}/g, (_m, k: string | undefined) =>
+    String(k ? n % Number(k) : n),
+  );
 }
 
 /** Builds a simulation of a compiled scenario (see `parseScenario`). */

@@ -42,6 +42,27 @@ export interface TransportOptions {
   /** tcp/grpc: host and port the service listens on. */
   host?: string;
   port?: number;
+  /**
+   * tcp/grpc (BrokerLab): put a load balancer node `lb:<service>` in front of the service; each
+   * instance then listens on its own port (`port + index − 1`) and the balancer round-robins
+   * over the up ones. Without it a 2nd instance fails with EADDRINUSE (default false).
+   */
+  loadBalancer?: boolean;
+  /** mqtt (mqtt.js): `clean: false` keeps a persistent session (with qos ≥ 1) for offline subscribers. */
+  clean?: boolean;
+  /** kafka: consumer `groupId` (NestJS appends `-server`); default = the service id. */
+  groupId?: string;
+  /**
+   * kafka: the gateway's ClientKafka `subscribeToResponseOf(pattern)` calls. `true` (default) =
+   * subscribed to every pattern it sends; `false` = none; a list = only those patterns.
+   */
+  subscribeToResponseOf?: boolean | string[];
+  /** rmq: amqp-connection-manager `reconnectTimeInSeconds` (default = heartbeat, 5). */
+  reconnectTimeInSeconds?: number;
+  /** grpc: the proto service name (default `<Service>Service`, e.g. `OrdersService`). */
+  grpcService?: string;
+  /** grpc: the proto package (default the service id). */
+  package?: string;
   /** Anything else NestJS accepts is carried along for display. */
   [key: string]: unknown;
 }
@@ -59,6 +80,13 @@ export interface HandlerSpec {
   failureRate: number;
   /** What the handler throws: `RpcException(message)` or a plain `Error(message)`. */
   failure: { type: 'rpc' | 'error'; message: string };
+  /**
+   * rmq with `noAck:false`: the handler calls `ctx.getChannelRef().ack(msg)` when it finishes.
+   * Default false: NestJS never acks for you, so the message stays unacked.
+   */
+  ack?: boolean;
+  /** grpc: the `@GrpcMethod` name (default: the pattern in PascalCase, `get_order` → `GetOrder`). */
+  method?: string;
 }
 
 export interface ServiceSpec {
@@ -87,13 +115,21 @@ export interface RouteSpec {
   /** HTTP status when the gateway times out (504) and on a remote error (500). */
   timeoutStatus: number;
   errorStatus: number;
+  /**
+   * kafka: the message key. `{n}` is replaced by the request number and `{n%K}` by it modulo K
+   * (`customer-{n%3}`): equal keys land on the same partition. Undefined = no key (spread).
+   */
+  messageKey?: string;
 }
 
 export type ScriptCommand =
   | { type: 'http'; route: string; count: number; everyMs: number }
   | { type: 'kill'; instance: InstanceId }
   | { type: 'restart'; instance: InstanceId }
-  | { type: 'scale'; service: NodeId; replicas: number };
+  | { type: 'scale'; service: NodeId; replicas: number }
+  /** The broker process stops (every connection drops) / starts again. */
+  | { type: 'brokerDown' }
+  | { type: 'brokerUp' };
 
 export interface ScriptStep {
   at: SimTime;
@@ -147,7 +183,16 @@ export type TraceEvent =
   | (Ev<'client.send'> & { msgId: MessageId; pattern: string; reqId: RequestId; to: NodeId })
   | (Ev<'client.emit'> & { msgId: MessageId; pattern: string; reqId?: RequestId; to: NodeId[] })
   | (Ev<'broker.enqueued'> & { msgId: MessageId; where: string; depth: number })
-  | (Ev<'message.delivered'> & { msgId: MessageId; instance: InstanceId; pattern: string })
+  | (Ev<'message.delivered'> & {
+      msgId: MessageId;
+      instance: InstanceId;
+      pattern: string;
+      /** rmq `fields.redelivered`, kafka: handled again from the committed offset. */
+      redelivered?: boolean;
+      /** kafka: partition and offset of the record. */
+      partition?: number;
+      offset?: number;
+    })
   | (Ev<'message.dropped'> & { msgId: MessageId; reason: DropReason; instance?: InstanceId })
   | (Ev<'handler.done'> & { msgId: MessageId; instance: InstanceId; ok: boolean; pattern: string })
   | (Ev<'reply.received'> & { msgId: MessageId; instance: InstanceId })
@@ -158,12 +203,37 @@ export type TraceEvent =
   | (Ev<'instance.up'> & { instance: InstanceId })
   | (Ev<'service.scaled'> & { service: NodeId; from: number; to: number })
   | (Ev<'server.log'> & { instance: InstanceId; level: 'LOG' | 'WARN' | 'ERROR'; text: string })
+  | Ev<'broker.down'>
+  | Ev<'broker.up'>
+  /** rmq: an unacked message goes back to `ready` (consumer gone); `lost` at a broker restart. */
+  | (Ev<'broker.requeued'> & { msgId: MessageId; where: string })
+  /** kafka: a consumer group starts / finishes a rebalance; `assignment` = partition → owner. */
+  | (Ev<'group.rebalance'> & {
+      group: string;
+      phase: 'start' | 'done';
+      assignment?: Record<string, InstanceId>;
+    })
+  /** kafka: a group's committed offset advanced. */
+  | (Ev<'offset.commit'> & { group: string; topic: string; partition: number; offset: number })
+  /** A ClientProxy (or server) lost / regained its broker connection. */
+  | (Ev<'connection'> & { who: NodeId | InstanceId; state: 'lost' | 'restored' | 'gave-up' })
   | (Ev<'hop'> & Hop);
 
 export type TraceType = TraceEvent['type'];
 
 export type DropReason =
-  'late-reply' | 'no-subscribers' | 'instance-down' | 'no-handler' | 'no-queue' | 'client-gone';
+  | 'late-reply'
+  | 'no-subscribers'
+  | 'instance-down'
+  | 'no-handler'
+  | 'no-queue'
+  | 'client-gone'
+  /** On the wire to or from the broker when it stopped, or sent by a disconnected server. */
+  | 'broker-down'
+  /** A non-persistent rmq message in a queue when the broker restarted. */
+  | 'broker-restart'
+  /** rmq `noAck:false` event without handler: nacked without requeue. */
+  | 'nacked';
 
 /**
  * One message crossing one link. It carries its own timing (raftscope's trick), so the UI
@@ -194,6 +264,13 @@ export interface InstanceView {
   busy: number;
   /** Handlings finished, by pattern. */
   handled: Record<string, number>;
+  /**
+   * Up but doing no work: a kafka member with no partition, or a tcp/grpc server whose `listen()`
+   * failed with EADDRINUSE. Absent = false.
+   */
+  idle?: boolean;
+  /** Why it is idle, or why it is deaf (`EADDRINUSE`, `no partition`, `disconnected`). */
+  note?: string;
 }
 
 export interface QueueView {
@@ -205,11 +282,25 @@ export interface QueueView {
   /** Delivered but not acknowledged (rmq with `noAck:false`). */
   unacked: number;
   consumers: number;
+  /** kafka: the topic's partitions with log end offset, committed offset per group and owner. */
+  partitions?: PartitionView[];
+  /** rmq: messages in `ready` with deliveryMode 2 (they survive a broker restart). */
+  persistent?: number;
+}
+
+export interface PartitionView {
+  id: number;
+  /** Log end offset (next offset to be written). */
+  end: number;
+  /** Committed offset per consumer group (`orders-server`). */
+  committed: Record<string, number>;
+  /** Owner of the partition per group (absent while rebalancing or no member is up). */
+  owner: Record<string, InstanceId>;
 }
 
 export interface NodeView {
   id: NodeId;
-  type: 'client' | 'gateway' | 'broker' | 'service';
+  type: 'client' | 'gateway' | 'broker' | 'service' | 'load-balancer';
   label: Localized;
   transport?: TransportKind;
 }
@@ -231,4 +322,6 @@ export interface Snapshot {
   inFlight: (Hop & { t: SimTime; progress: number })[];
   queues: QueueView[];
   counters: Counters;
+  /** Present when the model has a broker. */
+  broker?: { status: 'up' | 'down' };
 }

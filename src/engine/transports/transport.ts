@@ -35,6 +35,24 @@ export interface Msg {
   handlings: number;
   /** Set when redelivered by the broker after a consumer died. */
   redelivered?: boolean;
+  /** The request number at the client (`r7` → 7); the payload is `{id: n}` / `{orderId: n}`. */
+  n: number;
+  /** kafka: the record key (route `messageKey`), if any. */
+  key?: string;
+  /** Services that handled it so far: a second handling by the same service is a duplicate. */
+  handledBy?: NodeId[];
+}
+
+/** How a transport wants one delivery handled (all optional; omit on the hot path). */
+export interface HandleOpts {
+  /** Called when the handling ends — handler finished (`done`) or no handler — before any reply. */
+  onFinish?: (outcome: 'done' | 'no-handler') => void;
+  /** rmq `noAck:false`: an event without handler is nacked with a WARN (not the ERROR log). */
+  nackUnknownEvents?: boolean;
+  /** Shown on `message.delivered`. */
+  redelivered?: boolean;
+  partition?: number;
+  offset?: number;
 }
 
 export interface ServiceRt {
@@ -55,8 +73,34 @@ export interface InstanceRt {
   handled: Record<string, number>;
 }
 
-/** What a server's handler produced for a request. */
-export type ReplyBody = { ok: true; response: unknown } | { ok: false; err: unknown };
+/** What a server's handler produced for a request (`noHandler`: NestJS's NO_MESSAGE_HANDLER reply). */
+export type ReplyBody =
+  { ok: true; response: unknown } | { ok: false; err: unknown; noHandler?: boolean };
+
+/**
+ * The reply packet as NestJS serialises it (spec §6): one packet `{response, isDisposed:true, id}`;
+ * a thrown error `{err, isDisposed:true, id}`; no handler `{id, err, status:'error'}`. RMQ omits `id`.
+ */
+export function replyPacket(reply: ReplyBody, id: string | undefined): Record<string, unknown> {
+  if (reply.ok)
+    return id === undefined
+      ? { response: reply.response, isDisposed: true }
+      : { response: reply.response, isDisposed: true, id };
+  if (reply.noHandler)
+    return id === undefined
+      ? { err: reply.err, status: 'error' }
+      : { id, err: reply.err, status: 'error' };
+  return id === undefined
+    ? { err: reply.err, isDisposed: true }
+    : { err: reply.err, isDisposed: true, id };
+}
+
+/** The request/event packet (spec §6): `{pattern, data, id}`; events have no `id`. */
+export function requestPacket(msg: Msg): Record<string, unknown> {
+  return msg.kind === 'request'
+    ? { pattern: msg.pattern, data: msg.data, id: msg.id }
+    : { pattern: msg.pattern, data: msg.data };
+}
 
 /** The world as a transport sees it. */
 export interface TransportContext {
@@ -65,8 +109,16 @@ export interface TransportContext {
   readonly timing: TransportTiming;
   readonly brokerId: NodeId | null;
   readonly gatewayId: NodeId;
+  /** False between `brokerDown` and `brokerUp`. */
+  readonly brokerAlive: boolean;
+  /** Bumped at every `brokerDown`: a hop that crossed an outage is lost. */
+  readonly brokerEpoch: number;
   trace(e: TraceEvent): void;
-  /** Moves a message over one link; `onArrive` runs at arrival (unless `isLost` says otherwise). */
+  /**
+   * Moves a message over one link; `onArrive` runs at arrival. A hop to or from the broker that
+   * arrives while it is down (or after an outage began) is lost: `onLost` runs instead, or the
+   * message is counted dropped (`broker-down`).
+   */
   transmit(
     hop: {
       msgId: string;
@@ -78,10 +130,18 @@ export interface TransportContext {
     },
     latency: { mean: number; jitter: number },
     onArrive: () => void,
+    onLost?: () => void,
   ): void;
   schedule(at: SimTime, action: () => void): void;
   /** Runs the instance's handler; `done` is called with the reply (requests) when it finishes. */
-  handle(inst: InstanceRt, msg: Msg, done: (reply: ReplyBody, handler: HandlerSpec) => void): void;
+  handle(
+    inst: InstanceRt,
+    msg: Msg,
+    done: (reply: ReplyBody, handler: HandlerSpec) => void,
+    opts?: HandleOpts,
+  ): void;
+  /** A server log line of an instance. */
+  log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void;
   /** The gateway's ClientProxy receives a reply (or an error) for `msgId`. */
   replyArrived(msgId: MessageId, from: InstanceId | null, reply: ReplyBody): void;
   /** Counts a message that vanished. */
@@ -101,8 +161,18 @@ export interface TransportModel {
    */
   emit(msg: Msg, targets: ServiceRt[], published: (error?: unknown) => void): void;
   instanceUp(inst: InstanceRt): void;
-  instanceDown(inst: InstanceRt): void;
+  /** The instance stopped: crashed (kill) or, `graceful`, scaled away. */
+  instanceDown(inst: InstanceRt, graceful?: boolean): void;
   queues(): import('../types').QueueView[];
+  /** The broker stopped / started (broker transports). */
+  brokerDown?(): void;
+  brokerUp?(): void;
+  /** What the client sees besides the rxjs TimeoutError when a route's `timeoutMs` fires (grpc deadline). */
+  timeoutError?(msg: Msg): unknown;
+  /** Per-instance display state (kafka idle member, EADDRINUSE). */
+  instanceInfo?(inst: InstanceRt): { idle?: boolean; note?: string } | undefined;
+  /** Extra nodes this transport adds (tcp/grpc load balancers). */
+  nodes?(): import('../types').NodeView[];
 }
 
 export type TransportFactory = (ctx: TransportContext) => TransportModel;
