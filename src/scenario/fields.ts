@@ -9,10 +9,11 @@ import { describe, suggest } from './issues';
 type RawIssue = z.core.$ZodRawIssue;
 
 /**
- * Marker for unknown keys: a strict object's error map cannot split one zod issue into one issue
- * per key, so it hands the allowed keys to `toScenarioIssues`, which does the split.
+ * The message of a strict object's unknown keys. A zod error map cannot split one issue into one
+ * per key, so it lists the allowed keys after this prefix and `fromZodIssues` does the split (with
+ * a "did you mean"). Read directly from zod, the message is still sensible.
  */
-export const UNKNOWN_KEYS_MARK = '\u0000unknown-keys:';
+export const UNKNOWN_KEYS_PREFIX = 'unknown field; allowed fields: ';
 
 const has = (iss: RawIssue, code: string) => iss.code === code;
 
@@ -101,10 +102,9 @@ export function bool() {
 
 /** A strict object: unknown keys are errors, reported one per key with a suggestion. */
 export function obj<const S extends z.core.$ZodLooseShape>(shape: S, what: string) {
-  const known = JSON.stringify(Object.keys(shape));
+  const allowed = UNKNOWN_KEYS_PREFIX + Object.keys(shape).join(', ');
   return z.strictObject(shape, {
-    error: (iss) =>
-      has(iss, 'unrecognized_keys') ? UNKNOWN_KEYS_MARK + known : expected(what, iss.input),
+    error: (iss) => (has(iss, 'unrecognized_keys') ? allowed : expected(what, iss.input)),
   });
 }
 

@@ -1,6 +1,6 @@
 /** Turns zod issues into `ScenarioIssue`s: JS paths, one issue per unknown key, unions unwrapped. */
 import type { z } from 'zod';
-import { UNKNOWN_KEYS_MARK } from './fields';
+import { UNKNOWN_KEYS_PREFIX } from './fields';
 import { formatPath, suggest, type ScenarioIssue } from './issues';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -22,8 +22,8 @@ export function fromZodIssues(
   const out: ScenarioIssue[] = [];
   for (const iss of issues) {
     const at = [...base, ...iss.path];
-    if (iss.code === 'unrecognized_keys' && iss.message.startsWith(UNKNOWN_KEYS_MARK)) {
-      const known = JSON.parse(iss.message.slice(UNKNOWN_KEYS_MARK.length)) as string[];
+    if (iss.code === 'unrecognized_keys' && iss.message.startsWith(UNKNOWN_KEYS_PREFIX)) {
+      const known = iss.message.slice(UNKNOWN_KEYS_PREFIX.length).split(', ');
       for (const key of iss.keys)
         out.push({ path: formatPath([...at, key]), message: unknownKeyMessage(key, known) });
       continue;
