@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type { ScriptCommand } from '../engine/types';
 import { instanceId, parseInstanceId } from '../shared';
-import { formatted, wholeNumber } from './fields';
+import { formatted, oneOf, wholeNumber } from './fields';
 import { unknownName } from './issues';
 
 /** Script steps happen within the first hour of virtual time. */
@@ -29,6 +29,8 @@ export interface ActionContext {
   routeKeys: readonly string[];
   /** Service ids with their replica count when this step runs. */
   services: ReadonlyMap<string, number>;
+  /** Whether the scenario has a broker (some service uses redis/nats/rmq/mqtt/kafka). */
+  hasBroker: boolean;
   /** Replicas of `service` when this step runs (after the `scale` steps before it). */
   replicas(service: string): number;
   error(field: string, message: string): void;
@@ -146,6 +148,19 @@ export const SCRIPT_ACTIONS = {
       if (replicas.has(step.scale as string))
         replicas.set(step.scale as string, step.replicas as number);
     },
+  },
+  broker: {
+    help: 'Stops ("down") or starts again ("up") the broker process: every connection drops.',
+    value: oneOf(['down', 'up']),
+    extras: {},
+    check(_step, ctx) {
+      if (!ctx.hasBroker)
+        ctx.warn(
+          'broker',
+          'there is no broker (every service uses tcp/grpc); this step does nothing',
+        );
+    },
+    compile: (step) => ({ type: step.broker === 'down' ? 'brokerDown' : 'brokerUp' }),
   },
 } satisfies Record<string, ScriptAction>;
 

@@ -20,6 +20,13 @@ export const OPTION_TRANSPORTS: Record<string, readonly string[]> = {
   retryDelay: ['redis', 'tcp'],
   host: ['tcp', 'redis', 'mqtt', 'grpc'],
   port: ['tcp', 'redis', 'mqtt', 'grpc'],
+  loadBalancer: ['tcp', 'grpc'],
+  clean: ['mqtt'],
+  groupId: ['kafka'],
+  subscribeToResponseOf: ['kafka'],
+  reconnectTimeInSeconds: ['rmq'],
+  grpcService: ['grpc'],
+  package: ['grpc'],
 };
 
 export interface CheckResult {
@@ -182,6 +189,7 @@ export function checkScenario(file: ScenarioFile): CheckResult {
     const base = `script[${index}]`;
     const ctx: ActionContext = {
       routeKeys,
+      hasBroker: [...services.values()].some((s) => usesBroker(resolveTransport(file, s).kind)),
       services: replicas,
       replicas: (id) => replicas.get(id) ?? 0,
       error: (field, message) => error(childPath(base, field), message),

@@ -70,6 +70,8 @@ function compileService(file: ScenarioFile, s: ServiceNodeFile): ServiceSpec {
     latency: toLatency(h.latencyMs),
     failureRate: h.failureRate,
     failure: { type: h.failure.type, message: h.failure.message },
+    ...(h.ack !== undefined && { ack: h.ack }),
+    ...(h.method !== undefined && { method: h.method }),
   }));
   return {
     id: s.id,
@@ -94,6 +96,7 @@ function compileRoute(r: RouteFile, gatewayTimeoutMs: number | undefined): Route
     timeoutStatus: r.timeoutStatus,
     errorStatus: r.errorStatus,
   };
+  if (r.messageKey !== undefined) spec.messageKey = r.messageKey;
   const timeoutMs = r.timeoutMs ?? gatewayTimeoutMs;
   if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   return spec;

@@ -262,13 +262,21 @@ const cases: Case[] = [
     name: 'a step without an action is refused',
     input: ordersWith((f) => (f.script[1] = { at: 5 })),
     issues: [
-      { path: 'script[1]', message: 'missing the action: add one of http, kill, restart, scale' },
+      {
+        path: 'script[1]',
+        message: 'missing the action: add one of http, kill, restart, scale, broker',
+      },
     ],
   },
   {
     name: 'an extra field of another action is refused',
     input: ordersWith((f) => (f.script[1].count = 3)),
     issues: [{ path: 'script[1].count', message: 'only applies to "http" steps, not "kill"' }],
+  },
+  {
+    name: 'a broker step is "down" or "up"',
+    input: ordersWith((f) => f.script.push({ at: 10, broker: 'off' })),
+    issues: [{ path: 'script[4].broker', message: 'expected one of down, up, got "off"' }],
   },
   {
     name: 'a scale step without replicas is refused',

@@ -238,6 +238,40 @@ describe('defaults and resolution', () => {
     });
   });
 
+  it('broker steps compile to brokerDown / brokerUp commands', () => {
+    const file = orders();
+    file.script = [
+      { at: 500, broker: 'down' },
+      { at: 900, broker: 'up' },
+    ];
+    expect(mustParse(file).value.script).toEqual([
+      { at: 500, command: { type: 'brokerDown' } },
+      { at: 900, command: { type: 'brokerUp' } },
+    ]);
+  });
+
+  it('engine extras pass through: handler ack/method, route messageKey, kafka/mqtt/tcp options', () => {
+    const file = orders();
+    file.nodes[3].handlers[0].ack = true;
+    file.nodes[3].handlers[0].method = 'GetOrder';
+    file.routes[0].messageKey = 'customer-{n%3}';
+    file.nodes[3].transport = {
+      kind: 'kafka',
+      options: { groupId: 'g', subscribeToResponseOf: ['get_order'] },
+    };
+    file.nodes[4].transport = { kind: 'tcp', options: { loadBalancer: true, port: 3001 } };
+    const m = mustParse(file);
+    expect(m.warnings).toEqual([]);
+    expect(m.value.services[0]!.handlers[0]).toMatchObject({ ack: true, method: 'GetOrder' });
+    expect(m.value.services[0]!.handlers[1]).not.toHaveProperty('ack');
+    expect(m.value.routes[0]!.messageKey).toBe('customer-{n%3}');
+    expect(m.value.services[0]!.transport.options).toEqual({
+      groupId: 'g',
+      subscribeToResponseOf: ['get_order'],
+    });
+    expect(m.value.services[1]!.transport.options).toEqual({ loadBalancer: true, port: 3001 });
+  });
+
   it('accepts a "$schema" editor hint', () => {
     expect(parseScenario({ $schema: '../docs/scenario.schema.json', ...orders() }).ok).toBe(true);
   });
@@ -288,6 +322,12 @@ describe('warnings do not fail the parse', () => {
     expect(warningsOf(file)).toEqual([]);
   });
 
+  it('a broker step when there is no broker is a warning', () => {
+    expect(warningsOf(minimal({ script: [{ at: 0, broker: 'down' }] }))).toEqual([
+      'script[0].broker: there is no broker (every service uses tcp/grpc); this step does nothing',
+    ]);
+  });
+
   it('a broker node nobody uses is a warning', () => {
     const file = minimal();
     (file.nodes as any[]).push({ id: 'broker', type: 'broker' });
@@ -303,7 +343,7 @@ describe('JSON Schema export', () => {
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'title', 'transport', 'nodes', 'routes']);
-    expect(s.properties.script.items.anyOf).toHaveLength(4);
+    expect(s.properties.script.items.anyOf).toHaveLength(5);
   });
 
   it('docs/scenario.schema.json is up to date (run `npm run schema`)', () => {

@@ -83,6 +83,28 @@ export const transportOptions = obj(
     retryDelay: wholeNumber(0, MAX_AT_MS).optional().describe('redis/tcp: ms between attempts.'),
     host: text('a host name').optional().describe('tcp/redis/mqtt/grpc: host.'),
     port: wholeNumber(0, 65535).optional().describe('tcp/redis/mqtt/grpc: port.'),
+    loadBalancer: bool()
+      .optional()
+      .describe('tcp/grpc: a load balancer in front of the replicas (default false).'),
+    clean: bool()
+      .optional()
+      .describe('mqtt: false = persistent session for offline subscribers (default true).'),
+    groupId: text('a consumer group id').optional().describe('kafka: consumer groupId.'),
+    subscribeToResponseOf: z
+      .union([bool(), list(text('a message pattern'), 'patterns', LIMITS.handlers)], {
+        error: (iss) => expected('true, false or a list of patterns', iss.input),
+      })
+      .optional()
+      .describe('kafka: the patterns the gateway subscribes to replies of (default true = all).'),
+    reconnectTimeInSeconds: number(0, 3600)
+      .optional()
+      .describe('rmq: seconds between reconnect attempts (default 5).'),
+    grpcService: text('a proto service name')
+      .optional()
+      .describe('grpc: proto service name (default <Service>Service).'),
+    package: text('a proto package name')
+      .optional()
+      .describe('grpc: proto package (default the service id).'),
   },
   'an options object',
 );
@@ -131,6 +153,12 @@ export const handler = obj(
     )
       .default({ ...DEFAULT_FAILURE })
       .describe('What a failing handler throws: RpcException(message) or Error(message).'),
+    ack: bool()
+      .optional()
+      .describe('rmq with noAck false: the handler acks when done (default false, as NestJS).'),
+    method: text('a gRPC method name')
+      .optional()
+      .describe('grpc: the @GrpcMethod name (default the pattern in PascalCase).'),
   },
   'a handler {"pattern": …, "kind": …}',
 );
@@ -198,6 +226,9 @@ export const route = obj(
     timeoutStatus: wholeNumber(100, 599).default(504),
     errorStatus: wholeNumber(100, 599).default(500),
     okStatus: wholeNumber(100, 599).optional().describe('Default 201 for POST, else 200.'),
+    messageKey: text('a message key template')
+      .optional()
+      .describe('kafka: message key; {n} = request number, {n%K} = it modulo K.'),
   },
   'a route {"method": …, "path": …, "send" | "emit": …, "to": …}',
 ).check((ctx) => {
