@@ -73,6 +73,7 @@ declare global {
       now(): number;
       tokensDrawn(): number;
       framesDrawn(): number;
+      drawMs(): number;
     };
   }
 }

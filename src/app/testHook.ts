@@ -29,6 +29,8 @@ export interface TestHook {
   now(): number;
   tokensDrawn(): number;
   framesDrawn(): number;
+  /** Total ms spent painting tokens since load (perf figures). */
+  drawMs(): number;
 }
 
 declare global {
@@ -60,5 +62,6 @@ export function installTestHook(client: SimClient): void {
     now: () => client.clock.get(),
     tokensDrawn: () => tokenStats.drawn,
     framesDrawn: () => tokenStats.frames,
+    drawMs: () => tokenStats.drawMs,
   };
 }

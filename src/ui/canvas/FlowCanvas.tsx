@@ -27,6 +27,9 @@ const nodeTypes: NodeTypes = {
   service: ServiceNode,
 };
 
+// Tight padding: on a projector every pixel of zoom is legibility.
+const FIT = { padding: 0.04 };
+
 const onNodeDragStop: OnNodeDrag<FlowNode> = (_e, node) => {
   uiStore.getState().setPosition(node.id, node.position);
 };
@@ -47,7 +50,7 @@ function Graph({ model }: { model: SimModel }) {
       nodesConnectable={false}
       edgesFocusable={false}
       fitView
-      fitViewOptions={{ padding: 0.12 }}
+      fitViewOptions={FIT}
       minZoom={0.3}
       maxZoom={2.5}
       defaultEdgeOptions={{ type: 'straight' }}

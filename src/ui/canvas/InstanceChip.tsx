@@ -1,13 +1,15 @@
-import { memo, useLayoutEffect, useRef } from 'react';
+import { memo } from 'react';
 import { m } from 'framer-motion';
 import { useSim } from '../../state/hooks';
 import { useT } from '../../app/i18n';
 import { useSimClient } from '../simClientContext';
-import { chipOffsets } from './chipRegistry';
 
 const ICON = { up: '●', starting: '◐', down: '✕' } as const;
 
-/** Centre of `el` relative to the enclosing `.node` box, in unscaled (flow) px. */
+/**
+ * Centre of `el` relative to the enclosing `.node` box, in unscaled (flow) px. Reads layout, so
+ * callers run it only when the chip set or the node's content changes, never per frame.
+ */
 export function measureChip(el: HTMLElement): { x: number; y: number } {
   let x = el.offsetWidth / 2;
   let y = el.offsetHeight / 2;
@@ -28,20 +30,12 @@ function InstanceChipImpl({ id }: { id: string }) {
   const t = useT();
   const client = useSimClient();
   const inst = useSim((s) => s.instances[id]);
-  const ref = useRef<HTMLButtonElement>(null);
-
-  useLayoutEffect(() => {
-    if (ref.current) chipOffsets.set(id, measureChip(ref.current));
-  });
-  useLayoutEffect(() => () => void chipOffsets.delete(id), [id]);
-
   if (!inst) return null;
   const status = inst.status;
   const statusText = t(`instance.${status}`);
   const hint = status === 'down' ? t('instance.restartHint') : t('instance.killHint');
   return (
     <button
-      ref={ref}
       type="button"
       className={`nodrag chip chip-${status}`}
       data-id={id}
@@ -65,11 +59,11 @@ function InstanceChipImpl({ id }: { id: string }) {
       </m.span>
       <span className="chip-id">{id}</span>
       <span className="chip-status">{statusText}</span>
-      {inst.busy > 0 && (
-        <span className="chip-busy" data-id={`${id}:busy`}>
-          {t('node.busy', { n: inst.busy })}
-        </span>
-      )}
+      {/* Always rendered (empty when idle) so the chip never changes size: tokens aim at its
+          centre, and re-measuring on every busy change would force a layout per frame. */}
+      <span className="chip-busy" data-id={`${id}:busy`}>
+        {inst.busy > 0 ? t('node.busy', { n: inst.busy }) : '\u00a0'}
+      </span>
     </button>
   );
 }

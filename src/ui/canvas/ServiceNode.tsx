@@ -17,12 +17,23 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
   const ids = useSim((s) => s.instanceIds[id] ?? EMPTY);
   const chipsRef = useRef<HTMLDivElement>(null);
 
-  // Adding/removing a chip moves its siblings: re-measure all of them after layout.
+  // Chips have a fixed size, so their centres move only when this node re-renders (chip set,
+  // language) or its box resizes. Measure then — never per frame (each read forces a layout).
   useLayoutEffect(() => {
-    chipsRef.current?.querySelectorAll<HTMLElement>('[data-chip]').forEach((el) => {
-      const iid = el.dataset.id;
-      if (iid) chipOffsets.set(iid, measureChip(el));
-    });
+    const box = chipsRef.current;
+    if (!box) return;
+    const measure = () =>
+      box.querySelectorAll<HTMLElement>('[data-chip]').forEach((el) => {
+        const iid = el.dataset.id;
+        if (iid) chipOffsets.set(iid, measureChip(el));
+      });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(box);
+    return () => {
+      ro.disconnect();
+      for (const iid of ids) chipOffsets.delete(iid);
+    };
   });
 
   return (

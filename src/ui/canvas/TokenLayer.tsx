@@ -16,7 +16,7 @@ import { paintTokens, type Box, type Pt } from './tokenPaint';
 import type { FlowNode } from './graph';
 
 /** Tokens drawn in the last frame: read by the test hook and perf measurements. */
-export const tokenStats = { drawn: 0, frames: 0 };
+export const tokenStats = { drawn: 0, frames: 0, drawMs: 0 };
 
 export function TokenLayer() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -42,6 +42,7 @@ export function TokenLayer() {
     };
 
     const draw = () => {
+      const started = performance.now();
       const dpr = window.devicePixelRatio || 1;
       const w = canvas.clientWidth;
       const h = canvas.clientHeight;
@@ -61,6 +62,7 @@ export function TokenLayer() {
         selected: uiStore.getState().selected,
       });
       tokenStats.frames++;
+      tokenStats.drawMs += performance.now() - started;
     };
     // `frame.render` de-duplicates within a frame: many triggers, one draw.
     const schedule = () => frame.render(draw);

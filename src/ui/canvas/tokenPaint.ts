@@ -135,7 +135,7 @@ export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: Pai
     return s;
   };
 
-  const r = Math.max(3.5, Math.min(9, 6 * view.zoom));
+  const r = Math.max(4.5, Math.min(10, 7 * view.zoom));
   const buckets = new Map<MessageKind, number[]>();
   const picked: number[] = [];
   let drawn = 0;

@@ -9,7 +9,7 @@ import { Select } from '../primitives/Select';
 import { useSimClient } from '../simClientContext';
 import { ClockReadout } from './ClockReadout';
 
-const LANG_NAMES: Record<Lang, string> = { en: 'English', 'pt-BR': 'Português (Brasil)' };
+const LANG_NAMES: Record<Lang, string> = { en: 'English', 'pt-BR': 'Português (BR)' };
 
 const speedLabel = (s: number) => `${s}×`;
 
@@ -89,7 +89,7 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           value={scenario}
           options={names.map((n) => ({
             value: n,
-            label: n === scenario && title ? `${loc(title)} (${n})` : n,
+            label: n === scenario && title ? loc(title) : n,
           }))}
           onChange={(e) => onScenario(e.target.value)}
         />
