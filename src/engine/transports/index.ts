@@ -1,4 +1,6 @@
 import type { TransportKind } from '../../shared';
+import { createGrpc } from './grpc';
+import { createKafka } from './kafka';
 import { createMqtt } from './mqtt';
 import { createNats } from './nats';
 import { createRedis } from './redis';
@@ -13,7 +15,6 @@ export const TRANSPORTS: Record<TransportKind, TransportFactory> = {
   rmq: createRmq,
   mqtt: createMqtt,
   tcp: createTcp,
-  // Modelled in transport-fidelity work; until then they behave as their nearest sibling.
-  kafka: createRmq,
-  grpc: createTcp,
+  kafka: createKafka,
+  grpc: createGrpc,
 };

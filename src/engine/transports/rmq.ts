@@ -3,15 +3,41 @@
  * server instance with the same `queue` is a competing consumer, served strictly round-robin.
  * Messages wait in the (durable) queue while nobody consumes. Replies go to the direct reply-to
  * pseudo-queue `amq.rabbitmq.reply-to`, matched by `correlationId`; the reply body has no `id`.
- * Defaults as NestJS 12.1.1: queue `''` (silently dropped), `noAck: true`, `prefetchCount: 0`.
+ * Defaults as NestJS 12.1.1: queue `''` (silently dropped), `noAck: true`, `prefetchCount: 0`,
+ * `persistent: false`. With `noAck: false` a delivery stays `unacked` until the handler acks
+ * (HandlerSpec `ack`; Nest never acks for you) and goes back to the queue, `redelivered`, when its
+ * consumer dies. A broker restart keeps only persistent messages (the queue is durable).
  */
+import { RMQ_CHANNEL_CLOSED } from '../nestErrors';
+import { nextTick, RECONNECT, timingFor } from '../timing';
 import type { QueueView } from '../types';
-import type { InstanceRt, Msg, ServiceRt, TransportContext, TransportModel } from './transport';
+import {
+  replyPacket,
+  requestPacket,
+  type InstanceRt,
+  type Msg,
+  type ReplyBody,
+  type ServiceRt,
+  type TransportContext,
+  type TransportModel,
+} from './transport';
+
+interface Entry {
+  msg: Msg;
+  persistent: boolean;
+  redelivered: boolean;
+}
+
+interface Consumer {
+  inst: InstanceRt;
+  /** Delivered, not yet acknowledged (only with `noAck: false`). */
+  unacked: Entry[];
+}
 
 interface RmqQueue {
   name: string;
-  ready: Msg[];
-  consumers: InstanceRt[];
+  ready: Entry[];
+  consumers: Consumer[];
   /** Index of the consumer that gets the next message (round-robin). */
   next: number;
 }
@@ -19,8 +45,15 @@ interface RmqQueue {
 const REPLY_TO = 'amq.rabbitmq.reply-to';
 
 export function createRmq(ctx: TransportContext): TransportModel {
+  const T = timingFor('rmq');
   const queues = new Map<string, RmqQueue>();
   const queueName = (s: ServiceRt) => String(s.spec.transport.options.queue ?? '');
+  const noAck = (s: ServiceRt) => s.spec.transport.options.noAck !== false;
+  const prefetch = (s: ServiceRt) => Number(s.spec.transport.options.prefetchCount ?? 0);
+  /** Servers waiting for the broker (absent = connected). */
+  const away = new Set<InstanceRt>();
+  let clientUp = true;
+  let downAt = 0;
 
   function queueOf(name: string): RmqQueue {
     let q = queues.get(name);
@@ -34,14 +67,26 @@ export function createRmq(ctx: TransportContext): TransportModel {
   for (const s of ctx.services())
     if (s.spec.transport.kind === 'rmq' && queueName(s)) queueOf(queueName(s));
 
+  function fail(msg: Msg, published?: (e?: unknown) => void) {
+    ctx.schedule(ctx.now, () => {
+      if (published) published(RMQ_CHANNEL_CLOSED);
+      else ctx.replyArrived(msg.id, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
+    });
+  }
+
   function publish(msg: Msg, target: ServiceRt): void {
     const name = queueName(target);
-    const body: Record<string, unknown> = { pattern: msg.pattern, data: msg.data };
-    if (msg.kind === 'request') body.id = msg.id;
+    const persistent = target.spec.transport.options.persistent === true;
+    const deliveryMode = persistent ? 2 : 1;
     const headers: Record<string, unknown> =
       msg.kind === 'request'
-        ? { correlationId: msg.id, replyTo: `${REPLY_TO}.${ctx.gatewayId}`, deliveryMode: 1 }
-        : { deliveryMode: target.spec.transport.options.persistent ? 2 : 1 };
+        ? {
+            correlationId: msg.id,
+            replyTo: `${REPLY_TO}.${ctx.gatewayId}`,
+            deliveryMode,
+            headers: {},
+          }
+        : { deliveryMode, headers: {} };
     ctx.transmit(
       {
         msgId: msg.id,
@@ -49,9 +94,13 @@ export function createRmq(ctx: TransportContext): TransportModel {
         from: ctx.gatewayId,
         to: ctx.brokerId!,
         pattern: msg.pattern,
-        wire: { channel: name === '' ? '(default exchange, routingKey "")' : name, body, headers },
+        wire: {
+          channel: name === '' ? '(default exchange, routingKey "")' : name,
+          body: requestPacket(msg),
+          headers,
+        },
       },
-      ctx.timing.clientToBroker,
+      T.clientToBroker,
       () => {
         if (name === '') {
           // No queue named '' exists: the default exchange drops it and nobody is told.
@@ -59,7 +108,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
           return;
         }
         const q = queueOf(name);
-        q.ready.push(msg);
+        q.ready.push({ msg, persistent, redelivered: false });
         ctx.trace({
           t: ctx.now,
           type: 'broker.enqueued',
@@ -69,19 +118,46 @@ export function createRmq(ctx: TransportContext): TransportModel {
         });
         dispatch(q);
       },
+      // The broker went away under the publish: amqp-connection-manager rejects it.
+      () => {
+        ctx.dropped(msg.id, 'broker-down');
+        if (msg.kind === 'request')
+          ctx.replyArrived(msg.id, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
+      },
     );
   }
 
+  function hasRoom(c: Consumer): boolean {
+    const svc = c.inst.service;
+    if (noAck(svc)) return true;
+    const max = prefetch(svc);
+    return max <= 0 || c.unacked.length < max;
+  }
+
   function dispatch(q: RmqQueue): void {
+    if (!ctx.brokerAlive) return;
     while (q.ready.length > 0 && q.consumers.length > 0) {
-      const inst = q.consumers[q.next % q.consumers.length]!;
-      q.next = (q.next + 1) % q.consumers.length;
-      const msg = q.ready.shift()!;
-      deliver(inst, msg);
+      // Round-robin over consumers with prefetch room.
+      let picked: Consumer | undefined;
+      for (let k = 0; k < q.consumers.length; k++) {
+        const c = q.consumers[(q.next + k) % q.consumers.length]!;
+        if (hasRoom(c)) {
+          picked = c;
+          q.next = (q.next + k + 1) % q.consumers.length;
+          break;
+        }
+      }
+      if (!picked) return;
+      deliver(q, picked, q.ready.shift()!);
     }
   }
 
-  function deliver(inst: InstanceRt, msg: Msg): void {
+  function deliver(q: RmqQueue, c: Consumer, entry: Entry): void {
+    const inst = c.inst;
+    const acking = !noAck(inst.service);
+    if (acking) c.unacked.push(entry);
+    const msg = entry.msg;
+    const life = inst.epoch;
     ctx.transmit(
       {
         msgId: msg.id,
@@ -90,59 +166,114 @@ export function createRmq(ctx: TransportContext): TransportModel {
         to: inst.id,
         pattern: msg.pattern,
         wire: {
-          channel: queueName(inst.service),
-          body: {
-            pattern: msg.pattern,
-            data: msg.data,
-            ...(msg.kind === 'request' ? { id: msg.id } : {}),
-          },
+          channel: q.name,
+          body: requestPacket(msg),
+          ...(entry.redelivered ? { headers: { redelivered: true } } : {}),
         },
       },
-      ctx.timing.brokerToServer,
-      () =>
-        ctx.handle(inst, msg, (reply) => {
-          // noAck: true — the broker forgot the message at delivery; only the reply is left to send.
-          const body = reply.ok
-            ? { response: reply.response, isDisposed: true }
-            : { err: reply.err, status: 'error', isDisposed: true };
-          const wire = {
-            channel: `${REPLY_TO}.${ctx.gatewayId}`,
-            body,
-            headers: { correlationId: msg.id },
-          };
-          ctx.transmit(
-            {
-              msgId: msg.id,
-              kind: reply.ok ? 'reply' : 'error',
-              from: inst.id,
-              to: ctx.brokerId!,
-              pattern: msg.pattern,
-              wire,
-            },
-            ctx.timing.brokerToServer,
-            () =>
-              ctx.transmit(
-                {
-                  msgId: msg.id,
-                  kind: reply.ok ? 'reply' : 'error',
-                  from: ctx.brokerId!,
-                  to: ctx.gatewayId,
-                  pattern: msg.pattern,
-                  wire,
-                },
-                ctx.timing.clientToBroker,
-                () => ctx.replyArrived(msg.id, inst.id, reply),
-              ),
-          );
-        }),
+      T.brokerToServer,
+      () => {
+        // With acks, a delivery to a consumer that died meanwhile was requeued by instanceDown.
+        if (acking && inst.epoch !== life) return;
+        const settle = (drop: boolean) => {
+          const i = c.unacked.indexOf(entry);
+          if (i < 0) return;
+          c.unacked.splice(i, 1);
+          if (drop) return;
+          dispatch(q);
+        };
+        const done = (reply: ReplyBody) => sendReply(inst, msg, reply);
+        if (!acking && !entry.redelivered) return ctx.handle(inst, msg, done);
+        ctx.handle(inst, msg, done, {
+          redelivered: entry.redelivered,
+          nackUnknownEvents: acking,
+          onFinish: acking
+            ? (outcome) => {
+                if (outcome === 'no-handler') {
+                  if (msg.kind === 'event') settle(true); // nack, no requeue
+                  return;
+                }
+                const h = inst.service.spec.handlers.find((x) => x.pattern === msg.pattern);
+                if (h?.ack) settle(false); // channel.ack(msg) in the handler
+              }
+            : undefined,
+        });
+      },
     );
+  }
+
+  function sendReply(inst: InstanceRt, msg: Msg, reply: ReplyBody): void {
+    if (away.has(inst)) {
+      ctx.dropped(msg.id, 'broker-down', inst.id);
+      return;
+    }
+    const wire = {
+      channel: `${REPLY_TO}.${ctx.gatewayId}`,
+      body: replyPacket(reply, undefined),
+      headers: { correlationId: msg.id },
+    };
+    const kind = reply.ok ? 'reply' : 'error';
+    ctx.transmit(
+      { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern: msg.pattern, wire },
+      T.brokerToServer,
+      () =>
+        ctx.transmit(
+          {
+            msgId: msg.id,
+            kind,
+            from: ctx.brokerId!,
+            to: ctx.gatewayId,
+            pattern: msg.pattern,
+            wire,
+          },
+          T.clientToBroker,
+          () => ctx.replyArrived(msg.id, inst.id, reply),
+        ),
+    );
+  }
+
+  function attach(inst: InstanceRt): void {
+    const name = queueName(inst.service);
+    if (name === '') return; // consumes a server-named amq.gen-… queue nobody publishes to
+    const q = queueOf(name);
+    if (!q.consumers.some((c) => c.inst === inst)) q.consumers.push({ inst, unacked: [] });
+    dispatch(q);
+  }
+
+  /** Removes the consumer; its unacked messages go back to the head of the queue, redelivered. */
+  function detach(inst: InstanceRt, requeue: boolean): void {
+    const q = queues.get(queueName(inst.service));
+    if (!q) return;
+    const i = q.consumers.findIndex((c) => c.inst === inst);
+    if (i < 0) return;
+    const [c] = q.consumers.splice(i, 1);
+    if (q.next > i) q.next--;
+    q.next = q.consumers.length > 0 ? q.next % q.consumers.length : 0;
+    if (!requeue || c!.unacked.length === 0) return;
+    for (const e of c!.unacked) {
+      e.redelivered = true;
+      ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: e.msg.id, where: q.name });
+    }
+    q.ready.unshift(...c!.unacked);
+    c!.unacked = [];
+    dispatch(q);
+  }
+
+  function reconnectAt(s: ServiceRt): number {
+    const secs = Number(s.spec.transport.options.reconnectTimeInSeconds ?? 0);
+    const every = secs > 0 ? secs * 1000 : RECONNECT.rmqTickMs;
+    return nextTick(downAt, ctx.now, every)! + RECONNECT.rmqConnect;
   }
 
   return {
     kind: 'rmq',
     hasBroker: true,
-    send: publish,
+    send(msg, target) {
+      if (!clientUp) return fail(msg);
+      publish(msg, target);
+    },
     emit(msg, targets, published) {
+      if (!clientUp) return fail(msg, published);
       // One publish per target queue: each queue gets its own copy.
       const names = new Set<string>();
       for (const t of targets) {
@@ -153,31 +284,80 @@ export function createRmq(ctx: TransportContext): TransportModel {
       published();
     },
     instanceUp(inst) {
-      const name = queueName(inst.service);
-      if (name === '') return; // consumes a server-named amq.gen-… queue nobody publishes to
-      const q = queueOf(name);
-      if (!q.consumers.includes(inst)) q.consumers.push(inst);
-      dispatch(q);
+      if (!ctx.brokerAlive) {
+        away.add(inst);
+        return;
+      }
+      attach(inst);
     },
     instanceDown(inst) {
-      const q = queues.get(queueName(inst.service));
-      if (!q) return;
-      const i = q.consumers.indexOf(inst);
-      if (i >= 0) {
-        q.consumers.splice(i, 1);
-        if (q.next > i) q.next--;
-        if (q.consumers.length > 0) q.next %= q.consumers.length;
-        else q.next = 0;
+      away.delete(inst);
+      detach(inst, true);
+    },
+    brokerDown() {
+      downAt = ctx.now;
+      clientUp = false;
+      ctx.trace({ t: ctx.now, type: 'connection', who: ctx.gatewayId, state: 'lost' });
+      for (const q of queues.values()) {
+        for (const c of q.consumers) {
+          away.add(c.inst);
+          ctx.log(c.inst, 'ERROR', 'Disconnected from RMQ. Trying to reconnect.');
+          ctx.log(c.inst, 'ERROR', 'Connection to transport failed. Trying to reconnect...');
+          // Unacked messages return to the queue (they survive only if persistent, below).
+          for (const e of c.unacked) e.redelivered = true;
+          q.ready.unshift(...c.unacked);
+        }
+        q.consumers = [];
+        q.next = 0;
+        // The durable queue survives the restart; only deliveryMode 2 messages survive in it.
+        const kept: Entry[] = [];
+        for (const e of q.ready)
+          if (e.persistent) kept.push(e);
+          else ctx.dropped(e.msg.id, 'broker-restart');
+        q.ready = kept;
+      }
+      for (const s of ctx.services())
+        if (s.transport.kind === 'rmq')
+          for (const i of s.instances) if (i.status === 'up') away.add(i);
+    },
+    brokerUp() {
+      const epoch = ctx.brokerEpoch;
+      const first = ctx.services().find((s) => s.transport.kind === 'rmq');
+      const clientAt = first ? reconnectAt(first) : ctx.now + RECONNECT.rmqConnect;
+      ctx.schedule(clientAt, () => {
+        if (epoch !== ctx.brokerEpoch || !ctx.brokerAlive) return;
+        clientUp = true;
+        ctx.trace({ t: ctx.now, type: 'connection', who: ctx.gatewayId, state: 'restored' });
+      });
+      for (const inst of away) {
+        const life = inst.epoch;
+        ctx.schedule(reconnectAt(inst.service), () => {
+          if (epoch !== ctx.brokerEpoch || !ctx.brokerAlive || inst.epoch !== life) return;
+          if (!away.delete(inst)) return;
+          ctx.log(inst, 'LOG', 'Successfully connected to RMQ broker');
+          ctx.trace({ t: ctx.now, type: 'connection', who: inst.id, state: 'restored' });
+          attach(inst);
+        });
       }
     },
+    instanceInfo: (inst) => (away.has(inst) ? { note: 'reconnecting' } : undefined),
     queues(): QueueView[] {
-      return [...queues.values()].map((q) => ({
-        name: q.name,
-        kind: 'queue',
-        ready: q.ready.length,
-        unacked: 0,
-        consumers: q.consumers.length,
-      }));
+      const out: QueueView[] = [];
+      for (const q of queues.values()) {
+        let unacked = 0;
+        for (const c of q.consumers) unacked += c.unacked.length;
+        let persistent = 0;
+        for (const e of q.ready) if (e.persistent) persistent++;
+        out.push({
+          name: q.name,
+          kind: 'queue',
+          ready: q.ready.length,
+          unacked,
+          consumers: q.consumers.length,
+          persistent,
+        });
+      }
+      return out;
     },
   };
 }

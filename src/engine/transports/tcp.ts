@@ -1,111 +1,48 @@
 /**
- * TCP (NestJS `Transport.TCP`): point-to-point, no broker. One server per host:port — a second
- * instance on the same port fails with EADDRINUSE — so the client always talks to the instance
- * that holds the port. Server down → `connect ECONNREFUSED` in ~2 ms, for `send()` and `emit()`
- * alike; a server dying mid-request → `Connection closed`. Messages use `<length>#<json>` framing.
+ * TCP (NestJS `Transport.TCP`): point-to-point, no broker (see pointToPoint.ts for the shared
+ * rules: one server per port, EADDRINUSE, optional load balancer). Server down →
+ * `connect ECONNREFUSED` in ~2 ms, for `send()` and `emit()` alike; a server dying mid-request →
+ * `Connection closed`. Messages use `<byteLength>#<json>` framing (helpers/json-socket.js).
  */
-import { econnrefused } from '../nestErrors';
-import type { QueueView } from '../types';
-import type { InstanceRt, Msg, ServiceRt, TransportContext, TransportModel } from './transport';
+import { CONNECTION_CLOSED, econnrefused } from '../nestErrors';
+import {
+  replyPacket,
+  requestPacket,
+  type TransportContext,
+  type TransportModel,
+} from './transport';
+import { createPointToPoint } from './pointToPoint';
 
 /** UTF-8 byte length (the engine has no TextEncoder: it runs without DOM or Node libs). */
 const byteLength = (s: string) => {
   let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 };
-const frame = (body: unknown) => {
-  const json = JSON.stringify(body);
-  return `${byteLength(json)}#${json}`;
-};
 
-export function createTcp(ctx: TransportContext): TransportModel {
-  const address = (s: ServiceRt) => ({
-    host: String(s.spec.transport.options.host ?? '127.0.0.1'),
-    port: Number(s.spec.transport.options.port ?? 3000),
-  });
-  /** The instance listening on the service's port (the first to have bound it). */
-  const listener = (s: ServiceRt): InstanceRt | undefined =>
-    s.instances.find((i) => i.index === 1 && i.status === 'up');
+/** `67#{"pattern":…}` — built only when someone reads it (inspector, NDJSON), not per hop. */
+const lazyFrame = (packet: Record<string, unknown>): Record<string, unknown> => ({
+  get frame() {
+    const json = JSON.stringify(packet);
+    return `${byteLength(json)}#${json}`;
+  },
+});
 
-  function call(
-    msg: Msg,
-    target: ServiceRt,
-    onError: (e: unknown) => void,
-    onSent?: () => void,
-  ): void {
-    const inst = listener(target);
-    if (!inst) {
-      const { host, port } = address(target);
-      ctx.schedule(ctx.now + ctx.timing.connectRefused, () => onError(econnrefused(host, port)));
-      return;
-    }
-    const body: Record<string, unknown> = { pattern: msg.pattern, data: msg.data };
-    if (msg.kind === 'request') body.id = msg.id;
-    onSent?.();
-    ctx.transmit(
-      {
-        msgId: msg.id,
-        kind: msg.kind,
-        from: ctx.gatewayId,
-        to: inst.id,
-        pattern: msg.pattern,
-        wire: {
-          channel: `${address(target).host}:${address(target).port}`,
-          body: { frame: frame(body) },
-        },
-      },
-      ctx.timing.direct,
-      () =>
-        ctx.handle(inst, msg, (reply) => {
-          const replyBody = reply.ok
-            ? { response: reply.response, isDisposed: true, id: msg.id }
-            : { err: reply.err, status: 'error', isDisposed: true, id: msg.id };
-          ctx.transmit(
-            {
-              msgId: msg.id,
-              kind: reply.ok ? 'reply' : 'error',
-              from: inst.id,
-              to: ctx.gatewayId,
-              pattern: msg.pattern,
-              wire: { channel: 'socket', body: { frame: frame(replyBody) } },
-            },
-            ctx.timing.direct,
-            () => ctx.replyArrived(msg.id, inst.id, reply),
-          );
-        }),
-    );
-  }
-
-  return {
+export const createTcp = (ctx: TransportContext): TransportModel =>
+  createPointToPoint(ctx, {
     kind: 'tcp',
-    hasBroker: false,
-    send(msg, target) {
-      call(msg, target, (e) => ctx.replyArrived(msg.id, null, { ok: false, err: e }));
-    },
-    emit(msg, targets, published) {
-      let pendingTargets = targets.length;
-      let failed: unknown;
-      if (pendingTargets === 0) return published();
-      for (const t of targets) {
-        call(
-          msg,
-          t,
-          (e) => {
-            failed = e;
-            if (--pendingTargets === 0) published(failed);
-          },
-          () => {
-            if (--pendingTargets === 0) published(failed);
-          },
-        );
-      }
-    },
-    instanceUp() {},
-    instanceDown() {},
-    queues: (): QueueView[] => [],
-  };
-}
+    defaultPort: 3000,
+    refused: econnrefused,
+    closed: CONNECTION_CLOSED,
+    noBackend: CONNECTION_CLOSED,
+    requestWire: (msg, _t, address) => ({ channel: address, body: lazyFrame(requestPacket(msg)) }),
+    replyWire: (msg, reply) => ({ channel: 'socket', body: lazyFrame(replyPacket(reply, msg.id)) }),
+  });
