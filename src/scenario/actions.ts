@@ -4,10 +4,10 @@
  * and what engine command it compiles to. The step schema, the checks, the compiler and the JSON
  * Schema (one `oneOf` branch per action) are all derived from this table.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ScriptCommand } from '../engine/types';
 import { instanceId, parseInstanceId } from '../shared';
-import { formatted, oneOf, wholeNumber } from './fields';
+import { expected, formatted, wholeNumber } from './fields';
 import { unknownName } from './issues';
 
 /** Script steps happen within the first hour of virtual time. */
@@ -96,6 +96,24 @@ const instanceCommand = (
   return { type, instance: instanceId(ref.service, ref.index) };
 };
 
+/** `{"at": ms, "brokerDown": true}` / `{"at": ms, "brokerUp": true}`: the broker process stops / starts. */
+function brokerSwitch(state: 'down' | 'up'): ScriptAction {
+  const key = state === 'down' ? 'brokerDown' : 'brokerUp';
+  return {
+    help:
+      state === 'down'
+        ? 'Stops the broker process (`true`): every connection drops; what each transport does with clients and messages in flight follows NestJS.'
+        : 'Starts the broker again (`true`); clients and servers reconnect after their transport’s delay.',
+    value: z.literal(true, { error: (iss) => expected('true', iss.input) }),
+    extras: {},
+    check(_step, ctx) {
+      if (!ctx.hasBroker)
+        ctx.warn(key, 'there is no broker (every service uses tcp/grpc); this step does nothing');
+    },
+    compile: () => ({ type: state === 'down' ? 'brokerDown' : 'brokerUp' }),
+  };
+}
+
 export const SCRIPT_ACTIONS = {
   http: {
     help: 'The client sends HTTP requests to a gateway route, `count` times, one every `everyMs`.',
@@ -149,19 +167,8 @@ export const SCRIPT_ACTIONS = {
         replicas.set(step.scale as string, step.replicas as number);
     },
   },
-  broker: {
-    help: 'Stops ("down") or starts again ("up") the broker process: every connection drops.',
-    value: oneOf(['down', 'up']),
-    extras: {},
-    check(_step, ctx) {
-      if (!ctx.hasBroker)
-        ctx.warn(
-          'broker',
-          'there is no broker (every service uses tcp/grpc); this step does nothing',
-        );
-    },
-    compile: (step) => ({ type: step.broker === 'down' ? 'brokerDown' : 'brokerUp' }),
-  },
+  brokerDown: brokerSwitch('down'),
+  brokerUp: brokerSwitch('up'),
 } satisfies Record<string, ScriptAction>;
 
 export type ActionKey = keyof typeof SCRIPT_ACTIONS;

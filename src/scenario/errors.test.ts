@@ -264,7 +264,7 @@ const cases: Case[] = [
     issues: [
       {
         path: 'script[1]',
-        message: 'missing the action: add one of http, kill, restart, scale, broker',
+        message: 'missing the action: add one of http, kill, restart, scale, brokerDown, brokerUp',
       },
     ],
   },
@@ -274,9 +274,9 @@ const cases: Case[] = [
     issues: [{ path: 'script[1].count', message: 'only applies to "http" steps, not "kill"' }],
   },
   {
-    name: 'a broker step is "down" or "up"',
-    input: ordersWith((f) => f.script.push({ at: 10, broker: 'off' })),
-    issues: [{ path: 'script[4].broker', message: 'expected one of down, up, got "off"' }],
+    name: 'a brokerDown step takes true',
+    input: ordersWith((f) => f.script.push({ at: 10, brokerDown: 'yes' })),
+    issues: [{ path: 'script[4].brokerDown', message: 'expected true, got "yes"' }],
   },
   {
     name: 'a scale step without replicas is refused',

@@ -238,11 +238,11 @@ describe('defaults and resolution', () => {
     });
   });
 
-  it('broker steps compile to brokerDown / brokerUp commands', () => {
+  it('brokerDown / brokerUp steps compile to brokerDown / brokerUp commands', () => {
     const file = orders();
     file.script = [
-      { at: 500, broker: 'down' },
-      { at: 900, broker: 'up' },
+      { at: 500, brokerDown: true },
+      { at: 900, brokerUp: true },
     ];
     expect(mustParse(file).value.script).toEqual([
       { at: 500, command: { type: 'brokerDown' } },
@@ -323,8 +323,8 @@ describe('warnings do not fail the parse', () => {
   });
 
   it('a broker step when there is no broker is a warning', () => {
-    expect(warningsOf(minimal({ script: [{ at: 0, broker: 'down' }] }))).toEqual([
-      'script[0].broker: there is no broker (every service uses tcp/grpc); this step does nothing',
+    expect(warningsOf(minimal({ script: [{ at: 0, brokerDown: true }] }))).toEqual([
+      'script[0].brokerDown: there is no broker (every service uses tcp/grpc); this step does nothing',
     ]);
   });
 
@@ -343,7 +343,7 @@ describe('JSON Schema export', () => {
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'title', 'transport', 'nodes', 'routes']);
-    expect(s.properties.script.items.anyOf).toHaveLength(5);
+    expect(s.properties.script.items.anyOf).toHaveLength(6);
   });
 
   it('docs/scenario.schema.json is up to date (run `npm run schema`)', () => {
