@@ -1,10 +1,44 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // Relative base: the built site works from any static host and any sub-path (/brokerlab/).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Offline after the first visit: a service worker precaches the whole static site (app,
+    // worker, scenario chunks). `prompt`: a new version waits until the learner accepts it, so an
+    // update never reloads the page in the middle of a class. Registered from the app bundle
+    // (no inline script, for the CSP).
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['favicon.svg'],
+      manifest: {
+        name: 'BrokerLab — NestJS microservices through message brokers',
+        short_name: 'BrokerLab',
+        description:
+          'A visual simulator of NestJS microservices talking through Redis, NATS, RabbitMQ, MQTT, Kafka, TCP and gRPC.',
+        start_url: '.',
+        scope: '.',
+        display: 'standalone',
+        background_color: '#f8fafc',
+        theme_color: '#0f172a',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,json,webmanifest}'],
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   server: { host: '127.0.0.1' },
