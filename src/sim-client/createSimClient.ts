@@ -29,6 +29,8 @@ export const VIRTUAL_PER_WALL_MS = 0.05;
 export const MAX_FRAME_GAP_MS = 500;
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 export const MAX_SPEED = 64;
+/** Wall ms between event-log publications while playing. */
+export const LOG_FLUSH_MS = 100;
 
 export interface SimClient {
   /** The display clock in virtual ms; changes once per frame while playing. */
@@ -93,9 +95,25 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     });
   }
 
+  // Log lines are published at most every LOG_FLUSH_MS while playing: nobody reads 60 updates
+  // a second, and re-rendering the log per frame halved the frame rate under load.
+  let pendingLines: LogEntry[] = [];
+  let lastFlush = 0;
+  function flushLog(force: boolean) {
+    if (pendingLines.length === 0) return;
+    const wall = performance.now();
+    if (!force && wall - lastFlush < LOG_FLUSH_MS) return;
+    lastFlush = wall;
+    const lines = pendingLines.reverse(); // newest first
+    pendingLines = [];
+    const prev = simStore.getState().log;
+    const log = lines.length >= LOG_LIMIT ? lines.slice(0, LOG_LIMIT) : lines.concat(prev);
+    if (log.length > LOG_LIMIT) log.length = LOG_LIMIT;
+    simStore.setState({ log });
+  }
+
   function applyBatch(r: AdvanceResult) {
     engineNow = r.now;
-    const lines: LogEntry[] = [];
     let hops = 0;
     for (const e of r.events) {
       if (e.type === 'hop') {
@@ -103,17 +121,13 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
         hops++;
       } else {
         const line = translator.translate(e);
-        if (line) lines.push(line);
+        if (line) pendingLines.push(line);
       }
     }
+    if (pendingLines.length > LOG_LIMIT) pendingLines.splice(0, pendingLines.length - LOG_LIMIT);
     const prev = simStore.getState();
-    const patch = { ...mirrorOf(prev, r.state), quiet: r.quiet };
-    if (lines.length > 0) {
-      lines.reverse(); // newest first
-      const log = lines.length >= LOG_LIMIT ? lines.slice(0, LOG_LIMIT) : lines.concat(prev.log);
-      if (log.length > LOG_LIMIT) log.length = LOG_LIMIT;
-      simStore.setState({ ...patch, log });
-    } else simStore.setState(patch);
+    simStore.setState({ ...mirrorOf(prev, r.state), quiet: r.quiet });
+    flushLog(!prev.playing);
     if (hops > 0) {
       tokens.prune(clock.get());
       tokensChanged.set(tokensChanged.get() + 1);
@@ -147,6 +161,7 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     tokens.prune(clock.get());
     if (tokens.items.length !== before) tokensChanged.set(tokensChanged.get() + 1);
     if (ready && queued === 0 && (clock.get() > engineNow || commands.length > 0)) requestAdvance();
+    flushLog(!s.playing);
     ensureLoop();
   }
 
@@ -154,12 +169,14 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
   function ensureLoop() {
     if (disposed || raf !== 0) return;
     const s = simStore.getState();
-    const pending = ready && (commands.length > 0 || clock.get() > engineNow);
+    const pending =
+      ready && (commands.length > 0 || clock.get() > engineNow || pendingLines.length > 0);
     if (s.playing || pending) raf = requestAnimationFrame(tick);
   }
 
   function restartRun(now: number) {
     tokens.clear();
+    pendingLines = [];
     translator.reset();
     engineNow = now;
     commands = [];
@@ -218,6 +235,7 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     pause() {
       simStore.setState({ playing: false });
+      flushLog(true);
     },
     togglePlay() {
       if (simStore.getState().playing) this.pause();

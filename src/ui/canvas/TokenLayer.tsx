@@ -41,11 +41,13 @@ export function TokenLayer() {
       return { x, y, w: node.measured.width ?? 0, h: node.measured.height ?? 0 };
     };
 
+    // Size comes from the ResizeObserver: reading clientWidth here would force a layout every
+    // frame right after React's DOM writes (the single biggest cost in a profile).
+    let w = 0;
+    let h = 0;
     const draw = () => {
       const started = performance.now();
       const dpr = window.devicePixelRatio || 1;
-      const w = canvas.clientWidth;
-      const h = canvas.clientHeight;
       if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
         canvas.width = Math.round(w * dpr);
         canvas.height = Math.round(h * dpr);
@@ -75,7 +77,12 @@ export function TokenLayer() {
         if (s.selected !== prev.selected) schedule();
       }),
     ];
-    const ro = new ResizeObserver(schedule);
+    const ro = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      w = entry.contentRect.width;
+      h = entry.contentRect.height;
+      schedule();
+    });
     ro.observe(canvas);
     schedule();
     return () => {

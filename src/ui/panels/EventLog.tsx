@@ -29,10 +29,18 @@ const Line = memo(function Line(props: { e: LogEntry; t: Translate; selected: bo
   );
 });
 
+/**
+ * While playing under load nearly every line is replaced at each publication; rendering only the
+ * newest ones keeps that churn small. Paused, the whole bounded log is there to scroll through.
+ */
+const LINES_WHILE_PLAYING = 120;
+
 /** Newest first; click a line to highlight that message's tokens on the canvas. */
 export function EventLog() {
   const t = useT();
-  const log = useSim((s) => s.log);
+  const playing = useSim((s) => s.playing);
+  const all = useSim((s) => s.log);
+  const log = playing ? all.slice(0, LINES_WHILE_PLAYING) : all;
   const selected = useUi((s) => s.selected);
   return (
     <section className="panel log" aria-labelledby="log-title">
