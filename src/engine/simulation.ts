@@ -389,11 +389,16 @@ class World implements Simulation, TransportContext {
         ? { ok: true, response: { pattern: msg.pattern, handledBy: inst.id, data: msg.data } }
         : {
             ok: false,
-            err: {
-              status: 'error',
-              message:
-                handler.failure.type === 'rpc' ? handler.failure.message : INTERNAL_SERVER_ERROR,
-            },
+            err:
+              handler.failure.type === 'rpc' && handler.failure.error
+                ? { ...handler.failure.error }
+                : {
+                    status: 'error',
+                    message:
+                      handler.failure.type === 'rpc'
+                        ? handler.failure.message
+                        : INTERNAL_SERVER_ERROR,
+                  },
           };
       done(reply, handler);
     });

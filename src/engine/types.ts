@@ -79,7 +79,12 @@ export interface HandlerSpec {
   /** Probability in [0,1] that one handling throws. */
   failureRate: number;
   /** What the handler throws: `RpcException(message)` or a plain `Error(message)`. */
-  failure: { type: 'rpc' | 'error'; message: string };
+  failure: {
+    type: 'rpc' | 'error';
+    message: string;
+    /** `throw new RpcException({code:'E_ORDER', message})`: the object reaches the client as is. */
+    error?: Record<string, unknown>;
+  };
   /**
    * rmq with `noAck:false`: the handler calls `ctx.getChannelRef().ack(msg)` when it finishes.
    * Default false: NestJS never acks for you, so the message stays unacked.

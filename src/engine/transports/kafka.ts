@@ -76,6 +76,8 @@ interface Progress {
   /** Delivery token of the handling in progress per partition (0 = idle). */
   busy: number[];
   busyBy: (InstanceRt | undefined)[];
+  /** The `epoch` (life) of `busyBy` when it got the record. */
+  busyLife: number[];
   /** Highest offset ever delivered (to flag redeliveries). */
   highest: number[];
 }
@@ -100,7 +102,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
   ctx.schedule(0, () => (initial = false));
 
   const opts = (s: ServiceRt) => s.spec.transport.options;
-  const mine = () => ctx.services().filter((s) => s.transport.kind === 'kafka');
+  const mine = () => ctx.services().filter((s) => s.spec.transport.kind === 'kafka');
   const handles = (s: ServiceRt, pattern: string) =>
     s.spec.handlers.some((h) => h.pattern === pattern);
 
@@ -143,6 +145,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
           owner: new Array(n).fill(undefined),
           busy: zeros(),
           busyBy: new Array(n).fill(undefined),
+          busyLife: zeros(),
           highest: new Array<number>(n).fill(-1),
         });
       }
@@ -208,6 +211,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
     const mine = ++token;
     pr.busy[p] = mine;
     pr.busyBy[p] = owner;
+    pr.busyLife[p] = owner.epoch;
     pr.position[p] = offset + 1;
     const redelivered = offset <= pr.highest[p]!;
     if (offset > pr.highest[p]!) pr.highest[p] = offset;
@@ -354,8 +358,10 @@ export function createKafka(ctx: TransportContext): TransportModel {
         }
       });
       for (let q = 0; q < n; q++) {
+        const o = pr.owner[q];
+        // Keeps a handling that survives the rebalance on the same (still living) owner.
         const still =
-          pr.busy[q] !== 0 && pr.busyBy[q] === pr.owner[q] && pr.owner[q]?.status === 'up';
+          pr.busy[q] !== 0 && o !== undefined && pr.busyBy[q] === o && pr.busyLife[q] === o.epoch;
         if (!still) {
           pr.busy[q] = 0;
           pr.busyBy[q] = undefined;

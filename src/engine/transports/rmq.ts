@@ -209,7 +209,8 @@ export function createRmq(ctx: TransportContext): TransportModel {
     }
     const wire = {
       channel: `${REPLY_TO}.${ctx.gatewayId}`,
-      body: replyPacket(reply, undefined),
+      // Replies carry no `id` on RMQ, except NestJS's hand-built no-handler packet (spec §3).
+      body: replyPacket(reply, !reply.ok && reply.noHandler ? msg.id : undefined),
       headers: { correlationId: msg.id },
     };
     const kind = reply.ok ? 'reply' : 'error';
