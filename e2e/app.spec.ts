@@ -94,3 +94,24 @@ test('an unknown scenario shows a clear error instead of a blank page', async ({
   await page.goto('./?test=1&scenario=no-such-thing');
   await expect(page.locator('[data-id="load-errors"]')).toContainText('no-such-thing');
 });
+
+test('clicking a log line selects that message and highlights its chain', async ({
+  app,
+  page,
+}, testInfo) => {
+  await app.open({ scenario: 'e2e-timeout' });
+  await app.fire('GET /orders/:id').click();
+  for (let i = 0; i < 4; i++) {
+    const before = await app.now();
+    await page.locator('[data-id="step"]').click();
+    await expect.poll(() => app.now()).toBeGreaterThan(before);
+  }
+  const line = app.log.locator('li[data-kind="send"] button');
+  await line.click();
+  await expect(line).toHaveAttribute('aria-pressed', 'true');
+  // The request line of the same chain is highlighted too (selection is by request id).
+  await expect(app.log.locator('li[data-kind="httpRequest"]')).toHaveClass(/is-selected/);
+  await page.screenshot({ path: testInfo.outputPath('selected.png') });
+  await line.click();
+  await expect(line).toHaveAttribute('aria-pressed', 'false');
+});

@@ -1,4 +1,4 @@
-import { LazyMotion, domAnimation } from 'framer-motion';
+import { LazyMotion } from 'framer-motion';
 import type { Lang } from '../shared';
 import { uiStore } from '../state';
 import { useSim, useUi } from '../state/hooks';
@@ -12,6 +12,9 @@ import { useLocalized, useT } from './i18n';
 import { openScenario } from './openScenario';
 import { updateUrl } from './routing';
 import { scenarioNames } from './scenarios';
+
+// A separate chunk: chip pulses can start a moment after the first paint.
+const loadMotionFeatures = () => import('./motionFeatures').then((m) => m.default);
 
 export function App() {
   const t = useT();
@@ -41,7 +44,7 @@ export function App() {
 
   const shownIssues = fileError?.issues ?? (phase === 'error' ? issues : null);
   return (
-    <LazyMotion features={domAnimation} strict>
+    <LazyMotion features={loadMotionFeatures} strict>
       <div className="app">
         <header className="app-header">
           <h1>

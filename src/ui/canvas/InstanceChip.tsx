@@ -57,7 +57,11 @@ function InstanceChipImpl({ id }: { id: string }) {
       >
         {ICON[status]}
       </m.span>
-      <span className="chip-id">{id}</span>
+      <span className="chip-id">
+        {/* A break opportunity before `#`: long service names wrap as `notifications` / `#1`. */}
+        {inst.service}
+        <wbr />#{inst.index}
+      </span>
       <span className="chip-status">{statusText}</span>
       {/* Always rendered (empty when idle) so the chip never changes size: tokens aim at its
           centre, and re-measuring on every busy change would force a layout per frame. */}

@@ -150,7 +150,8 @@ export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: Pai
     let b = buckets.get(tok.kind);
     if (!b) buckets.set(tok.kind, (b = []));
     b.push(x, y);
-    if (selected !== null && (tok.group === selected || tok.msgId === selected)) picked.push(x, y);
+    if (selected !== null && (tok.group === selected || tok.msgId === selected))
+      picked.push(x, y, KINDS.indexOf(tok.kind));
     drawn++;
   }
 
@@ -178,18 +179,28 @@ export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: Pai
     }
   }
 
-  if (picked.length > 0) {
+  // The selected chain: drawn again on top, larger, inside a dark-and-yellow ring.
+  for (let i = 0; i < picked.length; i += 3) {
+    const x = picked[i]!;
+    const y = picked[i + 1]!;
+    const { color, shape } = KIND_STYLE[KINDS[picked[i + 2]!]!];
     ctx.beginPath();
-    for (let i = 0; i < picked.length; i += 2) {
-      ctx.moveTo(picked[i]! + r * 2.2, picked[i + 1]!);
-      ctx.arc(picked[i]!, picked[i + 1]!, r * 2.2, 0, Math.PI * 2);
-    }
+    ctx.arc(x, y, r * 2.6, 0, Math.PI * 2);
+    ctx.fillStyle = 'rgba(250, 204, 21, 0.35)';
+    ctx.fill();
     ctx.strokeStyle = '#111827';
     ctx.lineWidth = 3;
     ctx.stroke();
-    ctx.strokeStyle = '#facc15';
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
+    ctx.beginPath();
+    addShape(ctx, shape, x, y, r * 1.6);
+    if (shape === 'cross') {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 4;
+      ctx.stroke();
+    } else {
+      ctx.fillStyle = color;
+      ctx.fill();
+    }
   }
   return drawn;
 }
