@@ -306,6 +306,7 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
 
     dispose() {
+      if (disposed) return; // idempotent: a released comlink proxy throws on second release
       disposed = true;
       generation++;
       if (raf) cancelAnimationFrame(raf);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { InstanceView } from '../engine/types';
+import { createLogTranslator } from './log';
+import { groupInstanceIds, mergeInstances } from './simStore';
+
+const inst = (id: string, status: InstanceView['status'], busy = 0): InstanceView => ({
+  id,
+  service: id.split('#')[0]!,
+  index: Number(id.split('#')[1]),
+  status,
+  busy,
+  handled: {},
+});
+
+describe('mirror structural sharing', () => {
+  it('when nothing changed, the instances record keeps its identity (no re-render)', () => {
+    const prev = mergeInstances({}, [inst('orders#1', 'up'), inst('orders#2', 'up')]);
+    const next = mergeInstances(prev, [inst('orders#1', 'up'), inst('orders#2', 'up')]);
+    expect(next).toBe(prev);
+  });
+
+  it('when one instance changes, only its entry is new', () => {
+    const prev = mergeInstances({}, [inst('orders#1', 'up'), inst('orders#2', 'up')]);
+    const next = mergeInstances(prev, [inst('orders#1', 'down'), inst('orders#2', 'up')]);
+    expect(next).not.toBe(prev);
+    expect(next['orders#2']).toBe(prev['orders#2']);
+    expect(next['orders#1']?.status).toBe('down');
+  });
+
+  it('instance ids are grouped per service in index order and shared when unchanged', () => {
+    const a = groupInstanceIds({}, [inst('orders#2', 'up'), inst('orders#1', 'up')]);
+    expect(a['orders']).toEqual(['orders#1', 'orders#2']);
+    expect(groupInstanceIds(a, [inst('orders#1', 'up'), inst('orders#2', 'down')])).toBe(a);
+  });
+});
+
+describe('log translator', () => {
+  it('labels a response with its route and lets a message select its whole request chain', () => {
+    const tr = createLogTranslator();
+    tr.translate({ t: 0, type: 'http.request', reqId: 'r1', method: 'GET', path: '/orders/:id' });
+    tr.translate({
+      t: 1,
+      type: 'client.send',
+      msgId: 'm1',
+      pattern: 'get_order',
+      reqId: 'r1',
+      to: 'orders',
+    });
+    const done = tr.translate({
+      t: 40,
+      type: 'handler.done',
+      msgId: 'm1',
+      instance: 'orders#2',
+      ok: true,
+      pattern: 'get_order',
+    });
+    expect(done).toMatchObject({ kind: 'handledRequest', actor: 'orders#2', select: 'r1' });
+    const res = tr.translate({ t: 52, type: 'http.response', reqId: 'r1', status: 200, ms: 52 });
+    expect(res).toMatchObject({
+      kind: 'httpResponse',
+      tone: 'ok',
+      params: { route: 'GET /orders/:id', status: 200 },
+    });
+    expect(tr.groupOf('m1')).toBe('r1');
+  });
+
+  it('hops are not log lines and 5xx responses are errors', () => {
+    const tr = createLogTranslator();
+    expect(
+      tr.translate({
+        t: 0,
+        type: 'hop',
+        msgId: 'r1',
+        kind: 'http',
+        from: 'client',
+        to: 'gateway',
+        arriveAt: 4,
+      }),
+    ).toBeNull();
+    expect(
+      tr.translate({ t: 9, type: 'http.response', reqId: 'r9', status: 504, ms: 200 })?.tone,
+    ).toBe('error');
+  });
+});
