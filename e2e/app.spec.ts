@@ -115,3 +115,22 @@ test('clicking a log line selects that message and highlights its chain', async 
   await line.click();
   await expect(line).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('the scenario picker switches scenario and updates the URL', async ({ app, page }) => {
+  await app.open();
+  await page.getByLabel('Scenario').selectOption('bench-500');
+  await expect.poll(() => app.snapshot().then((s) => s?.scenario)).toBe('bench-500');
+  await expect.poll(() => app.snapshot().then((s) => s?.phase)).toBe('ready');
+  expect(new URL(page.url()).searchParams.get('scenario')).toBe('bench-500');
+  await expect(app.node('orders')).toHaveCount(0);
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  expect(app.errors).toEqual([]);
+});
+
+test('keyboard: a focused instance chip is killed with Enter', async ({ app, page }) => {
+  await app.open({ scenario: 'e2e-timeout' });
+  await app.chip('orders#2').focus();
+  await page.keyboard.press('Enter');
+  await expect(app.chip('orders#2')).toHaveAttribute('data-state', 'down');
+  await expect(page.getByRole('button', { name: 'orders#2, down' })).toBeFocused();
+});

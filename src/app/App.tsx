@@ -1,4 +1,4 @@
-import { LazyMotion } from 'framer-motion';
+import { LazyMotion, MotionConfig } from 'framer-motion';
 import type { Lang } from '../shared';
 import { uiStore } from '../state';
 import { useSim, useUi } from '../state/hooks';
@@ -7,6 +7,7 @@ import { Toolbar } from '../ui/controls/Toolbar';
 import { CountersPanel } from '../ui/panels/CountersPanel';
 import { EventLog } from '../ui/panels/EventLog';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
+import { UpdateBanner } from '../ui/panels/UpdateBanner';
 import { useSimClient } from '../ui/simClientContext';
 import { useLocalized, useT } from './i18n';
 import { openScenario } from './openScenario';
@@ -44,40 +45,44 @@ export function App() {
 
   const shownIssues = fileError?.issues ?? (phase === 'error' ? issues : null);
   return (
-    <LazyMotion features={loadMotionFeatures} strict>
-      <div className="app">
-        <header className="app-header">
-          <h1>
-            {t('app.title')}
-            {title && <span className="scenario-title"> — {loc(title)}</span>}
-          </h1>
-          <p className="subtitle">{t('app.subtitle')}</p>
-        </header>
-        <Toolbar
-          scenarios={scenarioNames}
-          onScenario={onScenario}
-          onLang={onLang}
-          onSpeed={onSpeed}
-        />
-        <main className="app-main">
-          <div className="stage">
-            {shownIssues ? (
-              <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
-            ) : phase === 'ready' ? (
-              <FlowCanvas />
-            ) : (
-              <p className="loading" role="status">
-                {t('app.loading')}
-              </p>
-            )}
-          </div>
-          <aside className="side">
-            <CountersPanel />
-            <Warnings issues={warnings} />
-            <EventLog />
-          </aside>
-        </main>
-      </div>
-    </LazyMotion>
+    // reducedMotion="user": chip pulses honour the OS setting (and e2e's emulated one).
+    <MotionConfig reducedMotion="user">
+      <LazyMotion features={loadMotionFeatures} strict>
+        <div className="app">
+          <header className="app-header">
+            <h1>
+              {t('app.title')}
+              {title && <span className="scenario-title"> — {loc(title)}</span>}
+            </h1>
+            <p className="subtitle">{t('app.subtitle')}</p>
+            <UpdateBanner />
+          </header>
+          <Toolbar
+            scenarios={scenarioNames}
+            onScenario={onScenario}
+            onLang={onLang}
+            onSpeed={onSpeed}
+          />
+          <main className="app-main">
+            <div className="stage">
+              {shownIssues ? (
+                <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
+              ) : phase === 'ready' ? (
+                <FlowCanvas />
+              ) : (
+                <p className="loading" role="status">
+                  {t('app.loading')}
+                </p>
+              )}
+            </div>
+            <aside className="side">
+              <CountersPanel />
+              <Warnings issues={warnings} />
+              <EventLog />
+            </aside>
+          </main>
+        </div>
+      </LazyMotion>
+    </MotionConfig>
   );
 }

@@ -10,6 +10,7 @@ import { langFrom } from './i18n';
 import { parseRoute } from './routing';
 import { installTestHook } from './testHook';
 import { openScenario } from './openScenario';
+import { registerPwa } from './pwa';
 
 const route = parseRoute(window.location.search);
 
@@ -28,6 +29,8 @@ void openScenario(client, route.scenario, route.seed).then((ok) => {
   if (ok && route.autoplay) client.play();
 });
 if (import.meta.env.DEV || import.meta.env.MODE === 'test' || route.test) installTestHook(client);
+// Not in dev (no service worker there) nor in e2e runs (a cached build would outlive rebuilds).
+if (import.meta.env.PROD && !route.test) registerPwa();
 // Hot reload replaces this module: release the proxy and terminate the old worker.
 import.meta.hot?.dispose(() => client.dispose());
 

@@ -16,11 +16,14 @@ export interface UiState {
   positions: Record<string, XY>;
   /** A scenario that could not even reach the worker (unknown name): shown like load errors. */
   fileError: { name: string; issues: Issue[] } | null;
+  /** Set when a new version of the site is cached and waiting: calling it reloads into it. */
+  update: (() => void) | null;
   setLang(lang: Lang): void;
   select(id: string | null): void;
   setPosition(id: string, p: XY): void;
   clearPositions(): void;
   setFileError(e: UiState['fileError']): void;
+  setUpdate(update: (() => void) | null): void;
 }
 
 export const uiStore = createStore<UiState>()((set) => ({
@@ -28,9 +31,11 @@ export const uiStore = createStore<UiState>()((set) => ({
   selected: null,
   positions: {},
   fileError: null,
+  update: null,
   setLang: (lang) => set({ lang }),
   select: (selected) => set({ selected }),
   setPosition: (id, p) => set((s) => ({ positions: { ...s.positions, [id]: p } })),
   clearPositions: () => set({ positions: {} }),
   setFileError: (fileError) => set({ fileError }),
+  setUpdate: (update) => set({ update }),
 }));

@@ -4,6 +4,8 @@ export const en = {
   'app.subtitle': 'NestJS microservices through message brokers',
   'app.loading': 'Loading scenario…',
   'app.crashed': 'Something broke while drawing the page.',
+  'app.updateReady': 'A new version of BrokerLab is ready.',
+  'app.update': 'Update',
   'app.reload': 'Reload',
 
   'controls.label': 'Simulation controls',

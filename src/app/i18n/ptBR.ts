@@ -6,6 +6,8 @@ export const ptBR: Catalogue = {
   'app.subtitle': 'Microsserviços NestJS conversando por message brokers',
   'app.loading': 'Carregando cenário…',
   'app.crashed': 'Algo quebrou ao desenhar a página.',
+  'app.updateReady': 'Uma nova versão do BrokerLab está pronta.',
+  'app.update': 'Atualizar',
   'app.reload': 'Recarregar',
 
   'controls.label': 'Controles da simulação',
