@@ -80,6 +80,8 @@ interface HttpReq {
 
 const SHARE_PREFIX = /^\$share\/[^/]+\//;
 
+type HopRecord = Hop & { type: 'hop'; t: SimTime };
+
 class World implements Simulation, TransportContext {
   now: SimTime = 0;
   readonly rng: Rng;
@@ -95,7 +97,15 @@ class World implements Simulation, TransportContext {
   private readonly routes = new Map<string, RouteSpec>();
   private readonly pending = new Map<MessageId, Pending>();
   private readonly http = new Map<RequestId, HttpReq>();
-  private readonly inflight = new Map<number, Hop & { t: SimTime }>();
+  /**
+   * Hops sent so far that may still be on a link. Why an array and not a Map keyed by hop: the
+   * hot path then only pushes (no delete, no wrapper closure per hop); arrived hops are swept
+   * out lazily (arriveAt ≤ now), amortised O(1) per hop.
+   */
+  private inflight: HopRecord[] = [];
+  private inflightSweepAt = 1024;
+  private readonly emitGroups = new Map<RouteSpec, [TransportModel, ServiceRt[]][]>();
+  private readonly wires = new Map<string, Envelope>();
   private readonly httpLatencies: number[] = [];
   private readonly counters: Counters = {
     httpTotal: 0,
@@ -104,7 +114,6 @@ class World implements Simulation, TransportContext {
     dropped: 0,
     duplicates: 0,
   };
-  private hopSeq = 0;
   private reqSeq = 0;
   brokerAlive = true;
   brokerEpoch = 0;
@@ -201,7 +210,7 @@ class World implements Simulation, TransportContext {
     for (const t of this.transports.values()) if (t.nodes) nodes.push(...t.nodes());
     const inFlight: Snapshot['inFlight'] = [];
     if (opts.inFlight !== false)
-      for (const h of this.inflight.values()) {
+      for (const h of this.sweepInflight()) {
         const span = h.arriveAt - h.t;
         inFlight.push({
           ...h,
@@ -278,27 +287,36 @@ class World implements Simulation, TransportContext {
     onLost?: () => void,
   ): void {
     const arriveAt = this.now + this.rng.around(latency.mean, latency.jitter);
-    // One object serves the trace and the in-flight table (no second allocation per hop).
-    const record = { type: 'hop' as const, t: this.now, ...hop, arriveAt };
-    const key = this.hopSeq++;
-    this.inflight.set(key, record);
+    // The caller's fresh literal becomes the trace event and the in-flight record: no copy.
+    const record = hop as HopRecord;
+    record.type = 'hop';
+    record.t = this.now;
+    record.arriveAt = arriveAt;
+    const inflight = this.inflight;
+    inflight.push(record);
+    if (inflight.length >= this.inflightSweepAt) this.sweepInflight();
     this.trace(record);
     const b = this.brokerId;
     if (b === null || (hop.to !== b && hop.from !== b)) {
-      this.schedule(arriveAt, () => {
-        this.inflight.delete(key);
-        onArrive();
-      });
+      this.queue.push(arriveAt, onArrive);
       return;
     }
     // Through the broker: lost if it is down at arrival or went down while the hop was on the wire.
     const epoch = this.brokerEpoch;
-    this.schedule(arriveAt, () => {
-      this.inflight.delete(key);
+    this.queue.push(arriveAt, () => {
       if (epoch === this.brokerEpoch && this.brokerAlive) onArrive();
       else if (onLost) onLost();
       else this.dropped(hop.msgId, 'broker-down');
     });
+  }
+
+  /** Drops hops that have arrived; returns those still on a link. */
+  private sweepInflight(): HopRecord[] {
+    const now = this.now;
+    const kept = this.inflight.filter((h) => h.arriveAt > now);
+    this.inflight = kept;
+    this.inflightSweepAt = Math.max(1024, kept.length * 2);
+    return kept;
   }
 
   log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void {
@@ -486,7 +504,7 @@ class World implements Simulation, TransportContext {
         kind: 'http',
         from: this.clientId,
         to: this.gatewayId,
-        wire: { channel: `${route.method} ${route.path}`, body: {} },
+        wire: this.httpWire(route),
       },
       this.timing.http,
       () => this.gatewayHandles(reqId, route),
@@ -538,7 +556,6 @@ class World implements Simulation, TransportContext {
       return;
     }
     const msg = this.newMessage('event', route, reqId);
-    const targets = route.to.map((id) => this.serviceById.get(id)!);
     this.trace({
       t: this.now,
       type: 'client.emit',
@@ -547,11 +564,8 @@ class World implements Simulation, TransportContext {
       reqId,
       to: route.to,
     });
-    // One ClientProxy per target service; group them by transport.
-    const byTransport = new Map<TransportModel, ServiceRt[]>();
-    for (const t of targets)
-      byTransport.set(t.transport, [...(byTransport.get(t.transport) ?? []), t]);
-    let waiting = byTransport.size;
+    const byTransport = this.emitTargets(route);
+    let waiting = byTransport.length;
     let failure: unknown;
     const published = (error?: unknown) => {
       if (error !== undefined && failure === undefined) failure = error;
@@ -565,6 +579,36 @@ class World implements Simulation, TransportContext {
     for (const [transport, list] of byTransport) transport.emit(msg, list, published);
   }
 
+  /** One ClientProxy per target service, grouped by transport (cached per route). */
+  private emitTargets(route: RouteSpec): [TransportModel, ServiceRt[]][] {
+    let groups = this.emitGroups.get(route);
+    if (!groups) {
+      const byTransport = new Map<TransportModel, ServiceRt[]>();
+      for (const id of route.to) {
+        const t = this.serviceById.get(id)!;
+        byTransport.set(t.transport, [...(byTransport.get(t.transport) ?? []), t]);
+      }
+      groups = [...byTransport];
+      this.emitGroups.set(route, groups);
+    }
+    return groups;
+  }
+
+  /** Wire envelopes of HTTP hops never change: shared, read-only (no allocation per request). */
+  private httpWire(route: RouteSpec): Envelope {
+    const key = `${route.method} ${route.path}`;
+    let w = this.wires.get(key);
+    if (!w) this.wires.set(key, (w = { channel: key, body: {} }));
+    return w;
+  }
+
+  private statusWire(status: number): Envelope {
+    const key = `HTTP ${status}`;
+    let w = this.wires.get(key);
+    if (!w) this.wires.set(key, (w = { channel: key, body: { statusCode: status } }));
+    return w;
+  }
+
   private respond(reqId: RequestId, status: number): void {
     const req = this.http.get(reqId);
     if (!req) return;
@@ -575,7 +619,7 @@ class World implements Simulation, TransportContext {
         kind: status >= 400 ? 'error' : 'http-response',
         from: this.gatewayId,
         to: this.clientId,
-        wire: { channel: `HTTP ${status}`, body: { statusCode: status } },
+        wire: this.statusWire(status),
       },
       this.timing.http,
       () => {

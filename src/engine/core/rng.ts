@@ -1,3 +1,5 @@
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /**
  * A seeded PRNG (mulberry32 over a splitmix32-scrambled seed). The engine's only source of
  * randomness: same seed ⇒ same sequence, in Node and in every browser.
@@ -37,8 +39,13 @@ export class Rng {
 
   /** `n` lowercase hex characters (NestJS message ids are 21 of them). */
   hex(n: number): string {
+    // Byte-table formatting: same digits as toString(16).padStart(8), without the temporaries
+    // (one message id per request is on the hot path).
     let s = '';
-    while (s.length < n) s += ((this.next() * 0x100000000) >>> 0).toString(16).padStart(8, '0');
-    return s.slice(0, n);
+    for (let i = 0; i < n; i += 8) {
+      const x = (this.next() * 0x100000000) >>> 0;
+      s += HEX[x >>> 24]! + HEX[(x >>> 16) & 255]! + HEX[(x >>> 8) & 255]! + HEX[x & 255]!;
+    }
+    return s.length === n ? s : s.slice(0, n);
   }
 }

@@ -43,8 +43,8 @@ export interface PointToPointFlavour {
 
 interface Call {
   open: boolean;
-  /** The connection closed under the call (server crashed). */
-  fail(): void;
+  msg: Msg;
+  onError: (e: unknown) => void;
 }
 
 export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour): TransportModel {
@@ -124,20 +124,8 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
   ) {
     let set = calls.get(inst);
     if (!set) calls.set(inst, (set = new Set()));
-    const calling = set;
-    const c: Call = {
-      open: true,
-      // The connection closing under a request is what the client sees of a crash.
-      fail() {
-        closeCall();
-        if (msg.kind === 'request') later(ctx.timing.connectionClosed, () => onError(f.closed));
-      },
-    };
-    calling.add(c);
-    const closeCall = () => {
-      c.open = false;
-      calling.delete(c);
-    };
+    const c: Call = { open: true, msg, onError };
+    set.add(c);
     ctx.transmit(
       {
         msgId: msg.id,
@@ -152,16 +140,27 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
         if (!c.open) return;
         const missing = msg.kind === 'request' ? f.unimplemented?.(msg, target) : undefined;
         if (missing !== undefined) {
-          closeCall();
+          close(inst, c);
           return reply(msg, target, inst, from, { ok: false, err: missing });
         }
         ctx.handle(inst, msg, (r) => {
-          closeCall();
+          close(inst, c);
           reply(msg, target, inst, from, r);
         });
-        if (msg.kind === 'event') closeCall();
+        if (msg.kind === 'event') close(inst, c);
       },
     );
+  }
+
+  function close(inst: InstanceRt, c: Call): void {
+    c.open = false;
+    calls.get(inst)?.delete(c);
+  }
+
+  /** The connection closed under the call (server crashed): requests fail at the client. */
+  function broken(c: Call): void {
+    c.open = false;
+    if (c.msg.kind === 'request') later(ctx.timing.connectionClosed, () => c.onError(f.closed));
   }
 
   function reply(msg: Msg, target: ServiceRt, inst: InstanceRt, via: string, r: ReplyBody) {
@@ -228,7 +227,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
       const set = calls.get(inst);
       if (!set) return;
       calls.delete(inst);
-      for (const c of set) c.fail();
+      for (const c of set) broken(c);
     },
     timeoutError: f.timeoutError,
     instanceInfo: (inst) =>

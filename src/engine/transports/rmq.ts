@@ -175,31 +175,33 @@ export function createRmq(ctx: TransportContext): TransportModel {
       () => {
         // With acks, a delivery to a consumer that died meanwhile was requeued by instanceDown.
         if (acking && inst.epoch !== life) return;
-        const settle = (drop: boolean) => {
-          const i = c.unacked.indexOf(entry);
-          if (i < 0) return;
-          c.unacked.splice(i, 1);
-          if (drop) return;
-          dispatch(q);
-        };
-        const done = (reply: ReplyBody) => sendReply(inst, msg, reply);
-        if (!acking && !entry.redelivered) return ctx.handle(inst, msg, done);
-        ctx.handle(inst, msg, done, {
+        if (!acking && !entry.redelivered)
+          return ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply));
+        ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply), {
           redelivered: entry.redelivered,
           nackUnknownEvents: acking,
-          onFinish: acking
-            ? (outcome) => {
-                if (outcome === 'no-handler') {
-                  if (msg.kind === 'event') settle(true); // nack, no requeue
-                  return;
-                }
-                const h = inst.service.spec.handlers.find((x) => x.pattern === msg.pattern);
-                if (h?.ack) settle(false); // channel.ack(msg) in the handler
-              }
-            : undefined,
+          onFinish: acking ? (outcome) => finished(q, c, entry, outcome) : undefined,
         });
       },
     );
+  }
+
+  /** `noAck:false`: the handler acks (HandlerSpec `ack`); an unknown event is nacked. */
+  function finished(q: RmqQueue, c: Consumer, entry: Entry, outcome: 'done' | 'no-handler') {
+    const msg = entry.msg;
+    if (outcome === 'no-handler') {
+      if (msg.kind === 'event') settle(q, c, entry, true); // nack, no requeue
+      return;
+    }
+    const h = c.inst.service.spec.handlers.find((x) => x.pattern === msg.pattern);
+    if (h?.ack) settle(q, c, entry, true); // channel.ack(msg) in the handler
+  }
+
+  function settle(q: RmqQueue, c: Consumer, entry: Entry, more: boolean): void {
+    const i = c.unacked.indexOf(entry);
+    if (i < 0) return;
+    c.unacked.splice(i, 1);
+    if (more) dispatch(q);
   }
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: ReplyBody): void {

@@ -28,13 +28,11 @@ const byteLength = (s: string) => {
   return n;
 };
 
-/** `67#{"pattern":…}` — built only when someone reads it (inspector, NDJSON), not per hop. */
-const lazyFrame = (packet: Record<string, unknown>): Record<string, unknown> => ({
-  get frame() {
-    const json = JSON.stringify(packet);
-    return `${byteLength(json)}#${json}`;
-  },
-});
+/** `67#{"pattern":…}` — one JSON.stringify per packet (cheaper than a lazy accessor per hop). */
+const framed = (packet: Record<string, unknown>): Record<string, unknown> => {
+  const json = JSON.stringify(packet);
+  return { frame: `${byteLength(json)}#${json}` };
+};
 
 export const createTcp = (ctx: TransportContext): TransportModel =>
   createPointToPoint(ctx, {
@@ -43,6 +41,6 @@ export const createTcp = (ctx: TransportContext): TransportModel =>
     refused: econnrefused,
     closed: CONNECTION_CLOSED,
     noBackend: CONNECTION_CLOSED,
-    requestWire: (msg, _t, address) => ({ channel: address, body: lazyFrame(requestPacket(msg)) }),
-    replyWire: (msg, reply) => ({ channel: 'socket', body: lazyFrame(replyPacket(reply, msg.id)) }),
+    requestWire: (msg, _t, address) => ({ channel: address, body: framed(requestPacket(msg)) }),
+    replyWire: (msg, reply) => ({ channel: 'socket', body: framed(replyPacket(reply, msg.id)) }),
   });
