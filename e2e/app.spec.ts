@@ -133,4 +133,10 @@ test('keyboard: a focused instance chip is killed with Enter', async ({ app, pag
   await page.keyboard.press('Enter');
   await expect(app.chip('orders#2')).toHaveAttribute('data-state', 'down');
   await expect(page.getByRole('button', { name: 'orders#2, down' })).toBeFocused();
+  // Space on the page (not on a control) toggles play.
+  await page.locator('.app-header h1').click();
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-id="play"]')).toHaveAttribute('data-state', 'playing');
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-id="play"]')).toHaveAttribute('data-state', 'paused');
 });

@@ -4,6 +4,7 @@ import { uiStore } from '../state';
 import { useSim, useUi } from '../state/hooks';
 import { FlowCanvas } from '../ui/canvas/FlowCanvas';
 import { Toolbar } from '../ui/controls/Toolbar';
+import { useShortcuts } from '../ui/controls/useShortcuts';
 import { CountersPanel } from '../ui/panels/CountersPanel';
 import { EventLog } from '../ui/panels/EventLog';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
@@ -27,6 +28,7 @@ export function App() {
   const scenario = useSim((s) => s.scenario);
   const title = useSim((s) => s.model?.title);
   const fileError = useUi((s) => s.fileError);
+  useShortcuts(client);
 
   const onScenario = (name: string) => {
     uiStore.getState().clearPositions();

@@ -63,6 +63,10 @@ const defaultWorker = () =>
 export function createSimClient(opts: SimClientOptions = {}): SimClient {
   const worker = (opts.createWorker ?? defaultWorker)();
   const remote: Remote<SimWorkerApi> = wrap<SimWorkerApi>(worker);
+  // A worker that fails to start or crashes must surface as an error, not a frozen page.
+  worker.addEventListener?.('error', (e) =>
+    fail(e instanceof ErrorEvent ? e.message : 'worker error'),
+  );
   const clock = createSignal(0);
   const tokensChanged = createSignal(0);
   const tokens = new TokenBuffer();
