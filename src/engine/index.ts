@@ -15,3 +15,9 @@ export type { Simulation, SimulationOptions } from './simulation';
 export { summarize } from './summary';
 export type { Summary } from './summary';
 export { percentile } from './core/percentiles';
+/** One-line model assumptions per transport (en, pt-BR), for the UI. */
+export { TRANSPORT_NOTES } from './notes';
+/** The timing figures (virtual ms) of docs/transports.md. */
+export { DEFAULT_TIMING, KAFKA, RECONNECT, timingFor } from './timing';
+/** NestJS's own texts (errors and logs) as the engine emits them. */
+export * as nestErrors from './nestErrors';

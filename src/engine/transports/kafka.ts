@@ -61,7 +61,9 @@ export const partitionOf = (key: string, partitions: number) =>
 
 interface Topic {
   name: string;
+  /** Records per partition from offset `base[p]` on (older ones every group has committed are trimmed). */
   logs: Msg[][];
+  base: number[];
   /** Round-robin cursor for records without a key. */
   rr: number;
 }
@@ -117,7 +119,12 @@ export function createKafka(ctx: TransportContext): TransportModel {
     let t = topics.get(name);
     if (!t) {
       const n = partitionsFor(name);
-      t = { name, logs: Array.from({ length: n }, () => []), rr: 0 };
+      t = {
+        name,
+        logs: Array.from({ length: n }, () => []),
+        base: new Array<number>(n).fill(0),
+        rr: 0,
+      };
       topics.set(name, t);
     }
     return t;
@@ -178,12 +185,13 @@ export function createKafka(ctx: TransportContext): TransportModel {
       () => {
         const log = t.logs[p]!;
         log.push(msg);
+        const end = t.base[p]! + log.length;
         ctx.trace({
           t: ctx.now,
           type: 'broker.enqueued',
           msgId: msg.id,
-          where: `${t.name}[${p}]@${log.length - 1}`,
-          depth: log.length,
+          where: `${t.name}[${p}]@${end - 1}`,
+          depth: end,
         });
         for (const g of groups.values())
           if (g.progress.has(t.name)) pump(g, g.progress.get(t.name)!, p);
@@ -205,9 +213,10 @@ export function createKafka(ctx: TransportContext): TransportModel {
     const owner = pr.owner[p];
     if (!owner || owner.status !== 'up') return;
     const log = pr.topic.logs[p]!;
+    const base = pr.topic.base[p]!;
     const offset = pr.position[p]!;
-    if (offset >= log.length) return;
-    const msg = log[offset]!;
+    if (offset >= base + log.length) return;
+    const msg = log[offset - base]!;
     const mine = ++token;
     pr.busy[p] = mine;
     pr.busyBy[p] = owner;
@@ -274,11 +283,30 @@ export function createKafka(ctx: TransportContext): TransportModel {
         offset: offset + 1,
       });
     }
+    trim(pr.topic, p);
     if (pr.busy[p] !== mine) return;
     pr.busy[p] = 0;
     pr.busyBy[p] = undefined;
     if (!ctx.brokerAlive) pr.position[p] = pr.committed[p]!;
     pump(g, pr, p);
+  }
+
+  /**
+   * Memory, not semantics: records every group has committed are never read again, so they are
+   * dropped in chunks (offsets stay absolute through `base`). The snapshot still shows the log end.
+   */
+  function trim(t: Topic, p: number): void {
+    const log = t.logs[p]!;
+    if (log.length < 2048) return;
+    let low = Infinity;
+    for (const g of groups.values()) {
+      const pr = g.progress.get(t.name);
+      if (pr) low = Math.min(low, pr.committed[p]!);
+    }
+    const k = Math.min(low - t.base[p]!, log.length) - 1024;
+    if (k <= 0) return;
+    log.splice(0, k);
+    t.base[p]! += k;
   }
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: ReplyBody): void {
@@ -454,9 +482,10 @@ export function createKafka(ctx: TransportContext): TransportModel {
         let unacked = 0;
         const consumers = new Set<InstanceRt>();
         t.logs.forEach((log, p) => {
+          const end = t.base[p]! + log.length;
           const committed: Record<string, number> = {};
           const owner: Record<string, string> = {};
-          let slowest = log.length;
+          let slowest = end;
           for (const g of groups.values()) {
             const pr = g.progress.get(t.name);
             if (!pr) continue;
@@ -469,8 +498,8 @@ export function createKafka(ctx: TransportContext): TransportModel {
             }
             if (pr.busy[p] !== 0) unacked++;
           }
-          ready += log.length - slowest;
-          partitions.push({ id: p, end: log.length, committed, owner });
+          ready += end - slowest;
+          partitions.push({ id: p, end, committed, owner });
         });
         out.push({
           name: t.name,

@@ -20,6 +20,7 @@ import {
 import type { Simulation } from '../simulation';
 import { buildModel, ofType, run, type ServiceInput } from '../testkit';
 import type { Command, HandlerSpec, ScriptStep, TraceEvent, TransportOptions } from '../types';
+import { TRANSPORT_NOTES } from '../notes';
 import { murmur2, partitionOf } from './kafka';
 
 // ───────────── a tiny DSL ─────────────
@@ -1096,6 +1097,46 @@ const kafkaRows: Row[] = [
     },
   },
   {
+    name: 'kafka: scaling down (graceful leave) rebalances at once and the survivor takes every partition',
+    run() {
+      const { sim, trace } = kafka({
+        replicas: 2,
+        options: { partitions: 2 },
+        script: [
+          at(1000, { type: 'scale', service: 'orders', replicas: 1 }),
+          http(1400, GET, 4, 10),
+        ],
+      });
+      const rb = ofType(trace, 'group.rebalance').filter((r) => r.t >= 1000);
+      expect(rb.map((r) => [r.phase, r.t])).toEqual([
+        ['start', 1000],
+        ['done', 1300],
+      ]);
+      expect(count(handledBy(trace))).toEqual({ 'orders#1': 4 });
+      expect(sim.snapshot().queues.find((q) => q.name === 'get_order')!.consumers).toBe(1);
+    },
+  },
+  {
+    name: 'kafka: two services with the same groupId share one group → they split the events (the nestjs-group gotcha)',
+    run() {
+      const { trace } = kafka({
+        replicas: 1,
+        options: { groupId: 'nestjs-group', partitions: 2 },
+        extra: [
+          {
+            id: 'notifications',
+            options: { groupId: 'nestjs-group', partitions: 2 },
+            handlers: [{ pattern: 'order_created', kind: 'event' }],
+          },
+        ],
+        emitTo: ['orders', 'notifications'],
+        script: [http(0, POST, 4, 50)],
+      });
+      const c = count(handledBy(trace, 'order_created').map((i) => i.split('#')[0]!));
+      expect(c).toEqual({ orders: 2, notifications: 2 });
+    },
+  },
+  {
     name: 'kafka: request/response on <pattern>.reply with kafka_correlationId / kafka_replyTopic / kafka_replyPartition',
     run() {
       const { trace } = kafka({ replicas: 1, script: [http(0, GET)] });
@@ -1236,6 +1277,74 @@ const grpcRows: Row[] = [
   },
 ];
 
+// ───────────── NestJS defaults (spec "Defaults that matter") ─────────────
+
+const defaults: Row[] = [
+  {
+    name: "defaults rmq: client without `queue` sends to '' → silently dropped (request pending, emit completes, 0 deliveries)",
+    run() {
+      const { sim, trace } = world({
+        transport: 'rmq',
+        options: {},
+        script: [http(0, GET), http(0, POST)],
+      });
+      expect(statuses(trace)).toEqual([201]);
+      expect(handledBy(trace)).toEqual([]);
+      expect(sim.snapshot().counters.pending).toBe(1);
+      expect(ofType(trace, 'message.dropped').map((d) => d.reason)).toEqual([
+        'no-queue',
+        'no-queue',
+      ]);
+    },
+  },
+  {
+    name: 'defaults rmq noAck:false prefetchCount:1: one unacked per consumer, the rest stay ready',
+    run() {
+      const { sim } = world({
+        transport: 'rmq',
+        options: { queue: 'orders_queue', noAck: false, prefetchCount: 1 },
+        script: [http(0, GET, 5, 1)],
+        until: 2000,
+      });
+      expect(sim.snapshot().queues[0]).toMatchObject({ ready: 3, unacked: 2, consumers: 2 });
+    },
+  },
+  {
+    name: 'defaults rmq noAck:false prefetchCount:1 with ack(): the queue drains one by one',
+    run() {
+      const { sim, trace } = world({
+        transport: 'rmq',
+        options: { queue: 'orders_queue', noAck: false, prefetchCount: 1 },
+        getOrder: { ack: true },
+        script: [http(0, GET, 5, 1)],
+      });
+      expect(statuses(trace)).toEqual(Array(5).fill(200));
+      expect(sim.snapshot().queues[0]).toMatchObject({ ready: 0, unacked: 0, consumers: 2 });
+    },
+  },
+  {
+    name: 'defaults no request timeout: with a route timeoutMs the gateway answers 504 after it',
+    run() {
+      const { trace } = world({
+        transport: 'redis',
+        timeoutMs: 300,
+        script: [kill(0, 'orders#1'), kill(0, 'orders#2'), http(10, GET)],
+      });
+      expect(statuses(trace)).toEqual([504]);
+      expect(ofType(trace, 'request.timeout')).toHaveLength(1);
+    },
+  },
+  {
+    name: 'defaults TRANSPORT_NOTES: every transport has an English and a Brazilian Portuguese note',
+    run() {
+      for (const k of ['redis', 'nats', 'rmq', 'mqtt', 'kafka', 'tcp', 'grpc'] as const) {
+        expect(TRANSPORT_NOTES[k].en.length).toBeGreaterThan(40);
+        expect(TRANSPORT_NOTES[k]['pt-BR'].length).toBeGreaterThan(40);
+      }
+    },
+  },
+];
+
 // ───────────── determinism ─────────────
 
 const determinism: Row[] = (['kafka', 'rmq', 'redis', 'grpc'] as const).map((transport): Row => ({
@@ -1275,6 +1384,7 @@ const TABLE: [string, Row[]][] = [
   ['mqtt persistent session', mqttSessions],
   ['kafka model', kafkaRows],
   ['grpc model', grpcRows],
+  ['NestJS defaults', defaults],
   ['determinism', determinism],
 ];
 
