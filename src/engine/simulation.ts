@@ -105,7 +105,8 @@ class World implements Simulation, TransportContext {
   private inflight: HopRecord[] = [];
   private inflightSweepAt = 1024;
   private readonly emitGroups = new Map<RouteSpec, [TransportModel, ServiceRt[]][]>();
-  private readonly wires = new Map<string, Envelope>();
+  private readonly routeWires = new Map<RouteSpec, Envelope>();
+  private readonly statusWires = new Map<number, Envelope>();
   private readonly httpLatencies: number[] = [];
   private readonly counters: Counters = {
     httpTotal: 0,
@@ -596,16 +597,19 @@ class World implements Simulation, TransportContext {
 
   /** Wire envelopes of HTTP hops never change: shared, read-only (no allocation per request). */
   private httpWire(route: RouteSpec): Envelope {
-    const key = `${route.method} ${route.path}`;
-    let w = this.wires.get(key);
-    if (!w) this.wires.set(key, (w = { channel: key, body: {} }));
+    let w = this.routeWires.get(route);
+    if (!w)
+      this.routeWires.set(route, (w = { channel: `${route.method} ${route.path}`, body: {} }));
     return w;
   }
 
   private statusWire(status: number): Envelope {
-    const key = `HTTP ${status}`;
-    let w = this.wires.get(key);
-    if (!w) this.wires.set(key, (w = { channel: key, body: { statusCode: status } }));
+    let w = this.statusWires.get(status);
+    if (!w)
+      this.statusWires.set(
+        status,
+        (w = { channel: `HTTP ${status}`, body: { statusCode: status } }),
+      );
     return w;
   }
 

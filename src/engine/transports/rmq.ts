@@ -309,6 +309,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
           // Unacked messages return to the queue (they survive only if persistent, below).
           for (const e of c.unacked) e.redelivered = true;
           q.ready.unshift(...c.unacked);
+          c.unacked = [];
         }
         q.consumers = [];
         q.next = 0;

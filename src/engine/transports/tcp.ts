@@ -14,7 +14,9 @@ import {
 import { createPointToPoint } from './pointToPoint';
 
 /** UTF-8 byte length (the engine has no TextEncoder: it runs without DOM or Node libs). */
+const NON_ASCII = /[^\x00-\x7f]/;
 const byteLength = (s: string) => {
+  if (!NON_ASCII.test(s)) return s.length; // the common case, checked natively
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -41,6 +43,9 @@ export const createTcp = (ctx: TransportContext): TransportModel =>
     refused: econnrefused,
     closed: CONNECTION_CLOSED,
     noBackend: CONNECTION_CLOSED,
-    requestWire: (msg, _t, address) => ({ channel: address, body: framed(requestPacket(msg)) }),
+    requestWire: (msg, _t, address) => ({
+      channel: address,
+      body: (msg.encoded ??= framed(requestPacket(msg))),
+    }),
     replyWire: (msg, reply) => ({ channel: 'socket', body: framed(replyPacket(reply, msg.id)) }),
   });

@@ -41,6 +41,8 @@ export interface Msg {
   key?: string;
   /** Services that handled it so far: a second handling by the same service is a duplicate. */
   handledBy?: NodeId[];
+  /** A transport's encoded request body, built once per message (tcp frame through a balancer). */
+  encoded?: Record<string, unknown>;
 }
 
 /** How a transport wants one delivery handled (all optional; omit on the hot path). */
