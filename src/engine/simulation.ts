@@ -96,6 +96,7 @@ class World implements Simulation, TransportContext {
   private readonly transports = new Map<TransportKind, TransportModel>();
   private readonly routes = new Map<string, RouteSpec>();
   private readonly pending = new Map<MessageId, Pending>();
+  private readonly pendingByPattern = new Map<string, number>();
   private readonly http = new Map<RequestId, HttpReq>();
   /**
    * Hops sent so far that may still be on a link. Why an array and not a Map keyed by hop: the
@@ -460,13 +461,31 @@ class World implements Simulation, TransportContext {
       return;
     }
     p.settled = true;
-    this.pending.delete(msgId);
+    this.unpend(msgId, p);
     if (from !== null) this.trace({ t: this.now, type: 'reply.received', msgId, instance: from });
     if (reply.ok) this.respond(p.reqId, p.route.okStatus);
     else {
       this.trace({ t: this.now, type: 'request.error', msgId, error: reply.err });
       this.respond(p.reqId, p.route.errorStatus);
     }
+  }
+
+  private unpend(msgId: MessageId, p: Pending): void {
+    this.pending.delete(msgId);
+    const pattern = p.route.pattern;
+    this.pendingByPattern.set(pattern, (this.pendingByPattern.get(pattern) ?? 1) - 1);
+  }
+
+  isPending(msgId: MessageId): boolean {
+    return this.pending.has(msgId);
+  }
+
+  pendingCount(pattern: string): number {
+    return this.pendingByPattern.get(pattern) ?? 0;
+  }
+
+  clientLog(level: 'DEBUG' | 'LOG' | 'WARN' | 'ERROR', text: string): void {
+    this.trace({ t: this.now, type: 'client.log', who: this.gatewayId, level, text });
   }
 
   dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId): void {
@@ -534,6 +553,7 @@ class World implements Simulation, TransportContext {
       const msg = this.newMessage('request', route, reqId);
       const p: Pending = { msgId: msg.id, reqId, route, settled: false };
       this.pending.set(msg.id, p);
+      this.pendingByPattern.set(msg.pattern, (this.pendingByPattern.get(msg.pattern) ?? 0) + 1);
       this.trace({
         t: this.now,
         type: 'client.send',
@@ -546,7 +566,7 @@ class World implements Simulation, TransportContext {
         this.schedule(this.now + route.timeoutMs, () => {
           if (p.settled) return;
           p.settled = true;
-          this.pending.delete(msg.id);
+          this.unpend(msg.id, p);
           this.trace({ t: this.now, type: 'request.timeout', msgId: msg.id });
           const error = target.transport.timeoutError?.(msg);
           if (error !== undefined)

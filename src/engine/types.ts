@@ -208,6 +208,8 @@ export type TraceEvent =
   | (Ev<'instance.up'> & { instance: InstanceId })
   | (Ev<'service.scaled'> & { service: NodeId; from: number; to: number })
   | (Ev<'server.log'> & { instance: InstanceId; level: 'LOG' | 'WARN' | 'ERROR'; text: string })
+  /** A log line of the gateway's ClientProxy (e.g. Redis `No matching callback found …`). */
+  | (Ev<'client.log'> & { who: NodeId; level: 'DEBUG' | 'LOG' | 'WARN' | 'ERROR'; text: string })
   | Ev<'broker.down'>
   | Ev<'broker.up'>
   /** rmq: an unacked message goes back to `ready` (consumer gone); `lost` at a broker restart. */

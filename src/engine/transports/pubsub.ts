@@ -46,6 +46,11 @@ export interface PubSubFlavour {
   serverReconnectAt(options: TransportOptions, downAt: number, upAt: number): number | null;
   /** ioredis offline queue: a reply published while reconnecting is sent once reconnected. */
   queuesWhileReconnecting?(options: TransportOptions): boolean;
+  /**
+   * A reply for a request no longer pending, received while the client is still subscribed to the
+   * reply channel (another request of the pattern pending): the client's log line, if any.
+   */
+  lateReplyLog?(msg: Msg): string;
   /** MQTT `qos ≥ 1` and `clean: false`: the broker keeps the subscriber's session while it is away. */
   persistentSession?(options: TransportOptions): boolean;
 }
@@ -194,7 +199,11 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
             wire,
           },
           T.clientToBroker,
-          () => ctx.replyArrived(msg.id, inst.id, reply),
+          () => {
+            if (f.lateReplyLog && !ctx.isPending(msg.id) && ctx.pendingCount(msg.pattern) > 0)
+              ctx.clientLog('DEBUG', f.lateReplyLog(msg));
+            ctx.replyArrived(msg.id, inst.id, reply);
+          },
         ),
     );
   }

@@ -40,4 +40,7 @@ export const createRedis = (ctx: TransportContext): TransportModel =>
       return nextTick(downAt, upAt, delay, n);
     },
     queuesWhileReconnecting: (o) => retries(o) !== undefined,
+    // The shared `<pattern>.reply` channel is unsubscribed when no request is pending (spec §2).
+    lateReplyLog: (m) =>
+      `[ClientProxy] No matching callback found for Redis response packet with id: ${m.id}`,
   });

@@ -219,6 +219,20 @@ const section2: Row[] = [
     },
   },
   {
+    name: '§2 redis: the losing reply is logged `DEBUG [ClientProxy] No matching callback found…` only while another request keeps the client subscribed',
+    run() {
+      const seq = world({ transport: 'redis', latency: 40, script: ten });
+      expect(ofType(seq.trace, 'client.log')).toHaveLength(0);
+      const burst = world({ transport: 'redis', latency: 40, script: [http(0, GET, 10, 2)] });
+      const lines = ofType(burst.trace, 'client.log');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines[0]!.level).toBe('DEBUG');
+      expect(lines[0]!.text).toMatch(
+        /^\[ClientProxy\] No matching callback found for Redis response packet with id: [0-9a-f]{21}$/,
+      );
+    },
+  },
+  {
     name: '§2 nats no queue: 10 sends → both handle every request (A 10, B 10)',
     run() {
       const { trace } = world({ transport: 'nats', script: ten });

@@ -142,6 +142,12 @@ export interface TransportContext {
     done: (reply: ReplyBody, handler: HandlerSpec) => void,
     opts?: HandleOpts,
   ): void;
+  /** Is the gateway still waiting for this request? */
+  isPending(msgId: MessageId): boolean;
+  /** Requests of `pattern` the gateway is waiting for. */
+  pendingCount(pattern: string): number;
+  /** A log line of the gateway's ClientProxy. */
+  clientLog(level: 'DEBUG' | 'LOG' | 'WARN' | 'ERROR', text: string): void;
   /** A server log line of an instance. */
   log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void;
   /** The gateway's ClientProxy receives a reply (or an error) for `msgId`. */
