@@ -9,7 +9,7 @@ import { Select } from '../primitives/Select';
 import { useSimClient } from '../simClientContext';
 import { ClockReadout } from './ClockReadout';
 
-const LANG_NAMES: Record<Lang, string> = { en: 'English', 'pt-BR': 'Português (BR)' };
+const LANG_NAMES: Record<Lang, string> = { en: 'English', 'pt-BR': 'Português' };
 
 const speedLabel = (s: number) => `${s}×`;
 
