@@ -140,3 +140,16 @@ test('keyboard: a focused instance chip is killed with Enter', async ({ app, pag
   await page.keyboard.press('Space');
   await expect(page.locator('[data-id="play"]')).toHaveAttribute('data-state', 'paused');
 });
+
+test('the broker can be stopped and started from its node', async ({ app, page }, testInfo) => {
+  await app.open({ speed: '8', autoplay: '1' });
+  const status = page.locator('[data-id="broker-status"]');
+  await expect(status).toHaveAttribute('data-state', 'up');
+  await status.click();
+  await expect(status).toHaveAttribute('data-state', 'down');
+  await expect(app.log.getByText(/every connection dropped/)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('broker-down.png') });
+  await status.click();
+  await expect(status).toHaveAttribute('data-state', 'up');
+  expect(app.errors).toEqual([]);
+});

@@ -48,6 +48,9 @@ export interface SimClient {
   fire(route: string, count?: number): void;
   kill(instance: string): void;
   restart(instance: string): void;
+  /** Stop / start the broker process (every connection drops; see NESTJS-SEMANTICS §7). */
+  brokerDown(): void;
+  brokerUp(): void;
   reset(): Promise<void>;
   dispose(): void;
 }
@@ -280,6 +283,12 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     restart(instance) {
       command({ type: 'restart', instance });
+    },
+    brokerDown() {
+      command({ type: 'brokerDown' });
+    },
+    brokerUp() {
+      command({ type: 'brokerUp' });
     },
 
     async reset() {

@@ -22,7 +22,16 @@ export type LogKind =
   | 'instanceStarting'
   | 'instanceUp'
   | 'scaled'
-  | 'serverLog';
+  | 'serverLog'
+  | 'clientLog'
+  | 'brokerDown'
+  | 'brokerUp'
+  | 'requeued'
+  | 'connectionLost'
+  | 'connectionRestored'
+  | 'connectionGaveUp'
+  | 'rebalanceStart'
+  | 'rebalanceDone';
 
 export type LogTone = 'info' | 'ok' | 'warn' | 'error';
 
@@ -126,8 +135,17 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
           { where: e.where, depth: e.depth },
           groupOf(e.msgId),
         );
-      case 'message.delivered':
-        return entry(e, 'delivered', 'info', e.instance, { pattern: e.pattern }, groupOf(e.msgId));
+      case 'message.delivered': {
+        const redelivered = e.redelivered ? ' (redelivered)' : '';
+        return entry(
+          e,
+          'delivered',
+          e.redelivered ? 'warn' : 'info',
+          e.instance,
+          { pattern: e.pattern + redelivered },
+          groupOf(e.msgId),
+        );
+      }
       case 'handler.done': {
         const isEvent = msgKind.get(e.msgId) === 'emit';
         const kind: LogKind = !e.ok ? 'handlerFailed' : isEvent ? 'handledEvent' : 'handledRequest';
@@ -181,7 +199,42 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
           e.instance,
           { level: e.level, text: e.text },
         );
+      case 'client.log':
+        return entry(
+          e,
+          'clientLog',
+          e.level === 'ERROR' ? 'error' : e.level === 'WARN' ? 'warn' : 'info',
+          e.who,
+          { level: e.level, text: e.text },
+        );
+      case 'broker.down':
+        return entry(e, 'brokerDown', 'error', 'broker', {});
+      case 'broker.up':
+        return entry(e, 'brokerUp', 'ok', 'broker', {});
+      case 'broker.requeued':
+        return entry(
+          e,
+          'requeued',
+          'warn',
+          'broker',
+          { where: e.where, id: short(e.msgId) },
+          groupOf(e.msgId),
+        );
+      case 'connection': {
+        const kind: LogKind =
+          e.state === 'lost'
+            ? 'connectionLost'
+            : e.state === 'restored'
+              ? 'connectionRestored'
+              : 'connectionGaveUp';
+        return entry(e, kind, e.state === 'restored' ? 'ok' : 'error', e.who, {});
+      }
+      case 'group.rebalance':
+        return entry(e, e.phase === 'start' ? 'rebalanceStart' : 'rebalanceDone', 'warn', e.group, {
+          group: e.group,
+        });
       default:
+        // offset.commit and future events: too fine-grained for the log (they stay in the trace).
         return null;
     }
   }

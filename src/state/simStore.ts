@@ -35,6 +35,8 @@ export interface SimMirror {
   instanceIds: Record<NodeId, InstanceId[]>;
   queues: QueueView[];
   counters: Counters;
+  /** Broker process status (absent for tcp/grpc, which have no broker). */
+  brokerStatus: 'up' | 'down' | null;
   log: LogEntry[];
   /** Engine time of the last applied batch (the smooth display clock lives in sim-client). */
   now: number;
@@ -63,6 +65,7 @@ export const initialSim: SimMirror = {
   instanceIds: {},
   queues: [],
   counters: emptyCounters,
+  brokerStatus: null,
   log: [],
   now: 0,
   quiet: false,
@@ -127,9 +130,10 @@ export const keepIfSame = <T>(prev: T, next: T): T => (sameJson(prev, next) ? pr
 /** The parts of a snapshot the mirror keeps (everything but in-flight messages). */
 export function mirrorOf(
   prev: SimMirror,
-  s: Pick<Snapshot, 'now' | 'nodes' | 'instances' | 'queues' | 'counters'>,
+  s: Pick<Snapshot, 'now' | 'nodes' | 'instances' | 'queues' | 'counters' | 'broker'>,
 ): Partial<SimMirror> {
   return {
+    brokerStatus: s.broker?.status ?? null,
     now: s.now,
     nodes: keepIfSame(prev.nodes, s.nodes),
     instances: mergeInstances(prev.instances, s.instances),

@@ -16,7 +16,8 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text = catalogues[lang][key];
+  // `??` guards keys built at run time (`log.${kind}`) against an engine newer than the UI.
+  const text: string = catalogues[lang][key] ?? catalogues.en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) =>
     name in params ? String(params[name]) : m,

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useSim } from '../../state/hooks';
 import { useLocalized, useT } from '../../app/i18n';
+import { useSimClient } from '../simClientContext';
 import { NodeFrame } from './NodeFrame';
 import type { FlowNode } from './graph';
 
@@ -12,6 +13,9 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
   const label = useSim((s) => s.model?.broker?.label);
   const transport = useSim((s) => s.model?.transport.kind);
   const queues = useSim((s) => s.queues);
+  const status = useSim((s) => s.brokerStatus) ?? 'up';
+  const client = useSimClient();
+  const down = status === 'down';
   return (
     <NodeFrame
       id={id}
@@ -19,6 +23,19 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
       title={loc(label) || t('node.broker')}
       badge={transport && <span className="transport">{transport}</span>}
     >
+      <button
+        type="button"
+        className={`nodrag broker-status broker-${status}`}
+        data-id="broker-status"
+        data-state={status}
+        aria-label={`${t('node.broker')}, ${down ? t('node.brokerDown') : t('node.brokerUp')}`}
+        title={down ? t('node.startBroker') : t('node.stopBroker')}
+        onClick={() => (down ? client.brokerUp() : client.brokerDown())}
+      >
+        <span aria-hidden="true">{down ? '✕' : '●'}</span>{' '}
+        {down ? t('node.brokerDown') : t('node.brokerUp')}
+        <span className="broker-action">{down ? t('node.startBroker') : t('node.stopBroker')}</span>
+      </button>
       {queues.length === 0 ? (
         <div className="muted">{t('node.noQueues')}</div>
       ) : (

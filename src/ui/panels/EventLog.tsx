@@ -1,11 +1,13 @@
 import { memo } from 'react';
-import { useT, type MessageKey, type Translate } from '../../app/i18n';
+import { useT, type Translate } from '../../app/i18n';
 import { uiStore, type LogEntry } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 
 function lineText(t: Translate, e: LogEntry): string {
-  const params = e.reason ? { ...e.params, reason: t(`drop.${e.reason}` as MessageKey) } : e.params;
-  return t(`log.${e.kind}` as MessageKey, params);
+  // `as const` keeps the template types: a LogKind or an engine DropReason without a catalogue
+  // key fails to compile.
+  const params = e.reason ? { ...e.params, reason: t(`drop.${e.reason}` as const) } : e.params;
+  return t(`log.${e.kind}` as const, params);
 }
 
 /** One line; memoised on the entry (entries are immutable), so a new batch renders only new rows. */
