@@ -14,7 +14,7 @@ import {
 import { createPointToPoint } from './pointToPoint';
 
 /** UTF-8 byte length (the engine has no TextEncoder: it runs without DOM or Node libs). */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const byteLength = (s: string) => {
   if (!NON_ASCII.test(s)) return s.length; // the common case, checked natively
   let n = 0;

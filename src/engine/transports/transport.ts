@@ -16,6 +16,7 @@ import type {
   Envelope,
   HandlerSpec,
   MessageKind,
+  NodeView,
   QueueView,
   ServiceSpec,
   TraceEvent,
@@ -171,7 +172,7 @@ export interface TransportModel {
   instanceUp(inst: InstanceRt): void;
   /** The instance stopped: crashed (kill) or, `graceful`, scaled away. */
   instanceDown(inst: InstanceRt, graceful?: boolean): void;
-  queues(): import('../types').QueueView[];
+  queues(): QueueView[];
   /** The broker stopped / started (broker transports). */
   brokerDown?(): void;
   brokerUp?(): void;
@@ -180,7 +181,7 @@ export interface TransportModel {
   /** Per-instance display state (kafka idle member, EADDRINUSE). */
   instanceInfo?(inst: InstanceRt): { idle?: boolean; note?: string } | undefined;
   /** Extra nodes this transport adds (tcp/grpc load balancers). */
-  nodes?(): import('../types').NodeView[];
+  nodes?(): NodeView[];
 }
 
 export type TransportFactory = (ctx: TransportContext) => TransportModel;
