@@ -1386,6 +1386,37 @@ const determinism: Row[] = (['kafka', 'rmq', 'redis', 'grpc'] as const).map((tra
   },
 }));
 
+determinism.push(
+  ...(['kafka', 'rmq', 'mqtt', 'tcp'] as const).map((transport): Row => ({
+    name: `determinism ${transport}: many small runUntil steps give the same trace as one big step`,
+    run() {
+      const model: World = {
+        transport,
+        latency: 40,
+        options:
+          transport === 'rmq'
+            ? { queue: 'q', noAck: false, persistent: true }
+            : { partitions: 2, loadBalancer: true, qos: 1, clean: false },
+        script: [
+          http(0, GET, 30, 23),
+          http(3, POST, 30, 29),
+          kill(200, 'orders#1'),
+          brokerDown(400),
+          brokerUp(900),
+          restart(1000, 'orders#1'),
+        ],
+        until: 0,
+      };
+      const a = world(model);
+      a.sim.runUntil(40_000);
+      const b = world(model);
+      for (let t = 0; t <= 40_000; t += 16.6) b.sim.runUntil(t);
+      b.sim.runUntil(40_000);
+      expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
+    },
+  })),
+);
+
 const TABLE: [string, Row[]][] = [
   ['§1 event fan-out', section1],
   ['§2 request/response', section2],

@@ -120,7 +120,8 @@ export interface TransportContext {
   /**
    * Moves a message over one link; `onArrive` runs at arrival. A hop to or from the broker that
    * arrives while it is down (or after an outage began) is lost: `onLost` runs instead, or the
-   * message is counted dropped (`broker-down`).
+   * message is counted dropped (`broker-down`). `hop` must be a fresh object literal: it becomes
+   * the `hop` trace event itself (no copy on the hot path).
    */
   transmit(
     hop: {
