@@ -29,7 +29,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -48,8 +51,22 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: {
       ...banned(
-        [['react', 'react-dom', 'react/*', '@xyflow/*', 'framer-motion', 'zustand', 'comlink'], 'The engine is pure TypeScript.'],
-        [['**/scenario/**', '**/worker/**', '**/sim-client/**', '**/state/**', '**/ui/**', '**/app/**', 'node:*'], 'The engine imports only shared.'],
+        [
+          ['react', 'react-dom', 'react/*', '@xyflow/*', 'framer-motion', 'zustand', 'comlink'],
+          'The engine is pure TypeScript.',
+        ],
+        [
+          [
+            '**/scenario/**',
+            '**/worker/**',
+            '**/sim-client/**',
+            '**/state/**',
+            '**/ui/**',
+            '**/app/**',
+            'node:*',
+          ],
+          'The engine imports only shared.',
+        ],
       ),
       'no-restricted-globals': ENGINE_PURE,
       'no-restricted-properties': [
@@ -62,20 +79,54 @@ export default tseslint.config(
   {
     files: ['src/scenario/**/*.ts'],
     ignores: ['**/*.test.ts', 'src/scenario/exportJsonSchema.ts'],
-    rules: banned([['react', '@xyflow/*', 'framer-motion', 'zustand', 'comlink', '**/worker/**', '**/sim-client/**', '**/state/**', '**/ui/**', '**/app/**'], 'scenario may import shared, engine types and zod only.']),
+    rules: banned([
+      [
+        'react',
+        '@xyflow/*',
+        'framer-motion',
+        'zustand',
+        'comlink',
+        '**/worker/**',
+        '**/sim-client/**',
+        '**/state/**',
+        '**/ui/**',
+        '**/app/**',
+      ],
+      'scenario may import shared, engine types and zod only.',
+    ]),
   },
   {
     files: ['src/worker/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: banned([['react', 'react-dom', '@xyflow/*', 'framer-motion', 'zustand', '**/ui/**', '**/state/**', '**/app/**'], 'The worker never touches the UI.']),
+    rules: banned([
+      [
+        'react',
+        'react-dom',
+        '@xyflow/*',
+        'framer-motion',
+        'zustand',
+        '**/ui/**',
+        '**/state/**',
+        '**/app/**',
+      ],
+      'The worker never touches the UI.',
+    ]),
   },
   {
     files: ['src/sim-client/**/*.ts', 'src/state/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: banned([['react', 'react-dom', '@xyflow/*', '**/ui/**', '**/app/**'], 'sim-client and state are React-free.']),
+    rules: banned([
+      ['react', 'react-dom', '@xyflow/*', '**/ui/**', '**/app/**'],
+      'sim-client and state are React-free.',
+    ]),
   },
   {
-    files: ['src/ui/**/*.{ts,tsx}', 'src/app/**/*.{ts,tsx}', 'src/sim-client/**/*.ts', 'src/state/**/*.ts'],
+    files: [
+      'src/ui/**/*.{ts,tsx}',
+      'src/app/**/*.{ts,tsx}',
+      'src/sim-client/**/*.ts',
+      'src/state/**/*.ts',
+    ],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
       // Type-only imports of engine/worker contracts are fine; run-time imports would pull the
@@ -84,7 +135,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/engine', '**/engine/**', '**/scenario', '**/scenario/**', '**/worker/api'], allowTypeImports: true, message: 'UI code may import engine/scenario types only; the engine runs in the worker.' },
+            {
+              group: [
+                '**/engine',
+                '**/engine/**',
+                '**/scenario',
+                '**/scenario/**',
+                '**/worker/api',
+              ],
+              allowTypeImports: true,
+              message:
+                'UI code may import engine/scenario types only; the engine runs in the worker.',
+            },
           ],
         },
       ],
