@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // e2e runs against the built site (`vite preview`), in Debian's Chromium: browsers cannot be
 // downloaded here, so PLAYWRIGHT_CHROMIUM points at the system one (default /usr/bin/chromium).
 const PORT = 4173;
+/** Port of the sub-path server (e2e/subpath.spec.ts). */
+export const SUBPATH_PORT = 4175;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,10 +32,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // The same build served from a sub-path, as on GitHub Pages (/brokerlab/).
+      command: `npx vite preview --host 127.0.0.1 --port ${SUBPATH_PORT} --strictPort --base /brokerlab/`,
+      url: `http://127.0.0.1:${SUBPATH_PORT}/brokerlab/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });
