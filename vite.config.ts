@@ -1,12 +1,48 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
+
+/**
+ * A strict Content-Security-Policy for the built site: scripts only from our own origin (no
+ * inline scripts, no eval), nothing from the network. Build-only, because Vite's dev server
+ * injects an inline script for hot reload. Inline *styles* stay allowed: React Flow and
+ * framer-motion position elements with style attributes.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'brokerlab-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 // Relative base: the built site works from any static host and any sub-path (/brokerlab/).
 export default defineConfig({
   base: './',
   plugins: [
     react(),
+    contentSecurityPolicy(),
     // Offline after the first visit: a service worker precaches the whole static site (app,
     // worker, scenario chunks). `prompt`: a new version waits until the learner accepts it, so an
     // update never reloads the page in the middle of a class. Registered from the app bundle
