@@ -1,0 +1,102 @@
+/**
+ * `metrics.sample` events → one ring of columns per chart. Fixed charts have fixed columns;
+ * keyed charts (queues, replicas, utilisation) grow a column per queue / service / instance.
+ */
+import type { MetricsSample } from './labTypes';
+import { ColumnRing } from './ring';
+
+export const SAMPLE_CAPACITY = 600;
+
+export type ChartId = 'throughput' | 'latency' | 'errors' | 'queues' | 'replicas' | 'utilization';
+export const CHART_IDS: readonly ChartId[] = [
+  'throughput',
+  'latency',
+  'errors',
+  'queues',
+  'replicas',
+  'utilization',
+];
+
+/** Fixed series of the fixed charts (keyed charts take their series from the data). */
+export const FIXED_SERIES: Partial<Record<ChartId, readonly string[]>> = {
+  throughput: ['ok', 'failed'],
+  latency: ['p50', 'p95', 'p99'],
+  errors: ['errorRate'],
+};
+
+const perSecond = (n: number, windowMs: number) => (windowMs > 0 ? (n * 1000) / windowMs : 0);
+
+/** One sample as a row per chart (x = virtual ms). Pure: unit-tested. */
+export function rowsOf(s: MetricsSample): Record<ChartId, Record<string, number>> {
+  const t = s.t;
+  return {
+    throughput: { t, ok: perSecond(s.ok, s.windowMs), failed: perSecond(s.failed, s.windowMs) },
+    latency: { t, p50: s.latency.p50, p95: s.latency.p95, p99: s.latency.p99 },
+    // errorRate arrives as a fraction in [0,1]; the chart shows per cent.
+    errors: { t, errorRate: s.errorRate <= 1 ? s.errorRate * 100 : s.errorRate },
+    queues: { t, ...s.queues },
+    replicas: { t, ...s.replicas },
+    // utilisation in [0,1] → per cent
+    utilization: { t, ...scale(s.utilization, 100) },
+  };
+}
+
+function scale(r: Record<string, number>, k: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, v] of Object.entries(r)) out[key] = v <= 1 ? v * k : v;
+  return out;
+}
+
+/** uPlot's aligned data: x first, then one array per series. */
+export type Aligned = [number[], ...(number | null)[][]];
+
+export class MetricsBuffer {
+  private readonly rings = new Map<ChartId, ColumnRing>();
+  /** Samples ever seen since the last clear (the rings keep only the newest 600). */
+  total = 0;
+  lastSample: MetricsSample | null = null;
+
+  constructor(readonly capacity = SAMPLE_CAPACITY) {
+    for (const id of CHART_IDS) this.rings.set(id, new ColumnRing(capacity));
+  }
+
+  push(s: MetricsSample): void {
+    const rows = rowsOf(s);
+    for (const id of CHART_IDS) this.ring(id).push(rows[id]);
+    this.total++;
+    this.lastSample = s;
+  }
+
+  private ring(id: ChartId): ColumnRing {
+    const r = this.rings.get(id);
+    if (!r) throw new Error(`unknown chart ${id}`);
+    return r;
+  }
+
+  /** Series names of a chart, in stable order (fixed ones first, then first-seen keys). */
+  seriesOf(id: ChartId): string[] {
+    const fixed = FIXED_SERIES[id];
+    if (fixed) return [...fixed];
+    return this.ring(id).keys.filter((k) => k !== 't');
+  }
+
+  aligned(id: ChartId, series: readonly string[] = this.seriesOf(id)): Aligned {
+    const r = this.ring(id);
+    const xs = r.series('t').map((v) => v ?? 0);
+    return [xs, ...series.map((name) => r.series(name))];
+  }
+
+  last(id: ChartId, name: string): number | undefined {
+    return this.ring(id).last(name);
+  }
+
+  get size(): number {
+    return this.ring('throughput').size;
+  }
+
+  clear(): void {
+    for (const r of this.rings.values()) r.clear();
+    this.total = 0;
+    this.lastSample = null;
+  }
+}
