@@ -27,6 +27,9 @@ export interface MetricsSample {
   utilization: Record<string, number>;
   duplicates: number;
   retries: number;
+  /** Deliveries waiting in instance work queues (bulkhead or paused), by instance. */
+  waiting?: Record<string, number>;
+  fallbacks?: number;
   breakers: Record<string, BreakerState>;
 }
 

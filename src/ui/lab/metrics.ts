@@ -36,14 +36,13 @@ export function rowsOf(s: MetricsSample): Record<ChartId, Record<string, number>
     errors: { t, errorRate: s.errorRate <= 1 ? s.errorRate * 100 : s.errorRate },
     queues: { t, ...s.queues },
     replicas: { t, ...s.replicas },
-    // utilisation in [0,1] → per cent
     utilization: { t, ...scale(s.utilization, 100) },
   };
 }
 
 function scale(r: Record<string, number>, k: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [key, v] of Object.entries(r)) out[key] = v <= 1 ? v * k : v;
+  for (const [key, v] of Object.entries(r)) out[key] = v * k;
   return out;
 }
 
