@@ -10,7 +10,12 @@ export function stressModel(transport: TransportKind, rps: number, durationMs: n
   const services = Array.from({ length: 10 }, (_, i) => ({
     id: `svc${i}`,
     replicas: 3,
-    options: transport === 'rmq' ? { queue: `svc${i}_queue` } : transport === 'nats' ? { queue: `svc${i}` } : {},
+    options:
+      transport === 'rmq'
+        ? { queue: `svc${i}_queue` }
+        : transport === 'nats'
+          ? { queue: `svc${i}` }
+          : {},
     handlers: [
       { pattern: `get_${i}`, kind: 'request' as const, latency: { mean: 5, jitter: 2 } },
       { pattern: `evt_${i}`, kind: 'event' as const, latency: { mean: 2, jitter: 1 } },
