@@ -5,13 +5,19 @@ import { useSim, useUi } from '../state/hooks';
 import { FlowCanvas } from '../ui/canvas/FlowCanvas';
 import { Toolbar } from '../ui/controls/Toolbar';
 import { useShortcuts } from '../ui/controls/useShortcuts';
+import type { OptionEdits } from '../state';
+import type { TransportKind } from '../shared';
+import { BrokerInsides } from '../ui/panels/BrokerInsides';
 import { CountersPanel } from '../ui/panels/CountersPanel';
+import { MessageInspector } from '../ui/panels/MessageInspector';
+import { TransportPanel } from '../ui/panels/TransportPanel';
 import { EventLog } from '../ui/panels/EventLog';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
 import { UpdateBanner } from '../ui/panels/UpdateBanner';
 import { useSimClient } from '../ui/simClientContext';
 import { useLocalized, useT } from './i18n';
-import { openScenario } from './openScenario';
+import { openScenario, switchTransport } from './openScenario';
+import { withScenarioKind, withServiceEdit, withServiceKind } from './transportEdits';
 import { updateUrl } from './routing';
 import { scenarioNames } from './scenarios';
 
@@ -33,8 +39,19 @@ export function App() {
   const onScenario = (name: string) => {
     uiStore.getState().clearPositions();
     uiStore.getState().select(null);
-    updateUrl({ scenario: name, seed: null });
+    updateUrl({ scenario: name, seed: null, transport: null });
     void openScenario(client, name);
+  };
+  const edits = () => uiStore.getState().transportEdits;
+  const onScenarioKind = (kind: TransportKind) => {
+    updateUrl({ transport: kind });
+    void switchTransport(client, withScenarioKind(kind));
+  };
+  const onServiceKind = (service: string, kind: TransportKind) => {
+    void switchTransport(client, withServiceKind(edits(), service, kind));
+  };
+  const onServiceOptions = (service: string, patch: OptionEdits) => {
+    void switchTransport(client, withServiceEdit(edits(), service, { options: patch }));
   };
   const onLang = (lang: Lang) => {
     uiStore.getState().setLang(lang);
@@ -80,6 +97,15 @@ export function App() {
             <aside className="side">
               <CountersPanel />
               <Warnings issues={warnings} />
+              <MessageInspector />
+              <BrokerInsides />
+              {phase === 'ready' && (
+                <TransportPanel
+                  onScenarioKind={onScenarioKind}
+                  onServiceKind={onServiceKind}
+                  onServiceOptions={onServiceOptions}
+                />
+              )}
               <EventLog />
             </aside>
           </main>

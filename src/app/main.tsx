@@ -25,7 +25,12 @@ uiStore.subscribe(syncLang);
 // mount cannot create two workers.
 const client = createSimClient();
 client.setSpeed(route.speed);
-void openScenario(client, route.scenario, route.seed).then((ok) => {
+void openScenario(
+  client,
+  route.scenario,
+  route.seed,
+  route.transport ? { kind: route.transport, services: {} } : undefined,
+).then((ok) => {
   if (ok && route.autoplay) client.play();
 });
 if (import.meta.env.DEV || import.meta.env.MODE === 'test' || route.test) installTestHook(client);

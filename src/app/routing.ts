@@ -1,5 +1,5 @@
 /** URL state: `?scenario=orders&seed=7&speed=2&autoplay=1&lang=pt-BR&test=1`. */
-import type { Lang } from '../shared';
+import { TRANSPORT_KINDS, type Lang, type TransportKind } from '../shared';
 import { MAX_SPEED } from '../sim-client';
 import { langFrom } from './i18n';
 
@@ -10,6 +10,8 @@ export interface Route {
   autoplay: boolean;
   lang: Lang | null;
   test: boolean;
+  /** `?transport=redis`: open the scenario switched to that transport. */
+  transport: TransportKind | null;
 }
 
 export const DEFAULT_SCENARIO = 'orders';
@@ -29,6 +31,9 @@ export function parseRoute(search: string): Route {
     autoplay: flag(q.get('autoplay')),
     lang: langFrom(q.get('lang')),
     test: flag(q.get('test')),
+    transport: (TRANSPORT_KINDS as readonly string[]).includes(q.get('transport') ?? '')
+      ? (q.get('transport') as TransportKind)
+      : null,
   };
 }
 

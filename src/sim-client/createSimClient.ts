@@ -9,7 +9,7 @@
  * - A scenario switch bumps a generation number so late results of the old run are ignored.
  */
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { Command } from '../engine/types';
+import type { Command, SimModel, TraceEvent } from '../engine/types';
 import type { AdvanceResult, LoadResult } from '../worker/api';
 import type { SimWorkerApi } from '../worker/sim.worker';
 import {
@@ -18,10 +18,18 @@ import {
   LOG_LIMIT,
   mirrorOf,
   simStore,
+  keepIfSame,
   type LogEntry,
 } from '../state';
 import { createSignal, type ReadonlySignal } from './signal';
-import { TokenBuffer, type Token } from './tokens';
+import {
+  DropBuffer,
+  TokenBuffer,
+  WireLog,
+  type DropMarker,
+  type Token,
+  type WireHop,
+} from './tokens';
 
 /** Virtual ms per wall ms at 1×: one wall second shows 50 virtual ms. */
 export const VIRTUAL_PER_WALL_MS = 0.05;
@@ -39,6 +47,10 @@ export interface SimClient {
   readonly tokensChanged: ReadonlySignal<number>;
   /** In-flight tokens (live buffer: read it, don't keep it). */
   tokens(): readonly Token[];
+  /** Recent drop markers (live buffer), drawn as a fading ✕ where the message was discarded. */
+  drops(): readonly DropMarker[];
+  /** Every hop of a recent message with its wire envelope, for the inspector. */
+  wireOf(msgId: string): readonly WireHop[];
   load(name: string, input: unknown, opts?: { seed?: number }): Promise<LoadResult | null>;
   play(): void;
   pause(): void;
@@ -73,7 +85,15 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
   const clock = createSignal(0);
   const tokensChanged = createSignal(0);
   const tokens = new TokenBuffer();
+  const drops = new DropBuffer();
+  const wires = new WireLog();
   const translator = createLogTranslator();
+  let gatewayId = 'gateway';
+  let brokerId: string | null = null;
+  /** `msgId|service` → handlings finished: a second one by the same service is a duplicate. */
+  let handledBy = new Map<string, number>();
+  let dupCounts: Record<string, number> = {};
+  let dupDirty = false;
 
   let generation = 0;
   let ready = false;
@@ -119,21 +139,54 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     simStore.setState({ log });
   }
 
+  function dropAt(e: Extract<TraceEvent, { type: 'message.dropped' }>): string {
+    // A late or orphan reply dies at the gateway's ClientProxy, whoever sent it.
+    if (e.reason === 'late-reply' || e.reason === 'client-gone') return gatewayId;
+    return e.instance ?? brokerId ?? gatewayId;
+  }
+
+  function countHandling(msgId: string, instance: string) {
+    const hash = instance.lastIndexOf('#');
+    const service = hash > 0 ? instance.slice(0, hash) : instance;
+    const key = `${msgId}|${service}`;
+    const n = (handledBy.get(key) ?? 0) + 1;
+    if (handledBy.size > 50_000) handledBy = new Map();
+    handledBy.set(key, n);
+    if (n > 1) {
+      dupCounts = { ...dupCounts, [service]: (dupCounts[service] ?? 0) + 1 };
+      dupDirty = true;
+    }
+  }
+
   function applyBatch(r: AdvanceResult) {
     engineNow = r.now;
     let hops = 0;
     for (const e of r.events) {
       if (e.type === 'hop') {
-        tokens.add(e, translator.groupOf(e.msgId));
+        wires.add(tokens.add(e, translator.groupOf(e.msgId)));
         hops++;
-      } else {
-        const line = translator.translate(e);
-        if (line) pendingLines.push(line);
+        continue;
       }
+      if (e.type === 'message.dropped') {
+        drops.add({
+          msgId: e.msgId,
+          group: translator.groupOf(e.msgId),
+          at: dropAt(e),
+          t: e.t,
+          reason: e.reason,
+        });
+        hops++;
+      } else if (e.type === 'handler.done') countHandling(e.msgId, e.instance);
+      const line = translator.translate(e);
+      if (line) pendingLines.push(line);
     }
     if (pendingLines.length > LOG_LIMIT) pendingLines.splice(0, pendingLines.length - LOG_LIMIT);
     const prev = simStore.getState();
-    simStore.setState({ ...mirrorOf(prev, r.state), quiet: r.quiet });
+    const dups = dupDirty
+      ? keepIfSame(prev.duplicatesByService, dupCounts)
+      : prev.duplicatesByService;
+    dupDirty = false;
+    simStore.setState({ ...mirrorOf(prev, r.state), quiet: r.quiet, duplicatesByService: dups });
     flushLog(!prev.playing);
     if (hops > 0) {
       tokens.prune(clock.get());
@@ -166,7 +219,8 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     lastWall = s.playing ? wall : null;
     const before = tokens.items.length;
     tokens.prune(clock.get());
-    if (tokens.items.length !== before) tokensChanged.set(tokensChanged.get() + 1);
+    const dropsGone = drops.prune(clock.get());
+    if (tokens.items.length !== before || dropsGone) tokensChanged.set(tokensChanged.get() + 1);
     if (ready && queued === 0 && (clock.get() > engineNow || commands.length > 0)) requestAdvance();
     flushLog(!s.playing);
     ensureLoop();
@@ -183,6 +237,11 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
 
   function restartRun(now: number) {
     tokens.clear();
+    drops.clear();
+    wires.clear();
+    handledBy = new Map();
+    dupCounts = {};
+    dupDirty = false;
     pendingLines = [];
     translator.reset();
     engineNow = now;
@@ -190,6 +249,11 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     lastWall = null;
     clock.set(now);
     tokensChanged.set(tokensChanged.get() + 1);
+  }
+
+  function remember(model: SimModel) {
+    gatewayId = model.gateway.id;
+    brokerId = model.broker?.id ?? null;
   }
 
   function command(cmd: Command) {
@@ -202,13 +266,15 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     clock,
     tokensChanged,
     tokens: () => tokens.items,
+    drops: () => drops.items,
+    wireOf: (msgId) => wires.get(msgId),
 
     async load(name, input, loadOpts) {
       const gen = ++generation;
       ready = false;
       restartRun(0);
-      const { playing, speed } = simStore.getState();
-      simStore.setState({ ...initialSim, phase: 'loading', scenario: name, playing, speed });
+      const { playing, speed, notes } = simStore.getState();
+      simStore.setState({ ...initialSim, phase: 'loading', scenario: name, playing, speed, notes });
       try {
         // comlink's Remote<> splits the union result into a union of promises; re-join it.
         const r = await serial(() => remote.load(input, loadOpts) as Promise<LoadResult>);
@@ -218,10 +284,12 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
           return r;
         }
         const prev = simStore.getState();
+        remember(r.model);
         simStore.setState({
           ...mirrorOf(prev, r.snapshot),
           phase: 'ready',
           loadId: gen,
+          notes: r.notes,
           model: r.model,
           warnings: r.warnings,
           issues: [],
@@ -299,11 +367,12 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
       try {
         const r = await serial(() => remote.reset());
         if (gen !== generation) return;
-        const { model, scenario, playing, speed, warnings, loadId } = simStore.getState();
+        const { model, scenario, playing, speed, warnings, loadId, notes } = simStore.getState();
         simStore.setState({
           ...initialSim,
           ...mirrorOf(initialSim, r.snapshot),
           phase: 'ready',
+          notes,
           loadId,
           model,
           scenario,

@@ -2,3 +2,5 @@ export { createSimClient, SPEEDS, MAX_SPEED, VIRTUAL_PER_WALL_MS } from './creat
 export type { SimClient, SimClientOptions } from './createSimClient';
 export type { Token } from './tokens';
 export type { ReadonlySignal } from './signal';
+export type { DropMarker, WireHop } from './tokens';
+export { DROP_SHOW_MS } from './tokens';

@@ -2,7 +2,7 @@
  * In-flight message tokens as a plain mutable buffer. Why not React state: thousands of tokens
  * change position every frame; the canvas layer reads this array directly in its draw loop.
  */
-import type { Hop, MessageKind } from '../engine/types';
+import type { DropReason, Envelope, Hop, MessageKind } from '../engine/types';
 
 export interface Token {
   msgId: string;
@@ -15,13 +15,15 @@ export interface Token {
   t: number;
   arriveAt: number;
   pattern?: string;
+  /** The envelope on the wire (shared with the hop record, not copied). */
+  wire?: Envelope;
 }
 
 export class TokenBuffer {
   /** Read-only for consumers; mutated in place to avoid garbage at 60 fps. */
   readonly items: Token[] = [];
 
-  add(hop: Hop & { t: number }, group: string): void {
+  add(hop: Hop & { t: number }, group: string): Token {
     const tok: Token = {
       msgId: hop.msgId,
       group,
@@ -32,7 +34,9 @@ export class TokenBuffer {
       arriveAt: hop.arriveAt,
     };
     if (hop.pattern !== undefined) tok.pattern = hop.pattern;
+    if (hop.wire !== undefined) tok.wire = hop.wire;
     this.items.push(tok);
+    return tok;
   }
 
   /** Drop every token that has arrived (clock past arriveAt). In place, O(n). */
@@ -48,5 +52,101 @@ export class TokenBuffer {
 
   clear(): void {
     this.items.length = 0;
+  }
+}
+
+/** A message discarded somewhere (duplicate reply, nobody listening, broker down …). */
+export interface DropMarker {
+  msgId: string;
+  group: string;
+  /** Where it is drawn: an instance id, or a node id (gateway, broker). */
+  at: string;
+  t: number;
+  reason: DropReason;
+}
+
+/**
+ * Virtual ms a drop marker stays on the canvas (fading out). Tied to the sim clock like tokens:
+ * paused, the ✕ stays where the message died; at 1× it fades over about 1.6 s of wall time.
+ */
+export const DROP_SHOW_MS = 80;
+
+/** Drop markers: the same mutable-buffer contract as tokens, bounded so a storm stays cheap. */
+export class DropBuffer {
+  readonly items: DropMarker[] = [];
+  static readonly LIMIT = 400;
+
+  add(d: DropMarker): void {
+    this.items.push(d);
+    if (this.items.length > DropBuffer.LIMIT)
+      this.items.splice(0, this.items.length - DropBuffer.LIMIT);
+  }
+
+  /** Remove markers that have fully faded (or lie in the future after a reset). */
+  prune(clock: number): boolean {
+    const a = this.items;
+    let w = 0;
+    for (let r = 0; r < a.length; r++) {
+      const d = a[r]!;
+      if (clock - d.t <= DROP_SHOW_MS) a[w++] = d;
+    }
+    const changed = w !== a.length;
+    a.length = w;
+    return changed;
+  }
+
+  clear(): void {
+    this.items.length = 0;
+  }
+}
+
+/** One hop of a message as kept for the inspector. */
+export interface WireHop {
+  kind: MessageKind;
+  from: string;
+  to: string;
+  t: number;
+  arriveAt: number;
+  pattern?: string;
+  wire?: Envelope;
+}
+
+/**
+ * Every hop of recent messages by message id, for the inspector (token or log line click).
+ * Bounded: the oldest messages are forgotten first (Map keeps insertion order).
+ */
+export class WireLog {
+  private readonly byMsg = new Map<string, WireHop[]>();
+  constructor(private readonly limit = 5000) {}
+
+  add(tok: Token): void {
+    let hops = this.byMsg.get(tok.msgId);
+    if (!hops) {
+      if (this.byMsg.size >= this.limit) {
+        const oldest = this.byMsg.keys().next().value;
+        if (oldest !== undefined) this.byMsg.delete(oldest);
+      }
+      this.byMsg.set(tok.msgId, (hops = []));
+    }
+    if (hops.length < 32) {
+      const h: WireHop = {
+        kind: tok.kind,
+        from: tok.from,
+        to: tok.to,
+        t: tok.t,
+        arriveAt: tok.arriveAt,
+      };
+      if (tok.pattern !== undefined) h.pattern = tok.pattern;
+      if (tok.wire !== undefined) h.wire = tok.wire;
+      hops.push(h);
+    }
+  }
+
+  get(msgId: string): readonly WireHop[] {
+    return this.byMsg.get(msgId) ?? [];
+  }
+
+  clear(): void {
+    this.byMsg.clear();
   }
 }

@@ -48,6 +48,8 @@ export interface LogEntry {
   params: Record<string, string | number>;
   /** Only for `dropped`: localised separately. */
   reason?: DropReason;
+  /** The message the line is about (its wire envelopes can be inspected). */
+  msg?: string;
 }
 
 /** Keep the panel (and memory) bounded; older lines are of no use in a live view. */
@@ -84,6 +86,12 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
   ): LogEntry => ({ id: ++seq, t: e.t, kind, tone, actor, params, ...(select ? { select } : {}) });
 
   function translate(e: TraceEvent): LogEntry | null {
+    const line = lineOf(e);
+    if (line && 'msgId' in e && e.type !== 'hop') line.msg = e.msgId;
+    return line;
+  }
+
+  function lineOf(e: TraceEvent): LogEntry | null {
     switch (e.type) {
       case 'hop':
         return null;

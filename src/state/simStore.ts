@@ -11,7 +11,7 @@ import type {
   SimModel,
   Snapshot,
 } from '../engine/types';
-import type { InstanceId, NodeId } from '../shared';
+import type { InstanceId, Lang, NodeId, TransportKind } from '../shared';
 import type { LogEntry } from './log';
 
 /** A scenario problem with its field path (`nodes[3].replicas`) and display text. */
@@ -22,6 +22,9 @@ export interface Issue {
 }
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'error';
+
+/** The engine's one-line model assumptions per transport (sent by the worker with each load). */
+export type TransportNotes = Record<TransportKind, Record<Lang, string>>;
 
 export interface SimMirror {
   phase: Phase;
@@ -38,6 +41,12 @@ export interface SimMirror {
   /** Broker process status (absent for tcp/grpc, which have no broker). */
   brokerStatus: 'up' | 'down' | null;
   log: LogEntry[];
+  /**
+   * Duplicate handler executions per service: the same message handled again by the same service
+   * (redis/nats/mqtt fan-out to every instance, rmq/kafka redelivery). Counted by sim-client.
+   */
+  duplicatesByService: Record<NodeId, number>;
+  notes: TransportNotes | null;
   /** Engine time of the last applied batch (the smooth display clock lives in sim-client). */
   now: number;
   quiet: boolean;
@@ -47,13 +56,21 @@ export interface SimMirror {
   warnings: Issue[];
 }
 
-export const emptyCounters: Counters = {
+// A variable, not a literal: no excess-property check, so this compiles while the engine's
+// counter list grows (resilience counters) and the mirror replaces it on the first snapshot.
+const zeroCounters = {
   httpTotal: 0,
   byStatus: {},
   pending: 0,
   dropped: 0,
   duplicates: 0,
+  retries: 0,
+  fallbacks: 0,
+  duplicatesAvoided: 0,
+  rejected: 0,
+  deadLettered: 0,
 };
+export const emptyCounters: Counters = zeroCounters;
 
 export const initialSim: SimMirror = {
   phase: 'idle',
@@ -67,6 +84,8 @@ export const initialSim: SimMirror = {
   counters: emptyCounters,
   brokerStatus: null,
   log: [],
+  duplicatesByService: {},
+  notes: null,
   now: 0,
   quiet: false,
   playing: false,
@@ -88,6 +107,8 @@ function sameInstance(a: InstanceView, b: InstanceView): boolean {
     a.status === b.status &&
     a.busy === b.busy &&
     a.index === b.index &&
+    a.idle === b.idle &&
+    a.note === b.note &&
     sameJson(a.handled, b.handled)
   );
 }

@@ -1,11 +1,47 @@
 /** UI-only state (not part of the simulation): language, selection, dragged node positions. */
 import { createStore } from 'zustand/vanilla';
-import type { Lang } from '../shared';
+import type { Lang, TransportKind } from '../shared';
 import type { Issue } from './simStore';
 
 export interface XY {
   x: number;
   y: number;
+}
+
+/** Option toggles the UI offers; `null` removes the option (back to NestJS's default). */
+export interface OptionEdits {
+  queue?: string | null;
+  noAck?: boolean | null;
+  prefetchCount?: number | null;
+  persistent?: boolean | null;
+  qos?: 0 | 1 | 2 | null;
+  partitions?: number | null;
+  loadBalancer?: boolean | null;
+  /** mqtt: handler patterns become `$share/<service>/<pattern>` (a shared subscription). */
+  share?: boolean;
+}
+
+export interface ServiceEdit {
+  kind?: TransportKind;
+  options?: OptionEdits;
+}
+
+/**
+ * The learner's transport choices for the current scenario; `app/transportEdits` applies them to
+ * the scenario file and the app reloads it.
+ */
+export interface TransportEdits {
+  /** The scenario's transport: every service follows it unless it has its own edit. */
+  kind?: TransportKind;
+  services: Record<string, ServiceEdit>;
+}
+
+/** What the inspector shows: one message's wire envelopes. */
+export interface Inspected {
+  msgId: string;
+  /** The hop clicked (index into the message's hops), if a token was clicked. */
+  from?: string;
+  to?: string;
 }
 
 export interface UiState {
@@ -18,12 +54,19 @@ export interface UiState {
   fileError: { name: string; issues: Issue[] } | null;
   /** Set when a new version of the site is cached and waiting: calling it reloads into it. */
   update: (() => void) | null;
+  transportEdits: TransportEdits;
+  inspected: Inspected | null;
+  /** The broker node's insides are open (side panel). */
+  brokerOpen: boolean;
   setLang(lang: Lang): void;
   select(id: string | null): void;
   setPosition(id: string, p: XY): void;
   clearPositions(): void;
   setFileError(e: UiState['fileError']): void;
   setUpdate(update: (() => void) | null): void;
+  setTransportEdits(e: TransportEdits): void;
+  inspect(i: Inspected | null): void;
+  setBrokerOpen(open: boolean): void;
 }
 
 export const uiStore = createStore<UiState>()((set) => ({
@@ -32,10 +75,16 @@ export const uiStore = createStore<UiState>()((set) => ({
   positions: {},
   fileError: null,
   update: null,
+  transportEdits: { services: {} },
+  inspected: null,
+  brokerOpen: false,
   setLang: (lang) => set({ lang }),
   select: (selected) => set({ selected }),
   setPosition: (id, p) => set((s) => ({ positions: { ...s.positions, [id]: p } })),
   clearPositions: () => set({ positions: {} }),
   setFileError: (fileError) => set({ fileError }),
   setUpdate: (update) => set({ update }),
+  setTransportEdits: (transportEdits) => set({ transportEdits }),
+  inspect: (inspected) => set({ inspected }),
+  setBrokerOpen: (brokerOpen) => set({ brokerOpen }),
 }));

@@ -6,7 +6,7 @@
  * animation frame by sim-client and returns every trace event since the previous call in ONE
  * array — never one postMessage per event, which would swamp the main thread at high speeds.
  */
-import { createSimulation } from '../engine';
+import { createSimulation, TRANSPORT_NOTES } from '../engine';
 import type { Command, SimModel, Simulation, Snapshot, TraceEvent } from '../engine';
 import { formatIssue, parseScenario, parseScenarioText } from '../scenario';
 import type { ScenarioIssue } from '../scenario';
@@ -19,8 +19,18 @@ export interface LoadIssue extends ScenarioIssue {
 /** The snapshot the UI mirrors each frame: tokens travel through `events` (hops), not here. */
 export type SimState = Omit<Snapshot, 'inFlight'>;
 
+/** One-line model assumptions per transport and language (the engine's `TRANSPORT_NOTES`). */
+export type TransportNotes = typeof TRANSPORT_NOTES;
+
 export type LoadResult =
-  | { ok: true; model: SimModel; snapshot: Snapshot; warnings: LoadIssue[] }
+  | {
+      ok: true;
+      model: SimModel;
+      snapshot: Snapshot;
+      warnings: LoadIssue[];
+      /** Sent with every load so the main thread never imports the engine for its texts. */
+      notes: TransportNotes;
+    }
   | { ok: false; issues: LoadIssue[] };
 
 export interface AdvanceResult {
@@ -95,6 +105,7 @@ export function createSimApi() {
         model: m,
         snapshot: s.snapshot(),
         warnings: parsed.warnings.map(withText),
+        notes: TRANSPORT_NOTES,
       };
     },
 

@@ -84,6 +84,9 @@ export const en = {
   'drop.broker-down': 'broker down',
   'drop.broker-restart': 'lost at broker restart (not persistent)',
   'drop.nacked': 'negatively acknowledged (no handler)',
+  'drop.loss': 'lost on the link (loss fault)',
+  'drop.partition': 'link cut (network partition)',
+  'drop.capacity': 'refused: work queue full',
 
   'counters.title': 'Counters',
   'counters.http': 'HTTP responses',
@@ -103,6 +106,90 @@ export const en = {
   'legend.event': 'event',
   'legend.http': 'HTTP',
   'legend.error': 'error',
+  'instance.idle': 'idle',
+
+  'service.handled': 'handled',
+  'service.duplicates': 'duplicates',
+  'service.duplicatesHint':
+    'The same message handled again by this service (fan-out to every instance, or a redelivery)',
+  'service.duplicatesLabel': '{n} duplicate handler executions',
+
+  'lb.title': 'Load balancer',
+  'lb.roundRobin': 'round-robin to {service}',
+  'lb.backends': '{n} backends up',
+
+  'transport.title': 'Transport',
+  'transport.scenario': 'Scenario transport',
+  'transport.service': 'Service {service}',
+  'transport.assumptions': 'Model assumptions:',
+  'transport.rmqQueues':
+    'Each service now consumes its own queue: {list} (NestJS defaults to the queue "", which all services would share).',
+  'transport.queueIs': 'queue: {queue}',
+  'transport.what.rmq':
+    'Instances on one queue compete: each request is handled once; messages wait in the queue while nobody consumes.',
+  'transport.what.redis':
+    'Pub/sub: every instance subscribed gets every message — 2 instances handle each request twice; nobody subscribed = lost.',
+  'transport.what.nats':
+    'Without a queue group every instance gets everything (duplicates); with one, a single member handles each message.',
+  'transport.what.mqtt':
+    'Plain topics reach every instance (duplicates); a $share group alternates between them.',
+  'transport.what.kafka':
+    'One owner per partition in each consumer group: more instances than partitions leaves some idle.',
+  'transport.what.tcp':
+    'No broker: the gateway connects straight to the service; more than one instance needs a load balancer.',
+  'transport.what.grpc':
+    'No broker: unary calls to proto methods, point-to-point; no events (emit fails).',
+  'transport.opt.manualAck': 'noAck: false (ack after handling)',
+  'transport.opt.manualAckHint':
+    'Messages stay unacked until the handler acks; a crash puts them back in the queue (redelivered).',
+  'transport.opt.persistent': 'persistent (survives a broker restart)',
+  'transport.opt.prefetch': 'prefetchCount',
+  'transport.opt.unlimited': '0 (unlimited)',
+  'transport.opt.queueGroup': 'queue group "{group}"',
+  'transport.opt.queueGroupHint':
+    'Off: every instance gets every message (duplicates). On: one member per message.',
+  'transport.opt.share': 'shared subscription $share/{group}/',
+  'transport.opt.shareHint':
+    'Off: every instance gets every message (duplicates). On: instances alternate.',
+  'transport.opt.qos': 'QoS',
+  'transport.opt.partitions': 'partitions',
+  'transport.opt.loadBalancer': 'load balancer in front',
+  'transport.opt.loadBalancerHint':
+    'Off: a second instance fails with EADDRINUSE and serves nothing.',
+
+  'insides.show': 'Show insides',
+  'insides.hide': 'Hide insides',
+  'insides.title': 'Inside the broker',
+  'insides.close': 'Close the broker insides',
+  'insides.queue': 'queue',
+  'insides.topic': 'topic',
+  'insides.channel': 'channel',
+  'insides.subject': 'subject',
+  'insides.persistent': 'persistent',
+  'insides.waiting': 'Waiting: no consumer is connected.',
+  'insides.partitions': 'partitions (log end offset each)',
+  'insides.partitionsShort': '{n} part.',
+  'insides.partitionsOf': 'Partitions of {topic}',
+  'insides.partition': 'partition',
+  'insides.logEnd': 'log end',
+  'insides.committed': 'committed {n}',
+  'insides.noOwner': 'no owner',
+  'insides.idleMembers': 'Idle members (no partition):',
+  'insides.subscribers': 'subscribers',
+  'insides.nobody': 'nobody listening',
+  'insides.queueGroup': 'queue group {group}: one member per message',
+  'insides.sharedGroup': 'shared group {group}: instances alternate',
+  'insides.everyInstance': 'every instance gets a copy',
+  'insides.noGroup': 'no group: every instance gets a copy',
+  'insides.dlq': 'dead-letter queue',
+
+  'inspector.title': 'Message',
+  'inspector.close': 'Close the message inspector',
+  'inspector.gone': 'This message is no longer in the recent history.',
+  'inspector.channel': 'channel',
+  'inspector.headers': 'headers',
+  'inspector.body': 'body',
+  'inspector.noWire': 'No envelope recorded for this hop.',
 } as const;
 
 export type MessageKey = keyof typeof en;

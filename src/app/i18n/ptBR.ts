@@ -86,6 +86,9 @@ export const ptBR: Catalogue = {
   'drop.broker-down': 'broker fora do ar',
   'drop.broker-restart': 'perdida no reinício do broker (não persistente)',
   'drop.nacked': 'rejeitada com nack (sem handler)',
+  'drop.loss': 'perdida no enlace (falha de perda)',
+  'drop.partition': 'enlace cortado (partição de rede)',
+  'drop.capacity': 'recusada: fila de trabalho cheia',
 
   'counters.title': 'Contadores',
   'counters.http': 'Respostas HTTP',
@@ -105,4 +108,88 @@ export const ptBR: Catalogue = {
   'legend.event': 'evento',
   'legend.http': 'HTTP',
   'legend.error': 'erro',
+  'instance.idle': 'ociosa',
+
+  'service.handled': 'processadas',
+  'service.duplicates': 'duplicadas',
+  'service.duplicatesHint':
+    'A mesma mensagem processada de novo por este serviço (entregue a todas as instâncias ou reentregue)',
+  'service.duplicatesLabel': '{n} execuções duplicadas de handler',
+
+  'lb.title': 'Balanceador de carga',
+  'lb.roundRobin': 'rodízio para {service}',
+  'lb.backends': '{n} instâncias no ar',
+
+  'transport.title': 'Transporte',
+  'transport.scenario': 'Transporte do cenário',
+  'transport.service': 'Serviço {service}',
+  'transport.assumptions': 'Premissas do modelo:',
+  'transport.rmqQueues':
+    'Agora cada serviço consome a sua própria fila: {list} (o padrão do NestJS é a fila "", que todos os serviços compartilhariam).',
+  'transport.queueIs': 'fila: {queue}',
+  'transport.what.rmq':
+    'Instâncias na mesma fila competem: cada requisição é processada uma vez; as mensagens esperam na fila enquanto ninguém consome.',
+  'transport.what.redis':
+    'Pub/sub: toda instância inscrita recebe cada mensagem — com 2 instâncias, cada requisição é processada duas vezes; sem inscritos, ela se perde.',
+  'transport.what.nats':
+    'Sem queue group, toda instância recebe tudo (duplicatas); com ele, um único membro processa cada mensagem.',
+  'transport.what.mqtt':
+    'Tópicos simples chegam a todas as instâncias (duplicatas); um grupo $share alterna entre elas.',
+  'transport.what.kafka':
+    'Um dono por partição em cada consumer group: com mais instâncias do que partições, algumas ficam ociosas.',
+  'transport.what.tcp':
+    'Sem broker: o gateway se conecta direto ao serviço; mais de uma instância exige um balanceador de carga.',
+  'transport.what.grpc':
+    'Sem broker: chamadas unárias a métodos do proto, ponto a ponto; sem eventos (o emit falha).',
+  'transport.opt.manualAck': 'noAck: false (ack após processar)',
+  'transport.opt.manualAckHint':
+    'As mensagens ficam sem ack até o handler confirmar; se a instância cair, elas voltam para a fila (reentregues).',
+  'transport.opt.persistent': 'persistente (sobrevive ao reinício do broker)',
+  'transport.opt.prefetch': 'prefetchCount',
+  'transport.opt.unlimited': '0 (ilimitado)',
+  'transport.opt.queueGroup': 'queue group "{group}"',
+  'transport.opt.queueGroupHint':
+    'Desligado: toda instância recebe cada mensagem (duplicatas). Ligado: um membro por mensagem.',
+  'transport.opt.share': 'assinatura compartilhada $share/{group}/',
+  'transport.opt.shareHint':
+    'Desligado: toda instância recebe cada mensagem (duplicatas). Ligado: as instâncias se alternam.',
+  'transport.opt.qos': 'QoS',
+  'transport.opt.partitions': 'partições',
+  'transport.opt.loadBalancer': 'balanceador de carga na frente',
+  'transport.opt.loadBalancerHint':
+    'Desligado: uma segunda instância falha com EADDRINUSE e não atende nada.',
+
+  'insides.show': 'Ver por dentro',
+  'insides.hide': 'Esconder o interior',
+  'insides.title': 'Dentro do broker',
+  'insides.close': 'Fechar o interior do broker',
+  'insides.queue': 'fila',
+  'insides.topic': 'tópico',
+  'insides.channel': 'canal',
+  'insides.subject': 'subject',
+  'insides.persistent': 'persistentes',
+  'insides.waiting': 'Aguardando: nenhum consumidor conectado.',
+  'insides.partitions': 'partições (log end offset de cada uma)',
+  'insides.partitionsShort': '{n} part.',
+  'insides.partitionsOf': 'Partições de {topic}',
+  'insides.partition': 'partição',
+  'insides.logEnd': 'fim do log',
+  'insides.committed': 'confirmado {n}',
+  'insides.noOwner': 'sem dono',
+  'insides.idleMembers': 'Membros ociosos (sem partição):',
+  'insides.subscribers': 'inscritos',
+  'insides.nobody': 'ninguém escutando',
+  'insides.queueGroup': 'queue group {group}: um membro por mensagem',
+  'insides.sharedGroup': 'grupo compartilhado {group}: as instâncias se alternam',
+  'insides.everyInstance': 'cada instância recebe uma cópia',
+  'insides.noGroup': 'sem grupo: cada instância recebe uma cópia',
+  'insides.dlq': 'fila de dead-letter',
+
+  'inspector.title': 'Mensagem',
+  'inspector.close': 'Fechar o inspetor de mensagem',
+  'inspector.gone': 'Esta mensagem não está mais no histórico recente.',
+  'inspector.channel': 'canal',
+  'inspector.headers': 'cabeçalhos',
+  'inspector.body': 'corpo',
+  'inspector.noWire': 'Nenhum envelope registrado neste trecho.',
 };

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
-import { useSim } from '../../state/hooks';
+import { uiStore } from '../../state';
+import { useSim, useUi } from '../../state/hooks';
 import { useLocalized, useT } from '../../app/i18n';
 import { useSimClient } from '../simClientContext';
 import { NodeFrame } from './NodeFrame';
@@ -15,6 +16,7 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
   const queues = useSim((s) => s.queues);
   const status = useSim((s) => s.brokerStatus) ?? 'up';
   const client = useSimClient();
+  const open = useUi((s) => s.brokerOpen);
   const down = status === 'down';
   return (
     <NodeFrame
@@ -36,6 +38,17 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
         {down ? t('node.brokerDown') : t('node.brokerUp')}
         <span className="broker-action">{down ? t('node.startBroker') : t('node.stopBroker')}</span>
       </button>
+      <button
+        type="button"
+        className="nodrag broker-insides-toggle"
+        data-id="broker-insides-toggle"
+        aria-expanded={open}
+        aria-controls="broker-insides"
+        onClick={() => uiStore.getState().setBrokerOpen(!open)}
+      >
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span>{' '}
+        {open ? t('insides.hide') : t('insides.show')}
+      </button>
       {queues.length === 0 ? (
         <div className="muted">{t('node.noQueues')}</div>
       ) : (
@@ -50,6 +63,12 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
                 {q.kind === 'queue' && (
                   <span title={t('node.unacked')}>
                     {t('node.unacked')} <b>{q.unacked}</b>
+                  </span>
+                )}
+                {q.partitions && (
+                  <span title={t('insides.partitions')}>
+                    {t('insides.partitionsShort', { n: q.partitions.length })}{' '}
+                    <b>{q.partitions.map((p) => p.end).join(' · ')}</b>
                   </span>
                 )}
               </span>

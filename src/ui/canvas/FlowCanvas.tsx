@@ -1,5 +1,5 @@
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useMemo, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background,
   Controls,
@@ -14,8 +14,9 @@ import { useSim } from '../../state/hooks';
 import { BrokerNode } from './BrokerNode';
 import { ClientNode } from './ClientNode';
 import { GatewayNode } from './GatewayNode';
+import { LoadBalancerNode } from './LoadBalancerNode';
 import { ServiceNode } from './ServiceNode';
-import { TokenLayer } from './TokenLayer';
+import { TokenLayer, tokenPicker } from './TokenLayer';
 import { TokenLegend } from './TokenLegend';
 import { buildEdges, buildNodes, type FlowNode } from './graph';
 
@@ -25,6 +26,29 @@ const nodeTypes: NodeTypes = {
   gateway: GatewayNode,
   broker: BrokerNode,
   service: ServiceNode,
+  'load-balancer': LoadBalancerNode,
+};
+
+/**
+ * A click on the pane picks the token (or drop marker) under the pointer: its chain is
+ * highlighted and the inspector shows its wire envelope. Keyboard users reach the same
+ * inspector from the event log's lines.
+ */
+const onPaneClick = (e: ReactMouseEvent) => {
+  const flow = (e.target as Element).closest('.react-flow');
+  if (!flow || !tokenPicker.at) return;
+  const box = flow.getBoundingClientRect();
+  const hit = tokenPicker.at(e.clientX - box.left, e.clientY - box.top);
+  const ui = uiStore.getState();
+  if (!hit) return;
+  if ('token' in hit) {
+    const { msgId, group, from, to } = hit.token;
+    ui.select(group);
+    ui.inspect({ msgId, from, to });
+  } else {
+    ui.select(hit.drop.group);
+    ui.inspect({ msgId: hit.drop.msgId });
+  }
 };
 
 // Tight padding: on a projector every pixel of zoom is legibility.
@@ -47,6 +71,7 @@ function Graph({ model }: { model: SimModel }) {
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onNodeDragStop={onNodeDragStop}
+      onPaneClick={onPaneClick}
       nodesConnectable={false}
       edgesFocusable={false}
       fitView

@@ -32,15 +32,20 @@ function InstanceChipImpl({ id }: { id: string }) {
   const inst = useSim((s) => s.instances[id]);
   if (!inst) return null;
   const status = inst.status;
-  const statusText = t(`instance.${status}`);
+  const idle = inst.idle === true && status === 'up';
+  // Idle (kafka member without a partition, tcp EADDRINUSE) reads as text, not only as grey.
+  const statusText = idle
+    ? `${t('instance.idle')}${inst.note ? ` (${inst.note})` : ''}`
+    : t(`instance.${status}`);
   const hint = status === 'down' ? t('instance.restartHint') : t('instance.killHint');
   return (
     <button
       type="button"
-      className={`nodrag chip chip-${status}`}
+      className={`nodrag chip chip-${status}${idle ? ' chip-idle' : ''}`}
       data-id={id}
       data-kind="instance"
       data-state={status}
+      data-idle={idle ? 'true' : undefined}
       data-chip=""
       aria-label={`${id}, ${statusText}`}
       title={hint}
@@ -62,7 +67,7 @@ function InstanceChipImpl({ id }: { id: string }) {
         {inst.service}
         <wbr />#{inst.index}
       </span>
-      <span className="chip-status">{statusText}</span>
+      <span className="chip-status">{idle ? t('instance.idle') : statusText}</span>
       {/* Always rendered (empty when idle) so the chip never changes size: tokens aim at its
           centre, and re-measuring on every busy change would force a layout per frame. */}
       <span className="chip-busy" data-id={`${id}:busy`}>

@@ -2,7 +2,7 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import { AnimatePresence, m } from 'framer-motion';
 import type { NodeProps } from '@xyflow/react';
 import { useSim } from '../../state/hooks';
-import { useLocalized } from '../../app/i18n';
+import { useLocalized, useT } from '../../app/i18n';
 import { chipOffsets } from './chipRegistry';
 import { InstanceChip, measureChip } from './InstanceChip';
 import { NodeFrame } from './NodeFrame';
@@ -13,9 +13,20 @@ const EMPTY: string[] = [];
 /** A NestJS microservice: its transport, handler patterns and one chip per instance. */
 function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
   const loc = useLocalized();
+  const t = useT();
   const spec = useSim((s) => s.model?.services.find((x) => x.id === id));
   const ids = useSim((s) => s.instanceIds[id] ?? EMPTY);
   const chipsRef = useRef<HTMLDivElement>(null);
+  // Numbers, not objects: these re-render the node only when a count changes.
+  const handled = useSim((s) => {
+    let n = 0;
+    for (const iid of s.instanceIds[id] ?? EMPTY) {
+      const h = s.instances[iid]?.handled;
+      if (h) for (const k in h) n += h[k]!;
+    }
+    return n;
+  });
+  const dups = useSim((s) => s.duplicatesByService[id] ?? 0);
 
   // Chips have a fixed size, so their centres move only when this node re-renders (chip set,
   // language) or its box resizes. Measure then — never per frame (each read forces a layout).
@@ -55,6 +66,25 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
           ))}
         </ul>
       )}
+      <div className="svc-stats">
+        <span>
+          {t('service.handled')}{' '}
+          <b data-id={`handled:${id}`} data-value={handled}>
+            {handled}
+          </b>
+        </span>
+        <span
+          className={dups > 0 ? 'dups dups-on' : 'dups'}
+          title={t('service.duplicatesHint')}
+          aria-label={t('service.duplicatesLabel', { n: dups })}
+        >
+          <span aria-hidden="true">{dups > 0 ? '⧉ ' : ''}</span>
+          {t('service.duplicates')}{' '}
+          <b data-id={`dups:${id}`} data-value={dups}>
+            {dups}
+          </b>
+        </span>
+      </div>
       <div className="chips" ref={chipsRef}>
         <AnimatePresence initial={false}>
           {ids.map((iid) => (

@@ -9,14 +9,21 @@ import { cancelFrame, frame } from 'framer-motion';
 import { useStoreApi } from '@xyflow/react';
 import { parseInstanceId } from '../../shared';
 import { uiStore } from '../../state';
+import { DROP_SHOW_MS } from '../../sim-client';
 import { useSimClient } from '../simClientContext';
 import { useClock } from '../useClock';
 import { chipOffsets } from './chipRegistry';
-import { paintTokens, type Box, type Pt } from './tokenPaint';
+import { hitTest, paintDrops, paintTokens, type Box, type Hit, type Pt } from './tokenPaint';
 import type { FlowNode } from './graph';
 
 /** Tokens drawn in the last frame: read by the test hook and perf measurements. */
-export const tokenStats = { drawn: 0, frames: 0, drawMs: 0 };
+export const tokenStats = { drawn: 0, frames: 0, drawMs: 0, drops: 0 };
+
+/**
+ * The hit-test of the mounted layer (pane-relative screen point → token or drop marker). A
+ * module-level slot rather than state: it is read on click only and never drives a render.
+ */
+export const tokenPicker: { at: ((x: number, y: number) => Hit | null) | null } = { at: null };
 
 export function TokenLayer() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -32,7 +39,12 @@ export function TokenLayer() {
     const resolve = (id: string): Box | Pt | null => {
       const { nodeLookup } = storeApi.getState();
       const inst = parseInstanceId(id);
-      const nodeId = inst ? inst.service : id.startsWith('lb:') ? id.slice(3) : id;
+      // `lb:<service>` is a node of its own when drawn; otherwise fall back to the service.
+      const nodeId = inst
+        ? inst.service
+        : id.startsWith('lb:') && !nodeLookup.has(id)
+          ? id.slice(3)
+          : id;
       const node = nodeLookup.get(nodeId);
       if (!node) return null;
       const { x, y } = node.internals.positionAbsolute;
@@ -63,18 +75,38 @@ export function TokenLayer() {
         resolve,
         selected: uiStore.getState().selected,
       });
+      tokenStats.drops = paintDrops(
+        ctx,
+        client.drops(),
+        client.clock.get(),
+        DROP_SHOW_MS,
+        { tx, ty, zoom },
+        resolve,
+      );
       tokenStats.frames++;
       tokenStats.drawMs += performance.now() - started;
     };
     // `frame.render` de-duplicates within a frame: many triggers, one draw.
     const schedule = () => frame.render(draw);
+    tokenPicker.at = (x, y) => {
+      const [tx, ty, zoom] = storeApi.getState().transform;
+      return hitTest({
+        tokens: client.tokens(),
+        drops: client.drops(),
+        clock: client.clock.get(),
+        view: { tx, ty, zoom },
+        resolve,
+        x,
+        y,
+      });
+    };
 
     const unsubs = [
       clock.on('change', schedule),
       client.tokensChanged.subscribe(schedule),
       storeApi.subscribe(schedule),
       uiStore.subscribe((s, prev) => {
-        if (s.selected !== prev.selected) schedule();
+        if (s.selected !== prev.selected || s.inspected !== prev.inspected) schedule();
       }),
     ];
     const ro = new ResizeObserver(([entry]) => {
@@ -86,6 +118,7 @@ export function TokenLayer() {
     ro.observe(canvas);
     schedule();
     return () => {
+      tokenPicker.at = null;
       for (const u of unsubs) u();
       ro.disconnect();
       cancelFrame(draw);

@@ -3,7 +3,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { SimModel } from '../../engine/types';
 import type { XY } from '../../state';
 
-export type FlowNodeType = 'client' | 'gateway' | 'broker' | 'service';
+export type FlowNodeType = 'client' | 'gateway' | 'broker' | 'service' | 'load-balancer';
 /** Node data is empty on purpose: each node subscribes to its own slice of the stores by id. */
 export type FlowNode = Node<Record<string, never>, FlowNodeType>;
 
@@ -20,6 +20,7 @@ export function defaultLayout(model: SimModel): Record<string, XY> {
   if (model.broker) out[model.broker.id] = { x: COL * col++, y: mid - 20 };
   model.services.forEach((s, i) => {
     out[s.id] = { x: COL * col + 30, y: i * ROW };
+    out[lbId(s.id)] = { x: COL * (col - 1) + 30, y: i * ROW };
   });
   return out;
 }
@@ -30,6 +31,18 @@ export function defaultLayout(model: SimModel): Record<string, XY> {
  * seen while fitView can stay near 1:1.
  */
 export const LAYOUT_X_SCALE = 0.8;
+
+/**
+ * tcp/grpc services behind the engine's load balancer (`loadBalancer: true`): the engine routes
+ * gateway → `lb:<service>` → instance, so the canvas draws that node between them.
+ */
+export const balanced = (model: SimModel) =>
+  model.services.filter(
+    (s) =>
+      (s.transport.kind === 'tcp' || s.transport.kind === 'grpc') &&
+      s.transport.options.loadBalancer === true,
+  );
+export const lbId = (service: string) => `lb:${service}`;
 
 export function buildNodes(model: SimModel, dragged: Record<string, XY>): FlowNode[] {
   const fallback = defaultLayout(model);
@@ -49,6 +62,7 @@ export function buildNodes(model: SimModel, dragged: Record<string, XY>): FlowNo
   const nodes = [node(model.client.id, 'client'), node(model.gateway.id, 'gateway')];
   if (model.broker) nodes.push(node(model.broker.id, 'broker'));
   for (const s of model.services) nodes.push(node(s.id, 'service'));
+  for (const s of balanced(model)) nodes.push(node(lbId(s.id), 'load-balancer'));
   return nodes;
 }
 
@@ -62,8 +76,15 @@ export function buildEdges(model: SimModel): Edge[] {
     focusable: false,
   });
   const edges = [edge(model.client.id, model.gateway.id)];
-  const hub = model.broker?.id ?? model.gateway.id;
   if (model.broker) edges.push(edge(model.gateway.id, model.broker.id));
-  for (const s of model.services) edges.push(edge(hub, s.id));
+  const behindLb = new Set(balanced(model).map((s) => s.id));
+  for (const s of model.services) {
+    const viaBroker =
+      model.broker !== null && s.transport.kind !== 'tcp' && s.transport.kind !== 'grpc';
+    if (behindLb.has(s.id)) {
+      edges.push(edge(model.gateway.id, lbId(s.id)));
+      edges.push(edge(lbId(s.id), s.id));
+    } else edges.push(edge(viaBroker ? model.broker!.id : model.gateway.id, s.id));
+  }
   return edges;
 }

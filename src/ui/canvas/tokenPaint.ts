@@ -3,7 +3,7 @@
  * one path and one fill: 2,500 tokens cost a few thousand path ops, not 2,500 fills.
  */
 import type { MessageKind } from '../../engine/types';
-import type { Token } from '../../sim-client';
+import type { DropMarker, Token } from '../../sim-client';
 
 export interface Pt {
   x: number;
@@ -135,7 +135,7 @@ export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: Pai
     return s;
   };
 
-  const r = Math.max(4.5, Math.min(10, 7 * view.zoom));
+  const r = tokenRadius(view.zoom);
   const buckets = new Map<MessageKind, number[]>();
   const picked: number[] = [];
   let drawn = 0;
@@ -202,5 +202,109 @@ export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: Pai
       ctx.fill();
     }
   }
+  return drawn;
+}
+
+/** Token radius on screen for a zoom (shared by painting and hit-testing). */
+export const tokenRadius = (zoom: number) => Math.max(4.5, Math.min(10, 7 * zoom));
+
+export interface HitInput {
+  tokens: readonly Token[];
+  drops: readonly DropMarker[];
+  clock: number;
+  view: Viewport;
+  resolve: Resolve;
+  /** Pane-relative screen point. */
+  x: number;
+  y: number;
+}
+
+export type Hit = { token: Token } | { drop: DropMarker };
+
+/**
+ * The token (or drop marker) under a screen point, nearest first; null if none within a
+ * finger-friendly radius. Runs on click only, so it may recompute positions from scratch.
+ */
+export function hitTest({ tokens, drops, clock, view, resolve, x, y }: HitInput): Hit | null {
+  const reach = Math.max(12, tokenRadius(view.zoom) * 1.8);
+  let best: Hit | null = null;
+  let bestD = reach * reach;
+  for (const tok of tokens) {
+    const a = resolve(tok.from);
+    const b = resolve(tok.to);
+    if (!a || !b) continue;
+    const s = segmentBetween(a, b);
+    const span = tok.arriveAt - tok.t;
+    const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
+    const tx = (s.ax + (s.bx - s.ax) * p) * view.zoom + view.tx;
+    const ty = (s.ay + (s.by - s.ay) * p) * view.zoom + view.ty;
+    const d = (tx - x) ** 2 + (ty - y) ** 2;
+    if (d <= bestD) {
+      bestD = d;
+      best = { token: tok };
+    }
+  }
+  for (const drop of drops) {
+    const at = dropPoint(resolve(drop.at));
+    if (!at) continue;
+    const d = (at.x * view.zoom + view.tx - x) ** 2 + (at.y * view.zoom + view.ty - y) ** 2;
+    if (d <= bestD) {
+      bestD = d;
+      best = { drop };
+    }
+  }
+  return best;
+}
+
+/** Where a drop marker sits: on the chip, or at the top-right corner of a node box. */
+function dropPoint(end: Box | Pt | null): Pt | null {
+  if (!end) return null;
+  return 'w' in end ? { x: end.x + end.w - 6, y: end.y + 6 } : { x: end.x + 14, y: end.y - 12 };
+}
+
+/**
+ * Discarded messages (duplicate or late reply, nobody listening, broker down): a red ✕ in a
+ * white disc that bursts and fades as the sim clock moves on. Shape + colour + the log line.
+ */
+export function paintDrops(
+  ctx: CanvasRenderingContext2D,
+  drops: readonly DropMarker[],
+  clock: number,
+  showMs: number,
+  view: Viewport,
+  resolve: Resolve,
+): number {
+  let drawn = 0;
+  const r = tokenRadius(view.zoom) * 1.3;
+  for (const d of drops) {
+    const age = clock - d.t;
+    if (age < 0 || age > showMs) continue;
+    const at = dropPoint(resolve(d.at));
+    if (!at) continue;
+    const k = age / showMs;
+    const x = at.x * view.zoom + view.tx;
+    const y = at.y * view.zoom + view.ty;
+    ctx.globalAlpha = 1 - k * 0.85;
+    // The burst: a ring that grows as the marker fades.
+    ctx.beginPath();
+    ctx.arc(x, y, r * (1.2 + k * 1.6), 0, Math.PI * 2);
+    ctx.strokeStyle = '#dc2626';
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(x, y, r * 1.15, 0, Math.PI * 2);
+    ctx.fillStyle = '#ffffff';
+    ctx.fill();
+    ctx.beginPath();
+    ctx.moveTo(x - r * 0.6, y - r * 0.6);
+    ctx.lineTo(x + r * 0.6, y + r * 0.6);
+    ctx.moveTo(x + r * 0.6, y - r * 0.6);
+    ctx.lineTo(x - r * 0.6, y + r * 0.6);
+    ctx.strokeStyle = '#b91c1c';
+    ctx.lineWidth = 3;
+    ctx.stroke();
+    drawn++;
+  }
+  ctx.globalAlpha = 1;
   return drawn;
 }

@@ -21,7 +21,12 @@ const Line = memo(function Line(props: { e: LogEntry; t: Translate; selected: bo
         type="button"
         aria-pressed={selected}
         disabled={!e.select}
-        onClick={() => uiStore.getState().select(selected ? null : (e.select ?? null))}
+        onClick={() => {
+          const ui = uiStore.getState();
+          ui.select(selected ? null : (e.select ?? null));
+          // The line's message (if any) opens in the inspector with its wire envelopes.
+          ui.inspect(selected || !e.msg ? null : { msgId: e.msg });
+        }}
         aria-label={label}
       >
         <span className="log-t">t={Math.round(e.t)}ms</span>{' '}

@@ -1,0 +1,100 @@
+import { useSyncExternalStore } from 'react';
+import { useT } from '../../app/i18n';
+import { uiStore } from '../../state';
+import { useUi } from '../../state/hooks';
+import { useSimClient } from '../simClientContext';
+
+const json = (v: unknown) => JSON.stringify(v, null, 1);
+
+/**
+ * The wire envelope of a message (clicked token, drop marker or log line): every hop with its
+ * channel, headers and body as NestJS puts them on the wire — rmq `replyTo`/`correlationId`,
+ * nats `_INBOX.…`, kafka `kafka_correlationId`, the tcp `<len>#<json>` frame.
+ */
+export function MessageInspector() {
+  const t = useT();
+  const client = useSimClient();
+  const inspected = useUi((s) => s.inspected);
+  const msgId = inspected?.msgId ?? '';
+  // Re-render only when the message gains a hop (e.g. its reply), not on every frame.
+  const count = useSyncExternalStore(
+    (fn) => client.tokensChanged.subscribe(fn),
+    () => (msgId ? client.wireOf(msgId).length : 0),
+  );
+  if (!inspected) return null;
+  const hops = client.wireOf(msgId).slice(0, count);
+  return (
+    <section
+      className="panel inspector"
+      aria-labelledby="inspector-title"
+      data-id="inspector"
+      data-msg={msgId}
+    >
+      <h2 id="inspector-title">
+        {t('inspector.title')} <code>{msgId.slice(0, 10)}</code>
+      </h2>
+      <button
+        type="button"
+        className="btn btn-ghost close"
+        aria-label={t('inspector.close')}
+        onClick={() => {
+          uiStore.getState().inspect(null);
+          uiStore.getState().select(null);
+        }}
+      >
+        <span aria-hidden="true">✕</span>
+      </button>
+      {hops.length === 0 ? (
+        <p className="muted">{t('inspector.gone')}</p>
+      ) : (
+        <ol className="wire-hops">
+          {hops.map((h, i) => {
+            const picked = inspected.from === h.from && inspected.to === h.to;
+            return (
+              <li
+                key={i}
+                className={picked ? 'wire-hop is-picked' : 'wire-hop'}
+                data-id={`wire:${h.from}>${h.to}`}
+                data-kind={h.kind}
+              >
+                <div className="wire-route">
+                  <b>{h.from}</b> → <b>{h.to}</b>{' '}
+                  <span className="muted">
+                    {t(`legend.${h.kind === 'http-response' ? 'http' : h.kind}` as const)} · t=
+                    {Math.round(h.t)}ms
+                  </span>
+                </div>
+                {h.wire ? (
+                  <dl className="wire">
+                    <dt>{t('inspector.channel')}</dt>
+                    <dd data-id="wire-channel">
+                      <code>{h.wire.channel}</code>
+                    </dd>
+                    {h.wire.headers && (
+                      <>
+                        <dt>{t('inspector.headers')}</dt>
+                        <dd data-id="wire-headers">
+                          <pre>{json(h.wire.headers)}</pre>
+                        </dd>
+                      </>
+                    )}
+                    <dt>{t('inspector.body')}</dt>
+                    <dd data-id="wire-body">
+                      <pre>
+                        {typeof h.wire.body.frame === 'string'
+                          ? h.wire.body.frame
+                          : json(h.wire.body)}
+                      </pre>
+                    </dd>
+                  </dl>
+                ) : (
+                  <p className="muted">{t('inspector.noWire')}</p>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
