@@ -10,7 +10,12 @@
  * ```
  */
 export * from './types';
-export { createSimulation } from './simulation';
+export { createSimulation, AUTOSCALE_EVERY_MS, TOO_MANY_REQUESTS } from './simulation';
+/** Resilience state machines (pure; the world drives them). */
+export { CircuitBreaker } from './resilience/circuitBreaker';
+export { retryDelay } from './resilience/retry';
+export { decide as autoscaleDecision } from './resilience/autoscaler';
+export { arrivalOffset, burstOffset } from './resilience/load';
 export type { Simulation, SimulationOptions } from './simulation';
 export { summarize } from './summary';
 export type { Summary } from './summary';

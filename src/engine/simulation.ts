@@ -7,6 +7,12 @@ import type { InstanceId, MessageId, NodeId, RequestId, SimTime, TransportKind }
 import { instanceId, parseInstanceId } from '../shared';
 import { EventQueue } from './core/eventQueue';
 import { Rng } from './core/rng';
+import { decide } from './resilience/autoscaler';
+import { CircuitBreaker } from './resilience/circuitBreaker';
+import { LinkFaults, linkName, type LinkFault } from './resilience/faults';
+import { arrivalOffset, burstOffset, type LoadSpec } from './resilience/load';
+import { MetricsWindow } from './resilience/metrics';
+import { mayRetry, retryDelay } from './resilience/retry';
 import {
   INTERNAL_SERVER_ERROR,
   NO_MESSAGE_HANDLER,
@@ -25,12 +31,16 @@ import type {
   TransportModel,
 } from './transports/transport';
 import type {
+  BreakerState,
   Command,
   Counters,
   DropReason,
   Envelope,
+  FaultInfo,
+  FaultKind,
   HandlerSpec,
   Hop,
+  Link,
   MessageKind,
   RouteSpec,
   SimModel,
@@ -38,11 +48,22 @@ import type {
   TraceEvent,
 } from './types';
 
+/** The reply of a request refused by a full bulkhead (what a NestJS guard/interceptor would throw). */
+export const TOO_MANY_REQUESTS = { status: 'error', message: 'Too many requests' } as const;
+
+/** The autoscaler evaluates every this many virtual ms. */
+export const AUTOSCALE_EVERY_MS = 1000;
+
 export interface SimulationOptions {
   /** Receives every trace event, in time order, as it happens. */
   onTrace?: (e: TraceEvent) => void;
   /** Overrides the scenario's seed. */
   seed?: number;
+  /**
+   * Emit a `metrics.sample` trace event every this many virtual ms (live charts). Absent = none.
+   * Samples stop when nothing else is scheduled and resume on the next command.
+   */
+  metricsEveryMs?: number;
 }
 
 /** A running simulation. Everything it returns is plain data. */
@@ -70,7 +91,13 @@ interface Pending {
   reqId: RequestId;
   route: RouteSpec;
   settled: boolean;
+  target: ServiceRt;
+  /** 0 = the first send, k = the k-th retry. */
+  attempt: number;
 }
+
+/** How a call attempt ended badly. */
+type Failure = 'timeout' | 'error' | 'open';
 
 interface HttpReq {
   reqId: RequestId;
@@ -115,7 +142,34 @@ class World implements Simulation, TransportContext {
     pending: 0,
     dropped: 0,
     duplicates: 0,
+    retries: 0,
+    fallbacks: 0,
+    duplicatesAvoided: 0,
+    rejected: 0,
+    deadLettered: 0,
   };
+  // ── resilience lab ──
+  private readonly breakers = new Map<NodeId, CircuitBreaker>();
+  private readonly linkFaults = new LinkFaults();
+  /** Active faults by `kind:target` (insertion order = age). */
+  private readonly faults = new Map<string, FaultInfo>();
+  private readonly linkFaultByKey = new Map<string, LinkFault>();
+  private faultSeq = 0;
+  /** The most recent active fault: effects while it lasts point at it. */
+  private lastFault: string | undefined;
+  private readonly poisonNext = new Set<string>();
+  private readonly loads = new Map<string, number>();
+  private loadSeq = 0;
+  private readonly metricsEveryMs: number;
+  private metricsOn = false;
+  private autoscaleTickOn = false;
+  /** Ticker entries in the queue (a ticker stops when only tickers are left). */
+  private bg = 0;
+  private readonly window = new MetricsWindow();
+  private lastSampleAt = 0;
+  private readonly areaAtSample = new Map<InstanceRt, number>();
+  private readonly areaAtScaleTick = new Map<InstanceRt, number>();
+  private lastScaleTickAt = 0;
   private reqSeq = 0;
   brokerAlive = true;
   brokerEpoch = 0;
@@ -124,15 +178,26 @@ class World implements Simulation, TransportContext {
     private readonly model: SimModel,
     private readonly onTrace: (e: TraceEvent) => void,
     seed: number,
+    metricsEveryMs?: number,
   ) {
     this.rng = new Rng(seed);
+    this.metricsEveryMs = metricsEveryMs !== undefined && metricsEveryMs > 0 ? metricsEveryMs : 0;
     this.brokerId = model.broker?.id ?? null;
     this.gatewayId = model.gateway.id;
     this.clientId = model.client.id;
     for (const r of model.routes) this.routes.set(r.key, r);
 
     for (const spec of model.services) {
-      const svc: ServiceRt = { spec, id: spec.id, instances: [], transport: undefined as never };
+      const svc: ServiceRt = {
+        spec,
+        id: spec.id,
+        instances: [],
+        transport: undefined as never,
+        slow: 1,
+        errorRate: 0,
+        autoscaleOn: spec.autoscale?.enabled ?? false,
+        lastScaleAt: -Infinity,
+      };
       this.serviceList.push(svc);
       this.serviceById.set(spec.id, svc);
       for (let i = 1; i <= spec.replicas; i++) this.addInstance(svc, i, 'up');
@@ -150,7 +215,10 @@ class World implements Simulation, TransportContext {
     // Servers subscribe/consume once everything is declared.
     for (const svc of this.serviceList)
       for (const inst of svc.instances) svc.transport.instanceUp(inst);
+    for (const r of model.routes)
+      if (r.circuitBreaker && r.action === 'send') this.breakerOf(r.to[0]!, r);
     for (const step of model.script) this.schedule(step.at, () => this.apply(step.command));
+    this.ensureTickers();
   }
 
   // ───────────── Simulation API ─────────────
@@ -173,6 +241,11 @@ class World implements Simulation, TransportContext {
   }
 
   apply(cmd: Command): void {
+    this.applyCommand(cmd);
+    this.ensureTickers();
+  }
+
+  private applyCommand(cmd: Command): void {
     switch (cmd.type) {
       case 'http':
         return this.fireHttp(cmd.route, cmd.count, cmd.everyMs);
@@ -186,6 +259,35 @@ class World implements Simulation, TransportContext {
         return this.setBroker(false);
       case 'brokerUp':
         return this.setBroker(true);
+      case 'load':
+        return this.startLoad(cmd);
+      case 'latency':
+        return this.setLinkFault('latency', cmd.link, cmd.addMs > 0 || cmd.jitterMs > 0, {
+          addMs: cmd.addMs,
+          jitterMs: cmd.jitterMs,
+        });
+      case 'loss':
+        return this.setLinkFault('loss', cmd.link, cmd.percent > 0, { percent: cmd.percent });
+      case 'partition':
+        return this.setLinkFault('partition', cmd.link, true, {});
+      case 'heal':
+        return this.setLinkFault('partition', cmd.link, false, {});
+      case 'pause':
+        return this.pause(cmd.instance, true);
+      case 'resume':
+        return this.pause(cmd.instance, false);
+      case 'killService':
+        return this.killService(cmd.service);
+      case 'restartService':
+        return this.restartService(cmd.service);
+      case 'slow':
+        return this.setServiceFault(cmd.service, 'slow', cmd.factor);
+      case 'errorRate':
+        return this.setServiceFault(cmd.service, 'error-rate', cmd.percent);
+      case 'poison':
+        return this.poison(cmd.route);
+      case 'autoscale':
+        return this.toggleAutoscale(cmd.service, cmd.enabled);
     }
   }
 
@@ -235,6 +337,8 @@ class World implements Simulation, TransportContext {
           const info = i.status === 'up' ? s.transport.instanceInfo?.(i) : undefined;
           if (info?.idle) view.idle = true;
           if (info?.note) view.note = info.note;
+          if (i.waiting.length > 0) view.waiting = i.waiting.length;
+          if (i.paused) view.paused = true;
           return view;
         }),
       ),
@@ -248,7 +352,22 @@ class World implements Simulation, TransportContext {
       ...(m.broker
         ? { broker: { status: this.brokerAlive ? ('up' as const) : ('down' as const) } }
         : {}),
+      ...(this.breakers.size > 0 ? { breakers: this.breakerStates() } : {}),
+      ...(this.faults.size > 0 ? { faults: [...this.faults.values()].map((f) => ({ ...f })) } : {}),
+      ...(this.serviceList.some((s) => s.spec.autoscale)
+        ? {
+            autoscale: Object.fromEntries(
+              this.serviceList.filter((s) => s.spec.autoscale).map((s) => [s.id, s.autoscaleOn]),
+            ),
+          }
+        : {}),
     };
+  }
+
+  private breakerStates(): Record<NodeId, BreakerState> {
+    const out: Record<NodeId, BreakerState> = {};
+    for (const [id, b] of this.breakers) out[id] = b.state;
+    return out;
   }
 
   latencies(): readonly number[] {
@@ -288,7 +407,18 @@ class World implements Simulation, TransportContext {
     onArrive: () => void,
     onLost?: () => void,
   ): void {
-    const arriveAt = this.now + this.rng.around(latency.mean, latency.jitter);
+    let arriveAt = this.now + this.rng.around(latency.mean, latency.jitter);
+    // Why a size check first: no fault active (the usual case) costs one comparison per hop.
+    if (this.linkFaults.size > 0) {
+      const effect = this.linkFaults.effect(hop.from, hop.to, this.rng);
+      arriveAt += effect.addMs;
+      const lost = effect.lost;
+      if (lost !== undefined) {
+        // Lost on the wire: the token travels, then vanishes.
+        onArrive = () => this.dropped(hop.msgId, lost.reason, undefined, lost.faultId);
+        onLost = onArrive;
+      }
+    }
     // The caller's fresh literal becomes the trace event and the in-flight record: no copy.
     const record = hop as HopRecord;
     record.type = 'hop';
@@ -372,20 +502,105 @@ class World implements Simulation, TransportContext {
       }
       return;
     }
+    const cap = inst.service.spec.capacity;
+    if (inst.paused || (cap !== undefined && inst.busy >= cap.concurrency)) {
+      if (cap !== undefined && inst.waiting.length >= cap.queue) {
+        this.reject(inst, msg, handler, done, opts);
+        return;
+      }
+      inst.waiting.push(() => this.work(inst, msg, handler, done, opts));
+      return;
+    }
+    this.work(inst, msg, handler, done, opts);
+  }
+
+  /** Bulkhead full: a request gets an error reply at once, an event is dropped. */
+  private reject(
+    inst: InstanceRt,
+    msg: Msg,
+    handler: HandlerSpec,
+    done: (reply: ReplyBody, handler: HandlerSpec) => void,
+    opts: HandleOpts | undefined,
+  ): void {
+    this.counters.rejected++;
+    this.trace({
+      t: this.now,
+      type: 'capacity.rejected',
+      msgId: msg.id,
+      instance: inst.id,
+      queued: inst.waiting.length,
+    });
+    opts?.onFinish?.('done');
+    if (msg.kind === 'request') done({ ok: false, err: { ...TOO_MANY_REQUESTS } }, handler);
+    else this.dropped(msg.id, 'capacity', inst.id);
+  }
+
+  /** Busy accounting (∫ busy dt feeds utilization). */
+  private addBusy(inst: InstanceRt, delta: number): void {
+    inst.busyArea += inst.busy * (this.now - inst.busyAt);
+    inst.busyAt = this.now;
+    inst.busy += delta;
+  }
+
+  private busyArea(inst: InstanceRt): number {
+    return inst.busyArea + inst.busy * (this.now - inst.busyAt);
+  }
+
+  /** Starts waiting deliveries while there is room (bulkhead) and the instance is not paused. */
+  private pump(inst: InstanceRt): void {
+    const cap = inst.service.spec.capacity;
+    while (
+      inst.waiting.length > 0 &&
+      !inst.paused &&
+      inst.status === 'up' &&
+      (cap === undefined || inst.busy < cap.concurrency)
+    )
+      inst.waiting.shift()!();
+  }
+
+  /** Runs the handler (the delivery has a slot). */
+  private work(
+    inst: InstanceRt,
+    msg: Msg,
+    handler: HandlerSpec,
+    done: (reply: ReplyBody, handler: HandlerSpec) => void,
+    opts: HandleOpts | undefined,
+  ): void {
+    const svc = inst.service;
+    if (handler.idempotent) {
+      const idem = (svc.idem ??= new Map());
+      const seen = idem.get(msg.id);
+      if (seen !== undefined && (seen.done || seen.inst.epoch === seen.epoch)) {
+        this.counters.duplicatesAvoided++;
+        this.trace({
+          t: this.now,
+          type: 'handler.skipped',
+          msgId: msg.id,
+          instance: inst.id,
+          reason: 'duplicate',
+        });
+        opts?.onFinish?.('done');
+        if (msg.kind === 'request' && seen.reply !== undefined) done(seen.reply, handler);
+        return;
+      }
+      idem.set(msg.id, { done: false, inst, epoch: inst.epoch });
+    }
     msg.handlings++;
     // A second handling of one message by the same service is duplicate work (fan-out across
     // different services — kafka groups, one rmq queue each — is not).
     const by = msg.handledBy;
-    if (by === undefined) msg.handledBy = [inst.service.id];
-    else if (by.includes(inst.service.id)) this.counters.duplicates++;
-    else by.push(inst.service.id);
-    inst.busy++;
+    if (by === undefined) msg.handledBy = [svc.id];
+    else if (by.includes(svc.id)) this.counters.duplicates++;
+    else by.push(svc.id);
+    this.addBusy(inst, 1);
     const epoch = inst.epoch;
-    const work = this.rng.around(handler.latency.mean, handler.latency.jitter);
-    const fails = handler.failureRate > 0 && this.rng.next() < handler.failureRate;
-    this.schedule(this.now + work, () => {
-      if (inst.epoch !== epoch) return; // the instance died while handling: the work is gone
-      inst.busy--;
+    let work = this.rng.around(handler.latency.mean, handler.latency.jitter);
+    if (svc.slow !== 1) work = Math.round(work * svc.slow);
+    let fails = handler.failureRate > 0 && this.rng.next() < handler.failureRate;
+    if (!fails && svc.errorRate > 0) fails = this.rng.next() < svc.errorRate;
+    if (msg.poison === true) fails = true;
+    const complete = () => {
+      this.addBusy(inst, -1);
       inst.handled[msg.pattern] = (inst.handled[msg.pattern] ?? 0) + 1;
       this.trace({
         t: this.now,
@@ -403,8 +618,12 @@ class World implements Simulation, TransportContext {
           level: 'ERROR',
           text: `[RpcExceptionsHandler] Error: ${handler.failure.message}`,
         });
-      opts?.onFinish?.('done');
-      if (msg.kind !== 'request') return;
+      if (msg.kind !== 'request') {
+        if (handler.idempotent) this.remember(svc, msg, fails, undefined, inst, epoch);
+        opts?.onFinish?.(fails ? 'failed' : 'done');
+        this.pump(inst);
+        return;
+      }
       const reply: ReplyBody = !fails
         ? { ok: true, response: { pattern: msg.pattern, handledBy: inst.id, data: msg.data } }
         : {
@@ -420,8 +639,33 @@ class World implements Simulation, TransportContext {
                         : INTERNAL_SERVER_ERROR,
                   },
           };
+      if (handler.idempotent) this.remember(svc, msg, fails, reply, inst, epoch);
+      opts?.onFinish?.(fails ? 'failed' : 'done');
       done(reply, handler);
+      this.pump(inst);
+    };
+    this.schedule(this.now + work, () => {
+      if (inst.epoch !== epoch) return; // the instance died while handling: the work is gone
+      if (inst.paused) inst.held.push(complete);
+      else complete();
     });
+  }
+
+  /** Idempotency store: a success is remembered (with its reply), a failure forgotten (retry may run). */
+  private remember(
+    svc: ServiceRt,
+    msg: Msg,
+    failed: boolean,
+    reply: ReplyBody | undefined,
+    inst: InstanceRt,
+    epoch: number,
+  ): void {
+    if (failed) svc.idem!.delete(msg.id);
+    else
+      svc.idem!.set(
+        msg.id,
+        reply ? { done: true, inst, epoch, reply } : { done: true, inst, epoch },
+      );
   }
 
   private traceDelivered(inst: InstanceRt, msg: Msg, opts: HandleOpts | undefined): void {
@@ -463,11 +707,63 @@ class World implements Simulation, TransportContext {
     p.settled = true;
     this.unpend(msgId, p);
     if (from !== null) this.trace({ t: this.now, type: 'reply.received', msgId, instance: from });
-    if (reply.ok) this.respond(p.reqId, p.route.okStatus);
-    else {
-      this.trace({ t: this.now, type: 'request.error', msgId, error: reply.err });
-      this.respond(p.reqId, p.route.errorStatus);
+    if (reply.ok) {
+      this.breakers.get(p.target.id)?.success(this.now);
+      this.respond(p.reqId, p.route.okStatus);
+    } else {
+      const faultId = this.lastFault;
+      this.trace(
+        faultId === undefined
+          ? { t: this.now, type: 'request.error', msgId, error: reply.err }
+          : { t: this.now, type: 'request.error', msgId, error: reply.err, faultId },
+      );
+      this.attemptFailed(p, 'error');
     }
+  }
+
+  /**
+   * One attempt failed (timeout or error reply): the breaker counts it, `retry()` re-sends after
+   * its backoff, or the call ends — with the fallback if there is one.
+   */
+  private attemptFailed(p: Pending, failure: Failure): void {
+    const route = p.route;
+    if (failure !== 'open') this.breakers.get(p.target.id)?.failure(this.now);
+    if (mayRetry(route.retry, p.attempt)) {
+      const attempt = p.attempt + 1;
+      const delay = retryDelay(route.retry!, attempt, this.rng);
+      this.counters.retries++;
+      this.window.retries++;
+      const prev = p.msgId;
+      this.schedule(this.now + delay, () =>
+        this.sendAttempt(p.reqId, route, p.target, attempt, prev, delay),
+      );
+      return;
+    }
+    this.callFailed(p.reqId, route, failure);
+  }
+
+  private callFailed(reqId: RequestId, route: RouteSpec, failure: Failure): void {
+    const fb = route.fallback;
+    if (fb !== undefined) {
+      this.counters.fallbacks++;
+      this.window.fallbacks++;
+      const faultId = this.lastFault;
+      this.trace(
+        faultId === undefined
+          ? { t: this.now, type: 'fallback.used', reqId, status: fb.status }
+          : { t: this.now, type: 'fallback.used', reqId, status: fb.status, faultId },
+      );
+      this.respond(reqId, fb.status);
+      return;
+    }
+    this.respond(
+      reqId,
+      failure === 'timeout'
+        ? route.timeoutStatus
+        : failure === 'open'
+          ? (route.circuitBreaker?.status ?? route.errorStatus)
+          : route.errorStatus,
+    );
   }
 
   private unpend(msgId: MessageId, p: Pending): void {
@@ -488,13 +784,20 @@ class World implements Simulation, TransportContext {
     this.trace({ t: this.now, type: 'client.log', who: this.gatewayId, level, text });
   }
 
-  dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId): void {
+  dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId, faultId?: string): void {
     this.counters.dropped++;
-    this.trace(
+    const e: TraceEvent =
       instance === undefined
         ? { t: this.now, type: 'message.dropped', msgId, reason }
-        : { t: this.now, type: 'message.dropped', msgId, reason, instance },
-    );
+        : { t: this.now, type: 'message.dropped', msgId, reason, instance };
+    if (faultId !== undefined) e.faultId = faultId;
+    this.trace(e);
+  }
+
+  /** A message moved to a dead-letter queue (rmq `deadLetterAfter`). */
+  deadLettered(msgId: MessageId, where: string, failures: number): void {
+    this.counters.deadLettered++;
+    this.trace({ t: this.now, type: 'broker.deadLettered', msgId, where, failures });
   }
 
   // ───────────── client and gateway ─────────────
@@ -532,6 +835,12 @@ class World implements Simulation, TransportContext {
   }
 
   private newMessage(kind: Msg['kind'], route: RouteSpec, reqId: RequestId): Msg {
+    const msg = this.plainMessage(kind, route, reqId);
+    if (this.poisonNext.size > 0 && this.poisonNext.delete(route.key)) msg.poison = true;
+    return msg;
+  }
+
+  private plainMessage(kind: Msg['kind'], route: RouteSpec, reqId: RequestId): Msg {
     const n = Number(reqId.slice(1));
     const msg: Msg = {
       id: this.rng.hex(21),
@@ -549,31 +858,7 @@ class World implements Simulation, TransportContext {
 
   private gatewayHandles(reqId: RequestId, route: RouteSpec): void {
     if (route.action === 'send') {
-      const target = this.serviceById.get(route.to[0]!)!;
-      const msg = this.newMessage('request', route, reqId);
-      const p: Pending = { msgId: msg.id, reqId, route, settled: false };
-      this.pending.set(msg.id, p);
-      this.pendingByPattern.set(msg.pattern, (this.pendingByPattern.get(msg.pattern) ?? 0) + 1);
-      this.trace({
-        t: this.now,
-        type: 'client.send',
-        msgId: msg.id,
-        pattern: msg.pattern,
-        reqId,
-        to: target.id,
-      });
-      if (route.timeoutMs !== undefined)
-        this.schedule(this.now + route.timeoutMs, () => {
-          if (p.settled) return;
-          p.settled = true;
-          this.unpend(msg.id, p);
-          this.trace({ t: this.now, type: 'request.timeout', msgId: msg.id });
-          const error = target.transport.timeoutError?.(msg);
-          if (error !== undefined)
-            this.trace({ t: this.now, type: 'request.error', msgId: msg.id, error });
-          this.respond(reqId, route.timeoutStatus);
-        });
-      target.transport.send(msg, target);
+      this.sendAttempt(reqId, route, this.serviceById.get(route.to[0]!)!, 0, undefined, 0);
       return;
     }
     const msg = this.newMessage('event', route, reqId);
@@ -598,6 +883,71 @@ class World implements Simulation, TransportContext {
       }
     };
     for (const [transport, list] of byTransport) transport.emit(msg, list, published);
+  }
+
+  /**
+   * One `send()` attempt: through the target's circuit breaker (an open breaker refuses at once,
+   * without touching the broker), with its own `timeout()`.
+   */
+  private sendAttempt(
+    reqId: RequestId,
+    route: RouteSpec,
+    target: ServiceRt,
+    attempt: number,
+    prevMsgId: MessageId | undefined,
+    delayMs: number,
+  ): void {
+    if (!this.http.has(reqId)) return;
+    const breaker = this.breakers.get(target.id);
+    if (breaker !== undefined && !breaker.allow(this.now)) {
+      const faultId = this.lastFault;
+      this.trace(
+        faultId === undefined
+          ? { t: this.now, type: 'breaker.rejected', reqId, target: target.id }
+          : { t: this.now, type: 'breaker.rejected', reqId, target: target.id, faultId },
+      );
+      this.callFailed(reqId, route, 'open');
+      return;
+    }
+    const msg = this.newMessage('request', route, reqId);
+    const p: Pending = { msgId: msg.id, reqId, route, settled: false, target, attempt };
+    this.pending.set(msg.id, p);
+    this.pendingByPattern.set(msg.pattern, (this.pendingByPattern.get(msg.pattern) ?? 0) + 1);
+    if (prevMsgId !== undefined)
+      this.trace({
+        t: this.now,
+        type: 'request.retry',
+        msgId: msg.id,
+        attempt,
+        reqId,
+        prevMsgId,
+        delayMs,
+      });
+    this.trace({
+      t: this.now,
+      type: 'client.send',
+      msgId: msg.id,
+      pattern: msg.pattern,
+      reqId,
+      to: target.id,
+    });
+    if (route.timeoutMs !== undefined)
+      this.schedule(this.now + route.timeoutMs, () => {
+        if (p.settled) return;
+        p.settled = true;
+        this.unpend(msg.id, p);
+        const faultId = this.lastFault;
+        this.trace(
+          faultId === undefined
+            ? { t: this.now, type: 'request.timeout', msgId: msg.id }
+            : { t: this.now, type: 'request.timeout', msgId: msg.id, faultId },
+        );
+        const error = target.transport.timeoutError?.(msg);
+        if (error !== undefined)
+          this.trace({ t: this.now, type: 'request.error', msgId: msg.id, error });
+        this.attemptFailed(p, 'timeout');
+      });
+    target.transport.send(msg, target);
   }
 
   /** One ClientProxy per target service, grouped by transport (cached per route). */
@@ -651,6 +1001,7 @@ class World implements Simulation, TransportContext {
         this.counters.httpTotal++;
         this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
         this.httpLatencies.push(ms);
+        if (this.metricsOn) this.window.response(status, ms);
         this.trace({ t: this.now, type: 'http.response', reqId, status, ms });
       },
     );
@@ -667,6 +1018,11 @@ class World implements Simulation, TransportContext {
       epoch: 0,
       busy: 0,
       handled: {},
+      waiting: [],
+      held: [],
+      paused: false,
+      busyArea: 0,
+      busyAt: this.now,
     };
     svc.instances.push(inst);
     this.everyInstance.set(inst.id, inst);
@@ -685,7 +1041,13 @@ class World implements Simulation, TransportContext {
     const wasUp = inst.status === 'up';
     inst.status = 'down';
     inst.epoch++;
-    inst.busy = 0;
+    this.addBusy(inst, -inst.busy);
+    inst.waiting = [];
+    inst.held = [];
+    if (inst.paused) {
+      inst.paused = false;
+      this.clearFault('pause', inst.id);
+    }
     if (wasUp) inst.service.transport.instanceDown(inst, graceful);
     this.trace({ t: this.now, type: 'instance.down', instance: inst.id });
   }
@@ -697,12 +1059,12 @@ class World implements Simulation, TransportContext {
   }
 
   /** `starting` for the service's start-up time, then `up` and subscribed. */
-  private boot(inst: InstanceRt): void {
+  private boot(inst: InstanceRt, startupMs = inst.service.spec.startupMs): void {
     inst.status = 'starting';
     inst.epoch++;
     const epoch = inst.epoch;
     this.trace({ t: this.now, type: 'instance.starting', instance: inst.id });
-    this.schedule(this.now + inst.service.spec.startupMs, () => {
+    this.schedule(this.now + startupMs, () => {
       if (inst.epoch !== epoch || inst.status !== 'starting') return;
       inst.status = 'up';
       this.trace({ t: this.now, type: 'instance.up', instance: inst.id });
@@ -710,7 +1072,7 @@ class World implements Simulation, TransportContext {
     });
   }
 
-  private scale(serviceId: NodeId, replicas: number): void {
+  private scale(serviceId: NodeId, replicas: number, startupMs?: number): void {
     const svc = this.serviceById.get(serviceId);
     if (!svc) return;
     const from = svc.instances.length;
@@ -718,12 +1080,324 @@ class World implements Simulation, TransportContext {
     this.trace({ t: this.now, type: 'service.scaled', service: svc.id, from, to: replicas });
     while (svc.instances.length < replicas) {
       const index = svc.instances.reduce((m, i) => Math.max(m, i.index), 0) + 1;
-      this.boot(this.addInstance(svc, index, 'down'));
+      this.boot(this.addInstance(svc, index, 'down'), startupMs);
     }
     while (svc.instances.length > replicas) {
       const inst = svc.instances[svc.instances.length - 1]!;
       this.kill(inst.id, true);
       svc.instances.pop();
+    }
+  }
+
+  // ───────────── resilience lab: breakers, faults, load, tickers ─────────────
+
+  private breakerOf(target: NodeId, route: RouteSpec): CircuitBreaker {
+    let b = this.breakers.get(target);
+    if (!b) {
+      b = new CircuitBreaker(route.circuitBreaker!, (from, to) => {
+        const faultId = this.lastFault;
+        this.trace(
+          faultId === undefined
+            ? { t: this.now, type: 'breaker.state', target, from, to }
+            : { t: this.now, type: 'breaker.state', target, from, to, faultId },
+        );
+      });
+      this.breakers.set(target, b);
+    }
+    return b;
+  }
+
+  private raiseFault(kind: FaultKind, target: string, extra: Partial<FaultInfo>): FaultInfo {
+    this.clearFault(kind, target);
+    const info: FaultInfo = { faultId: `f${++this.faultSeq}`, kind, target, ...extra };
+    this.faults.set(`${kind}:${target}`, info);
+    this.lastFault = info.faultId;
+    this.trace({ t: this.now, type: 'fault', ...info });
+    return info;
+  }
+
+  private clearFault(kind: FaultKind, target: string): void {
+    const key = `${kind}:${target}`;
+    const info = this.faults.get(key);
+    if (!info) return;
+    this.faults.delete(key);
+    let last: string | undefined;
+    for (const f of this.faults.values()) last = f.faultId;
+    this.lastFault = last;
+    this.trace({ t: this.now, type: 'fault.cleared', ...info });
+  }
+
+  private setLinkFault(
+    kind: 'latency' | 'loss' | 'partition',
+    link: Link,
+    on: boolean,
+    extra: { addMs?: number; jitterMs?: number; percent?: number },
+  ): void {
+    const name = linkName(link);
+    const old = this.linkFaults.find(kind, link);
+    if (old) {
+      this.linkFaults.remove(old);
+      this.clearFault(kind, old.info.target);
+    }
+    if (!on) return;
+    const info = this.raiseFault(kind, name, { link: [link[0], link[1]], ...extra });
+    this.linkFaults.add({
+      info,
+      a: link[0],
+      b: link[1],
+      kind,
+      addMs: extra.addMs ?? 0,
+      jitterMs: extra.jitterMs ?? 0,
+      p: (extra.percent ?? 0) / 100,
+    });
+  }
+
+  private pause(id: InstanceId, paused: boolean): void {
+    const inst = this.findInstance(id);
+    if (!inst || inst.status === 'down' || inst.paused === paused) return;
+    inst.paused = paused;
+    if (paused) {
+      this.raiseFault('pause', inst.id, {});
+      return;
+    }
+    this.clearFault('pause', inst.id);
+    const held = inst.held;
+    inst.held = [];
+    for (const complete of held) complete();
+    this.pump(inst);
+  }
+
+  private killService(id: NodeId): void {
+    const svc = this.serviceById.get(id);
+    if (!svc) return;
+    this.raiseFault('kill-service', id, {});
+    for (const inst of svc.instances) this.kill(inst.id);
+  }
+
+  private restartService(id: NodeId): void {
+    const svc = this.serviceById.get(id);
+    if (!svc) return;
+    this.clearFault('kill-service', id);
+    for (const inst of svc.instances) if (inst.status === 'down') this.boot(inst);
+  }
+
+  private setServiceFault(id: NodeId, kind: 'slow' | 'error-rate', value: number): void {
+    const svc = this.serviceById.get(id);
+    if (!svc) return;
+    if (kind === 'slow') {
+      svc.slow = value > 0 ? value : 1;
+      if (svc.slow === 1) this.clearFault(kind, id);
+      else this.raiseFault(kind, id, { factor: svc.slow });
+    } else {
+      svc.errorRate = Math.min(100, Math.max(0, value)) / 100;
+      if (svc.errorRate === 0) this.clearFault(kind, id);
+      else this.raiseFault(kind, id, { percent: value });
+    }
+  }
+
+  private poison(routeKey: string): void {
+    if (!this.routes.has(routeKey)) return;
+    this.poisonNext.add(routeKey);
+    this.raiseFault('poison', routeKey, {});
+  }
+
+  private toggleAutoscale(id: NodeId, enabled: boolean): void {
+    const svc = this.serviceById.get(id);
+    if (!svc?.spec.autoscale || svc.autoscaleOn === enabled) return;
+    svc.autoscaleOn = enabled;
+    this.trace({ t: this.now, type: 'autoscale.toggled', service: id, enabled });
+  }
+
+  private startLoad(cmd: Extract<Command, { type: 'load' }>): void {
+    const route = this.routes.get(cmd.route);
+    if (!route) return;
+    const token = ++this.loadSeq;
+    if (this.loads.has(cmd.route))
+      this.trace({ t: this.now, type: 'load.stopped', route: cmd.route });
+    const spec: LoadSpec = {
+      rps: cmd.rps,
+      forMs: cmd.forMs,
+      shape: cmd.shape ?? 'constant',
+      ...(cmd.toRps !== undefined ? { toRps: cmd.toRps } : {}),
+      ...(cmd.burstEveryMs !== undefined ? { burstEveryMs: cmd.burstEveryMs } : {}),
+      ...(cmd.burstSize !== undefined ? { burstSize: cmd.burstSize } : {}),
+    };
+    const first = arrivalOffset(spec, 0);
+    const firstBurst = burstOffset(spec, 1);
+    if (first === null && firstBurst === null) {
+      this.loads.delete(cmd.route);
+      return;
+    }
+    this.loads.set(cmd.route, token);
+    this.trace({
+      t: this.now,
+      type: 'load.started',
+      route: cmd.route,
+      rps: cmd.rps,
+      forMs: cmd.forMs,
+      shape: spec.shape,
+    });
+    const start = this.now;
+    const live = () => this.loads.get(cmd.route) === token;
+    const steady = (k: number) => {
+      if (!live()) return;
+      this.startHttp(route);
+      const next = arrivalOffset(spec, k + 1);
+      if (next !== null) this.schedule(start + next, () => steady(k + 1));
+    };
+    const burst = (k: number) => {
+      if (!live()) return;
+      for (let i = 0; i < spec.burstSize!; i++) this.startHttp(route);
+      const next = burstOffset(spec, k + 1);
+      if (next !== null) this.schedule(start + next, () => burst(k + 1));
+    };
+    if (first !== null) this.schedule(start + first, () => steady(0));
+    if (firstBurst !== null) this.schedule(start + firstBurst, () => burst(1));
+    this.schedule(start + spec.forMs, () => {
+      if (!live()) return;
+      this.loads.delete(cmd.route);
+      this.trace({ t: this.now, type: 'load.stopped', route: cmd.route });
+    });
+  }
+
+  /** A ticker entry: counted in `bg` so that tickers alone do not keep the world running. */
+  private scheduleBg(at: SimTime, action: () => void): void {
+    this.bg++;
+    this.queue.push(at, () => {
+      this.bg--;
+      action();
+    });
+  }
+
+  /** Something besides tickers is scheduled. */
+  private busyElsewhere(): boolean {
+    return this.queue.size - this.bg > 0;
+  }
+
+  /** Starts the metrics and autoscale tickers (on a fixed grid) if they are needed and stopped. */
+  private ensureTickers(): void {
+    const every = this.metricsEveryMs;
+    if (every > 0 && !this.metricsOn) {
+      this.metricsOn = true;
+      const at = (Math.floor(this.now / every) + 1) * every;
+      this.window.reset(this.counters.duplicates);
+      this.lastSampleAt = this.now;
+      this.areaAtSample.clear();
+      this.scheduleBg(at, this.metricsTick);
+    }
+    if (!this.autoscaleTickOn && this.serviceList.some((s) => s.spec.autoscale)) {
+      this.autoscaleTickOn = true;
+      const at = (Math.floor(this.now / AUTOSCALE_EVERY_MS) + 1) * AUTOSCALE_EVERY_MS;
+      this.lastScaleTickAt = this.now;
+      this.areaAtScaleTick.clear();
+      this.scheduleBg(at, this.autoscaleTick);
+    }
+  }
+
+  private readonly metricsTick = (): void => {
+    this.sample();
+    if (this.busyElsewhere()) this.scheduleBg(this.now + this.metricsEveryMs, this.metricsTick);
+    else this.metricsOn = false;
+  };
+
+  private readonly autoscaleTick = (): void => {
+    this.evaluateAutoscale();
+    if (this.busyElsewhere()) this.scheduleBg(this.now + AUTOSCALE_EVERY_MS, this.autoscaleTick);
+    else this.autoscaleTickOn = false;
+  };
+
+  /** Average busy/concurrency of `inst` since `since` (area snapshot in `marks`). */
+  private utilization(inst: InstanceRt, marks: Map<InstanceRt, number>, windowMs: number): number {
+    const area = this.busyArea(inst);
+    const before = marks.get(inst) ?? 0;
+    marks.set(inst, area);
+    if (windowMs <= 0) return 0;
+    const conc = inst.service.spec.capacity?.concurrency ?? 1;
+    return Math.round(((area - before) / (conc * windowMs)) * 1000) / 1000;
+  }
+
+  private sample(): void {
+    const w = this.window;
+    const windowMs = this.now - this.lastSampleAt;
+    const queues: Record<string, number> = {};
+    for (const t of this.transports.values()) for (const q of t.queues()) queues[q.name] = q.ready;
+    const waiting: Record<InstanceId, number> = {};
+    const replicas: Record<NodeId, number> = {};
+    const utilization: Record<InstanceId, number> = {};
+    for (const s of this.serviceList) {
+      let up = 0;
+      for (const i of s.instances) {
+        if (i.status === 'up') up++;
+        if (i.status === 'down') continue;
+        waiting[i.id] = i.waiting.length;
+        utilization[i.id] = this.utilization(i, this.areaAtSample, windowMs);
+      }
+      replicas[s.id] = up;
+    }
+    const total = w.ok + w.failed;
+    this.trace({
+      t: this.now,
+      type: 'metrics.sample',
+      windowMs,
+      ok: w.ok,
+      failed: w.failed,
+      rps: windowMs > 0 ? Math.round((total * 1000 * 100) / windowMs) / 100 : 0,
+      latency: w.latency(),
+      errorRate: total > 0 ? Math.round((w.failed / total) * 1000) / 1000 : 0,
+      queues,
+      waiting,
+      replicas,
+      utilization,
+      duplicates: this.counters.duplicates - w.duplicatesAtStart,
+      retries: w.retries,
+      fallbacks: w.fallbacks,
+      breakers: this.breakerStates(),
+    });
+    w.reset(this.counters.duplicates);
+    this.lastSampleAt = this.now;
+  }
+
+  private evaluateAutoscale(): void {
+    const windowMs = this.now - this.lastScaleTickAt;
+    this.lastScaleTickAt = this.now;
+    for (const svc of this.serviceList) {
+      const spec = svc.spec.autoscale;
+      if (!spec) continue;
+      let sum = 0;
+      let up = 0;
+      let depth = 0;
+      for (const i of svc.instances) {
+        if (i.status === 'down') continue;
+        const u = this.utilization(i, this.areaAtScaleTick, windowMs);
+        depth += i.waiting.length;
+        if (i.status === 'up') {
+          sum += u;
+          up++;
+        }
+      }
+      if (!svc.autoscaleOn) continue;
+      const queueName = svc.spec.transport.options.queue;
+      if (queueName !== undefined)
+        for (const q of svc.transport.queues()) if (q.name === queueName) depth += q.ready;
+      const current = svc.instances.length;
+      const decision = decide(spec, {
+        now: this.now,
+        current,
+        utilization: up > 0 ? sum / up : 0,
+        queueDepth: depth,
+        lastAt: svc.lastScaleAt,
+      });
+      if (!decision) continue;
+      svc.lastScaleAt = this.now;
+      this.trace({
+        t: this.now,
+        type: 'autoscale',
+        service: svc.id,
+        from: current,
+        to: decision.to,
+        reason: decision.reason,
+      });
+      this.scale(svc.id, decision.to, spec.startupMs);
     }
   }
 }
@@ -737,5 +1411,5 @@ function messageKey(template: string, n: number): string {
 
 /** Builds a simulation of a compiled scenario (see `parseScenario`). */
 export function createSimulation(model: SimModel, opts: SimulationOptions = {}): Simulation {
-  return new World(model, opts.onTrace ?? (() => {}), opts.seed ?? model.seed);
+  return new World(model, opts.onTrace ?? (() => {}), opts.seed ?? model.seed, opts.metricsEveryMs);
 }

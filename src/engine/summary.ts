@@ -9,6 +9,12 @@ export interface Summary {
   handled: Record<string, Record<string, number>>;
   dropped: number;
   duplicates: number;
+  /** Re-sent attempts (`retry`). */
+  retries: number;
+  /** Calls answered by a fallback. */
+  fallbacks: number;
+  /** Duplicate deliveries skipped by idempotent handlers. */
+  duplicatesAvoided: number;
   latencyMs: { p50: number; p95: number; p99: number };
 }
 
@@ -22,6 +28,9 @@ export function summarize(sim: Simulation): Summary {
     handled: sim.handledByInstance(),
     dropped: snap.counters.dropped,
     duplicates: snap.counters.duplicates,
+    retries: snap.counters.retries,
+    fallbacks: snap.counters.fallbacks,
+    duplicatesAvoided: snap.counters.duplicatesAvoided,
     latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) },
   };
 }

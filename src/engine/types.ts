@@ -63,6 +63,12 @@ export interface TransportOptions {
   grpcService?: string;
   /** grpc: the proto package (default the service id). */
   package?: string;
+  /**
+   * rmq with `noAck:false` (BrokerLab): after this many failed handlings of one message
+   * (nack + requeue each time) the broker moves it to the dead-letter queue `<queue>.dlq`
+   * (a quorum queue's `delivery-limit` with a dead-letter exchange). Absent = requeue forever.
+   */
+  deadLetterAfter?: number;
   /** Anything else NestJS accepts is carried along for display. */
   [key: string]: unknown;
 }
@@ -92,6 +98,64 @@ export interface HandlerSpec {
   ack?: boolean;
   /** grpc: the `@GrpcMethod` name (default: the pattern in PascalCase, `get_order` → `GetOrder`). */
   method?: string;
+  /**
+   * The handler remembers handled message ids (an idempotency key in a shared store): a delivery
+   * of an id already handled (or being handled) by the service is a no-op, counted in
+   * `duplicatesAvoided`. A request gets the remembered reply again.
+   */
+  idempotent?: boolean;
+  /**
+   * rmq with `noAck:false` and `ack`: on failure the handler calls `channel.nack(msg, false, true)`
+   * (requeue) instead of acking; the message is redelivered (see `deadLetterAfter`).
+   */
+  requeueOnFailure?: boolean;
+}
+
+/** RxJS `retry({count, delay})` with exponential backoff: delay of retry k (1-based) = `delayMs·factor^(k−1)·(1 ± jitter)`. */
+export interface RetryPolicy {
+  count: number;
+  delayMs: number;
+  factor: number;
+  /** Relative jitter in [0, 1], drawn from the seeded rng. */
+  jitter: number;
+}
+
+/** A circuit breaker per target service (opossum-like). */
+export interface CircuitBreakerPolicy {
+  /** Consecutive failures (timeouts or errors) that open the breaker. */
+  failureThreshold: number;
+  /** How long it stays open before letting trial calls through (half-open). */
+  openMs: number;
+  /** Trial calls allowed while half-open. */
+  halfOpenCalls: number;
+  /** HTTP status of a call rejected while open (no fallback): 503. */
+  status: number;
+}
+
+/** What the gateway answers instead of an error (breaker open, call failed or timed out). */
+export interface FallbackPolicy {
+  status: number;
+  body: unknown;
+}
+
+/** Bulkhead per instance: at most `concurrency` handlings at once, `queue` more waiting. */
+export interface CapacitySpec {
+  concurrency: number;
+  /** Work-queue length per instance; beyond it a delivery is rejected. Infinity = unbounded. */
+  queue: number;
+}
+
+export interface AutoscaleSpec {
+  min: number;
+  max: number;
+  /** Target average utilization (busy / concurrency) in (0, 1], or target work-queue depth per instance. */
+  target: { utilization: number } | { queueDepth: number };
+  /** Minimum virtual ms between two scaling decisions. */
+  cooldownMs: number;
+  /** Start-up time of an instance added by the autoscaler (default: the service's `startupMs`). */
+  startupMs: number;
+  /** Evaluated at start (default true); toggled by the `autoscale` command. */
+  enabled: boolean;
 }
 
 export interface ServiceSpec {
@@ -102,6 +166,9 @@ export interface ServiceSpec {
   handlers: HandlerSpec[];
   /** Virtual ms an instance takes from `starting` to `up` (restart, scale out). */
   startupMs: number;
+  /** Bulkhead; absent = unlimited concurrency (NestJS default). */
+  capacity?: CapacitySpec;
+  autoscale?: AutoscaleSpec;
 }
 
 export interface RouteSpec {
@@ -125,7 +192,18 @@ export interface RouteSpec {
    * (`customer-{n%3}`): equal keys land on the same partition. Undefined = no key (spread).
    */
   messageKey?: string;
+  /** `retry()` after `timeout()` in the pipe: the timeout applies to each attempt. */
+  retry?: RetryPolicy;
+  /** Breaker of the target service (shared by every route to it). */
+  circuitBreaker?: CircuitBreakerPolicy;
+  fallback?: FallbackPolicy;
 }
+
+/** A link between two nodes; an endpoint that is a service id stands for all its instances. */
+export type Link = [NodeId | InstanceId, NodeId | InstanceId];
+
+/** Shape of a load generator. */
+export type LoadShape = 'constant' | 'burst' | 'ramp';
 
 export type ScriptCommand =
   | { type: 'http'; route: string; count: number; everyMs: number }
@@ -134,7 +212,46 @@ export type ScriptCommand =
   | { type: 'scale'; service: NodeId; replicas: number }
   /** The broker process stops (every connection drops) / starts again. */
   | { type: 'brokerDown' }
-  | { type: 'brokerUp' };
+  | { type: 'brokerUp' }
+  /**
+   * Open-loop load on a route for `forMs`: `constant` at `rps`; `ramp` from `rps` to `toRps`;
+   * `burst` = `rps` plus `burstSize` requests at once every `burstEveryMs`. A new load on a
+   * route replaces the running one; `rps: 0` (constant) stops it.
+   */
+  | {
+      type: 'load';
+      route: string;
+      rps: number;
+      forMs: number;
+      shape?: LoadShape;
+      toRps?: number;
+      burstEveryMs?: number;
+      burstSize?: number;
+    }
+  /** Extra latency on a link (both directions); `addMs: 0, jitterMs: 0` clears it. */
+  | { type: 'latency'; link: Link; addMs: number; jitterMs: number }
+  /** Drops `percent` % of the hops on a link; 0 clears it. */
+  | { type: 'loss'; link: Link; percent: number }
+  /** Cuts a link (every hop on it is lost) / heals it. */
+  | { type: 'partition'; link: Link }
+  | { type: 'heal'; link: Link }
+  /** A paused instance accepts deliveries but answers nothing until resumed (GC pause, debugger). */
+  | { type: 'pause'; instance: InstanceId }
+  | { type: 'resume'; instance: InstanceId }
+  /** Kills every instance of a service / restarts every stopped one. */
+  | { type: 'killService'; service: NodeId }
+  | { type: 'restartService'; service: NodeId }
+  /** Handler work of a service takes `factor` times longer (1 = normal). */
+  | { type: 'slow'; service: NodeId; factor: number }
+  /** An extra `percent` % of the service's handlings throw (0 = none). */
+  | { type: 'errorRate'; service: NodeId; percent: number }
+  /** The next request on the route carries a payload its handler always throws on. */
+  | { type: 'poison'; route: string }
+  /** Switches a service's autoscaler on or off. */
+  | { type: 'autoscale'; service: NodeId; enabled: boolean };
+
+/** Every command type (for UIs that list them). */
+export type CommandType = ScriptCommand['type'];
 
 export interface ScriptStep {
   at: SimTime;
@@ -198,11 +315,17 @@ export type TraceEvent =
       partition?: number;
       offset?: number;
     })
-  | (Ev<'message.dropped'> & { msgId: MessageId; reason: DropReason; instance?: InstanceId })
+  | (Ev<'message.dropped'> & {
+      msgId: MessageId;
+      reason: DropReason;
+      instance?: InstanceId;
+      /** The fault that caused it (loss, partition). */
+      faultId?: string;
+    })
   | (Ev<'handler.done'> & { msgId: MessageId; instance: InstanceId; ok: boolean; pattern: string })
   | (Ev<'reply.received'> & { msgId: MessageId; instance: InstanceId })
-  | (Ev<'request.timeout'> & { msgId: MessageId })
-  | (Ev<'request.error'> & { msgId: MessageId; error: unknown })
+  | (Ev<'request.timeout'> & { msgId: MessageId; faultId?: string })
+  | (Ev<'request.error'> & { msgId: MessageId; error: unknown; faultId?: string })
   | (Ev<'instance.down'> & { instance: InstanceId })
   | (Ev<'instance.starting'> & { instance: InstanceId })
   | (Ev<'instance.up'> & { instance: InstanceId })
@@ -224,7 +347,89 @@ export type TraceEvent =
   | (Ev<'offset.commit'> & { group: string; topic: string; partition: number; offset: number })
   /** A ClientProxy (or server) lost / regained its broker connection. */
   | (Ev<'connection'> & { who: NodeId | InstanceId; state: 'lost' | 'restored' | 'gave-up' })
-  | (Ev<'hop'> & Hop);
+  | (Ev<'hop'> & Hop)
+  // ── resilience lab ──
+  /** A new attempt (new message id) of a request after the previous one failed or timed out. */
+  | (Ev<'request.retry'> & {
+      msgId: MessageId;
+      attempt: number;
+      reqId: RequestId;
+      prevMsgId: MessageId;
+      delayMs: number;
+    })
+  | (Ev<'breaker.state'> & {
+      target: NodeId;
+      from: BreakerState;
+      to: BreakerState;
+      faultId?: string;
+    })
+  /** A call the open (or saturated half-open) breaker refused without touching the broker. */
+  | (Ev<'breaker.rejected'> & { reqId: RequestId; target: NodeId; faultId?: string })
+  | (Ev<'fallback.used'> & { reqId: RequestId; status: number; faultId?: string })
+  /** A delivery the instance's bulkhead refused (work queue full). */
+  | (Ev<'capacity.rejected'> & { msgId: MessageId; instance: InstanceId; queued: number })
+  /** An idempotent handler skipped a message id it had already handled. */
+  | (Ev<'handler.skipped'> & { msgId: MessageId; instance: InstanceId; reason: 'duplicate' })
+  /** rmq: a message nacked `deadLetterAfter` times moved to `<queue>.dlq`. */
+  | (Ev<'broker.deadLettered'> & { msgId: MessageId; where: string; failures: number })
+  | (Ev<'autoscale'> & { service: NodeId; from: number; to: number; reason: string })
+  | (Ev<'autoscale.toggled'> & { service: NodeId; enabled: boolean })
+  /** A fault began (or changed); `faultId` links its effects. */
+  | (Ev<'fault'> & FaultInfo)
+  | (Ev<'fault.cleared'> & FaultInfo)
+  | (Ev<'load.started'> & { route: string; rps: number; forMs: number; shape: LoadShape })
+  | (Ev<'load.stopped'> & { route: string })
+  | (Ev<'metrics.sample'> & MetricsSample);
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export type FaultKind =
+  | 'latency'
+  | 'loss'
+  | 'partition'
+  | 'pause'
+  | 'kill-service'
+  | 'slow'
+  | 'error-rate'
+  | 'poison'
+  | 'broker-down';
+
+export interface FaultInfo {
+  faultId: string;
+  kind: FaultKind;
+  /** `gateway<->broker` for links, a service or instance id, a route key, `broker`. */
+  target: string;
+  link?: Link;
+  addMs?: number;
+  jitterMs?: number;
+  percent?: number;
+  factor?: number;
+}
+
+/** One window of live metrics (`SimulationOptions.metricsEveryMs`). */
+export interface MetricsSample {
+  windowMs: number;
+  /** HTTP responses in the window: status < 400 / ≥ 400. */
+  ok: number;
+  failed: number;
+  rps: number;
+  latency: { p50: number; p95: number; p99: number };
+  /** failed / (ok + failed), 0 when none. */
+  errorRate: number;
+  /** Broker queue depth (`ready`) by queue name. */
+  queues: Record<string, number>;
+  /** Deliveries waiting in instance work queues (bulkhead), by instance. */
+  waiting: Record<InstanceId, number>;
+  /** Instances `up` per service. */
+  replicas: Record<NodeId, number>;
+  /** Average busy / concurrency over the window, per live instance. */
+  utilization: Record<InstanceId, number>;
+  /** Duplicate handlings, retries, fallbacks in the window. */
+  duplicates: number;
+  retries: number;
+  fallbacks: number;
+  breakers: Record<NodeId, BreakerState>;
+}
 
 export type TraceType = TraceEvent['type'];
 
@@ -240,7 +445,13 @@ export type DropReason =
   /** A non-persistent rmq message in a queue when the broker restarted. */
   | 'broker-restart'
   /** rmq `noAck:false` event without handler: nacked without requeue. */
-  | 'nacked';
+  | 'nacked'
+  /** A `loss` fault on the link dropped the hop. */
+  | 'loss'
+  /** A `partition` fault cut the link. */
+  | 'partition'
+  /** An event refused by a full bulkhead (work queue full). */
+  | 'capacity';
 
 /**
  * One message crossing one link. It carries its own timing (raftscope's trick), so the UI
@@ -278,6 +489,10 @@ export interface InstanceView {
   idle?: boolean;
   /** Why it is idle, or why it is deaf (`EADDRINUSE`, `no partition`, `disconnected`). */
   note?: string;
+  /** Deliveries waiting in the instance's work queue (bulkhead or paused). Absent = 0. */
+  waiting?: number;
+  /** Paused (`pause` command). Absent = false. */
+  paused?: boolean;
 }
 
 export interface QueueView {
@@ -318,6 +533,15 @@ export interface Counters {
   pending: number;
   dropped: number;
   duplicates: number;
+  /** Re-sent attempts (`request.retry`). */
+  retries: number;
+  fallbacks: number;
+  /** Duplicate deliveries an idempotent handler skipped. */
+  duplicatesAvoided: number;
+  /** Deliveries refused by a full bulkhead. */
+  rejected: number;
+  /** Messages moved to a dead-letter queue. */
+  deadLettered: number;
 }
 
 /** The whole visible state at `now`: for the UI and for tests. */
@@ -331,4 +555,10 @@ export interface Snapshot {
   counters: Counters;
   /** Present when the model has a broker. */
   broker?: { status: 'up' | 'down' };
+  /** Circuit breakers that exist (a route to the target has one), by target service. */
+  breakers?: Record<NodeId, BreakerState>;
+  /** Faults active now. */
+  faults?: FaultInfo[];
+  /** Services with an autoscaler: whether it is on. */
+  autoscale?: Record<NodeId, boolean>;
 }

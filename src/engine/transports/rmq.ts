@@ -26,6 +26,8 @@ interface Entry {
   msg: Msg;
   persistent: boolean;
   redelivered: boolean;
+  /** Failed handlings so far (nack + requeue), for `deadLetterAfter`. */
+  failures?: number;
 }
 
 interface Consumer {
@@ -64,8 +66,12 @@ export function createRmq(ctx: TransportContext): TransportModel {
     return q;
   }
   // Queues are declared (asserted) by servers at start-up, so they show even before traffic.
+  const deadLetterAfter = (s: ServiceRt) => Number(s.spec.transport.options.deadLetterAfter ?? 0);
   for (const s of ctx.services())
-    if (s.spec.transport.kind === 'rmq' && queueName(s)) queueOf(queueName(s));
+    if (s.spec.transport.kind === 'rmq' && queueName(s)) {
+      queueOf(queueName(s));
+      if (deadLetterAfter(s) > 0) queueOf(`${queueName(s)}.dlq`);
+    }
 
   function fail(msg: Msg, published?: (e?: unknown) => void) {
     ctx.schedule(ctx.now, () => {
@@ -186,15 +192,44 @@ export function createRmq(ctx: TransportContext): TransportModel {
     );
   }
 
-  /** `noAck:false`: the handler acks (HandlerSpec `ack`); an unknown event is nacked. */
-  function finished(q: RmqQueue, c: Consumer, entry: Entry, outcome: 'done' | 'no-handler') {
+  /**
+   * `noAck:false`: the handler acks (HandlerSpec `ack`); an unknown event is nacked. A failure with
+   * `requeueOnFailure` is `nack(msg, false, true)`: back to the head of the queue, redelivered —
+   * or, after `deadLetterAfter` failures, to `<queue>.dlq`.
+   */
+  function finished(
+    q: RmqQueue,
+    c: Consumer,
+    entry: Entry,
+    outcome: 'done' | 'failed' | 'no-handler',
+  ) {
     const msg = entry.msg;
     if (outcome === 'no-handler') {
       if (msg.kind === 'event') settle(q, c, entry, true); // nack, no requeue
       return;
     }
     const h = c.inst.service.spec.handlers.find((x) => x.pattern === msg.pattern);
-    if (h?.ack) settle(q, c, entry, true); // channel.ack(msg) in the handler
+    if (!h?.ack) return;
+    if (outcome === 'failed' && h.requeueOnFailure) {
+      const i = c.unacked.indexOf(entry);
+      if (i < 0) return;
+      c.unacked.splice(i, 1);
+      entry.failures = (entry.failures ?? 0) + 1;
+      const limit = deadLetterAfter(c.inst.service);
+      if (limit > 0 && entry.failures >= limit) {
+        const dlq = queueOf(`${q.name}.dlq`);
+        dlq.ready.push(entry);
+        ctx.deadLettered(msg.id, dlq.name, entry.failures);
+        dispatch(dlq);
+      } else {
+        entry.redelivered = true;
+        q.ready.unshift(entry);
+        ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: msg.id, where: q.name });
+      }
+      dispatch(q);
+      return;
+    }
+    settle(q, c, entry, true); // channel.ack(msg) in the handler
   }
 
   function settle(q: RmqQueue, c: Consumer, entry: Entry, more: boolean): void {

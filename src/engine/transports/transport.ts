@@ -44,12 +44,14 @@ export interface Msg {
   handledBy?: NodeId[];
   /** A transport's encoded request body, built once per message (tcp frame through a balancer). */
   encoded?: Record<string, unknown>;
+  /** `poison` command: every handling of this message throws. */
+  poison?: boolean;
 }
 
 /** How a transport wants one delivery handled (all optional; omit on the hot path). */
 export interface HandleOpts {
   /** Called when the handling ends — handler finished (`done`) or no handler — before any reply. */
-  onFinish?: (outcome: 'done' | 'no-handler') => void;
+  onFinish?: (outcome: 'done' | 'failed' | 'no-handler') => void;
   /** rmq `noAck:false`: an event without handler is nacked with a WARN (not the ERROR log). */
   nackUnknownEvents?: boolean;
   /** Shown on `message.delivered`. */
@@ -63,6 +65,15 @@ export interface ServiceRt {
   id: NodeId;
   instances: InstanceRt[];
   transport: TransportModel;
+  /** `slow` command: handler work × this (1 = normal). */
+  slow: number;
+  /** `errorRate` command: extra probability in [0,1] that a handling throws. */
+  errorRate: number;
+  /** Idempotent handlers: message ids handled (`done`) or being handled by a live instance. */
+  idem?: Map<MessageId, { done: boolean; inst: InstanceRt; epoch: number; reply?: ReplyBody }>;
+  /** Autoscaler switched on (`autoscale` command); time of its last decision. */
+  autoscaleOn: boolean;
+  lastScaleAt: number;
 }
 
 export interface InstanceRt {
@@ -74,6 +85,14 @@ export interface InstanceRt {
   epoch: number;
   busy: number;
   handled: Record<string, number>;
+  /** Deliveries waiting for a free slot (bulkhead) or for `resume`. */
+  waiting: (() => void)[];
+  /** Handlings that finished while paused: they complete (reply) at `resume`. */
+  held: (() => void)[];
+  paused: boolean;
+  /** ∫ busy dt up to `busyAt` (for utilization). */
+  busyArea: number;
+  busyAt: number;
 }
 
 /** What a server's handler produced for a request (`noHandler`: NestJS's NO_MESSAGE_HANDLER reply). */
@@ -154,8 +173,10 @@ export interface TransportContext {
   log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void;
   /** The gateway's ClientProxy receives a reply (or an error) for `msgId`. */
   replyArrived(msgId: MessageId, from: InstanceId | null, reply: ReplyBody): void;
+  /** A message moved to a dead-letter queue. */
+  deadLettered(msgId: MessageId, where: string, failures: number): void;
   /** Counts a message that vanished. */
-  dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId): void;
+  dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId, faultId?: string): void;
   services(): ServiceRt[];
 }
 
