@@ -43,6 +43,7 @@ export class LabCollector {
     let others = false;
     let faultsChanged = false;
     let breakers: Record<string, BreakerState> | null = null;
+    let autoscale: Record<string, boolean> | null = null;
     const state = labStore.getState();
     for (const e of batch) {
       if (e.t > this.now) this.now = e.t;
@@ -51,6 +52,11 @@ export class LabCollector {
         samples = true;
         breakers = { ...(breakers ?? state.breakers), ...e.breakers };
         continue;
+      }
+      if (e.type === 'autoscale.toggled') {
+        const l = e as AnyEvent & { service?: unknown; enabled?: unknown };
+        if (typeof l.service === 'string' && typeof l.enabled === 'boolean')
+          autoscale = { ...(autoscale ?? state.autoscale), [l.service]: l.enabled };
       }
       if (e.type === 'breaker.state') {
         const l = loose(e);
@@ -65,6 +71,7 @@ export class LabCollector {
     if (others) this.eventsVersion++;
     const patch: Partial<typeof state> = {};
     if (breakers && !sameRecord(breakers, state.breakers)) patch.breakers = breakers;
+    if (autoscale) patch.autoscale = autoscale;
     const last = this.metrics.lastSample;
     if (samples && last) {
       patch.lastSampleAt = last.t;
@@ -92,6 +99,7 @@ export class LabCollector {
     labStore.setState({
       breakers: {},
       utilization: {},
+      autoscale: {},
       paused: [],
       faultsVersion: this.faults.version,
       selectedFault: null,

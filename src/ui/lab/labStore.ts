@@ -16,6 +16,8 @@ export interface LabState {
   breakers: Record<string, BreakerState>;
   /** Utilisation in [0,1] per instance, from the newest sample. */
   utilization: Record<string, number>;
+  /** Autoscaler switched on/off by the learner (`autoscale.toggled`), by service. */
+  autoscale: Record<string, boolean>;
   /** Instances paused by an active fault. */
   paused: string[];
   /** Bumped when the fault timeline changes. */
@@ -34,6 +36,7 @@ export const labStore = createStore<LabState>()((set) => ({
   tab: 'charts',
   breakers: {},
   utilization: {},
+  autoscale: {},
   paused: [],
   faultsVersion: 0,
   selectedFault: null,

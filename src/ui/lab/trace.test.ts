@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyEvent } from './labTypes';
-import { chainOf, sequenceOf, waterfallOf } from './trace';
+import { chainOf, requestOf, sequenceOf, waterfallOf } from './trace';
 
 const ev = (o: Record<string, unknown> & { type: string; t: number }) => o as AnyEvent;
 
@@ -74,6 +74,9 @@ describe('chainOf', () => {
     expect([...chainOf(request, 'r1')].sort()).toEqual(['m1', 'r1']);
     expect([...chainOf(request, 'm1')].sort()).toEqual(['m1', 'r1']);
     expect([...chainOf(request, 'zz')]).toEqual(['zz']);
+    expect(requestOf(request, 'm1')).toBe('r1');
+    expect(requestOf(request, 'r1')).toBe('r1');
+    expect(requestOf(request, 'zz')).toBe('zz');
   });
 });
 

@@ -5,6 +5,16 @@
  */
 import { loose, type AnyEvent, type LooseEvent } from './labTypes';
 
+/** The request id a message belongs to (itself when it is one, or when none is known). */
+export function requestOf(events: readonly AnyEvent[], id: string): string {
+  for (const ev of events) {
+    const e = loose(ev);
+    if (e.type === 'http.request' && e.reqId === id) return id;
+    if (e.msgId === id && e.reqId !== undefined) return e.reqId;
+  }
+  return id;
+}
+
 /** The ids of one request chain: its request id and every message id sent for it. */
 export function chainOf(events: readonly AnyEvent[], id: string): Set<string> {
   let reqId: string | undefined;

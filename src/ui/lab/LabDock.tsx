@@ -1,0 +1,59 @@
+/**
+ * The lab's only eager part: a toggle button and the lazy panel. uPlot, the charts, the fault
+ * controls and the trace views load on first open (`React.lazy`), so the initial JS does not
+ * grow. The collector starts as soon as a scenario is ready (its own small chunk) so the charts
+ * have history when the learner opens the lab.
+ */
+import { lazy, Suspense, useEffect } from 'react';
+import type { SimClient } from '../../sim-client';
+import { useSim } from '../../state/hooks';
+import { useSimClient } from '../simClientContext';
+import { labStore, useLab } from './labStore';
+import { useLabT } from './labI18n';
+import './labDock.css';
+
+const LabPanel = lazy(() => import('./LabPanel'));
+
+/** Page lifetime, like the sim client: the collector listens from the first ready run on. */
+const booted = new WeakSet<SimClient>();
+function boot(client: SimClient) {
+  if (booted.has(client)) return;
+  booted.add(client);
+  void import('./boot').then((m) => m.startCollector(client));
+}
+
+export function LabDock() {
+  const t = useLabT();
+  const client = useSimClient();
+  const open = useLab((s) => s.open);
+  const ready = useSim((s) => s.phase === 'ready');
+  useEffect(() => {
+    if (ready) boot(client);
+  }, [client, ready]);
+  return (
+    <div className="lab-dock" data-open={open ? 'true' : 'false'}>
+      <button
+        type="button"
+        className="lab-toggle"
+        data-id="lab-toggle"
+        aria-expanded={open}
+        aria-controls="lab-panel"
+        title={t('lab.toggleHint')}
+        onClick={() => labStore.getState().setOpen(!open)}
+      >
+        <span aria-hidden="true">{open ? '▾' : '▴'}</span> {t('lab.toggle')}
+      </button>
+      {open && (
+        <Suspense
+          fallback={
+            <p className="lab-loading" role="status">
+              {t('lab.loading')}
+            </p>
+          }
+        >
+          <LabPanel />
+        </Suspense>
+      )}
+    </div>
+  );
+}
