@@ -1302,7 +1302,12 @@ class World implements Simulation, TransportContext {
 
   private readonly autoscaleTick = (): void => {
     this.evaluateAutoscale();
-    if (this.busyElsewhere()) this.scheduleBg(this.now + AUTOSCALE_EVERY_MS, this.autoscaleTick);
+    // Keeps ticking while a scale-in is still due, even when idle.
+    const above = this.serviceList.some(
+      (s) => s.autoscaleOn && s.spec.autoscale && s.instances.length > s.spec.autoscale.min,
+    );
+    if (above || this.busyElsewhere())
+      this.scheduleBg(this.now + AUTOSCALE_EVERY_MS, this.autoscaleTick);
     else this.autoscaleTickOn = false;
   };
 

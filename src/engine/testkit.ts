@@ -5,7 +5,12 @@
 import type { TransportKind } from '../shared';
 import { createSimulation, type Simulation } from './simulation';
 import type {
+  AutoscaleSpec,
+  CapacitySpec,
+  CircuitBreakerPolicy,
+  FallbackPolicy,
   HandlerSpec,
+  RetryPolicy,
   RouteSpec,
   ScriptStep,
   ServiceSpec,
@@ -21,6 +26,8 @@ export interface ServiceInput {
   options?: TransportOptions;
   handlers: (Partial<HandlerSpec> & { pattern: string; kind: HandlerSpec['kind'] })[];
   startupMs?: number;
+  capacity?: Partial<CapacitySpec> & { concurrency: number };
+  autoscale?: Partial<AutoscaleSpec> & Pick<AutoscaleSpec, 'min' | 'max'>;
 }
 
 export interface RouteInput {
@@ -30,6 +37,9 @@ export interface RouteInput {
   emit?: string;
   to: string | string[];
   timeoutMs?: number;
+  retry?: Partial<RetryPolicy> & { count: number };
+  circuitBreaker?: Partial<CircuitBreakerPolicy>;
+  fallback?: FallbackPolicy;
 }
 
 export function buildModel(input: {
@@ -50,6 +60,18 @@ export function buildModel(input: {
       options: { ...input.options, ...s.options },
     },
     startupMs: s.startupMs ?? 500,
+    ...(s.capacity ? { capacity: { queue: Infinity, ...s.capacity } } : {}),
+    ...(s.autoscale
+      ? {
+          autoscale: {
+            target: { utilization: 0.7 },
+            cooldownMs: 3000,
+            startupMs: s.startupMs ?? 500,
+            enabled: true,
+            ...s.autoscale,
+          },
+        }
+      : {}),
     handlers: s.handlers.map((h) => ({
       latency: { mean: 10, jitter: 0 },
       failureRate: 0,
@@ -71,6 +93,19 @@ export function buildModel(input: {
       okStatus: method === 'POST' ? 201 : 200,
       timeoutStatus: 504,
       errorStatus: 500,
+      ...(r.retry ? { retry: { delayMs: 100, factor: 2, jitter: 0, ...r.retry } } : {}),
+      ...(r.circuitBreaker
+        ? {
+            circuitBreaker: {
+              failureThreshold: 5,
+              openMs: 5000,
+              halfOpenCalls: 1,
+              status: 503,
+              ...r.circuitBreaker,
+            },
+          }
+        : {}),
+      ...(r.fallback ? { fallback: r.fallback } : {}),
     };
   });
   const pointToPoint = services.every(
@@ -97,7 +132,7 @@ export function buildModel(input: {
 /** A simulation that records its trace. */
 export function run(
   model: SimModel,
-  opts: { seed?: number } = {},
+  opts: { seed?: number; metricsEveryMs?: number } = {},
 ): { sim: Simulation; trace: TraceEvent[] } {
   const trace: TraceEvent[] = [];
   const sim = createSimulation(model, { onTrace: (e) => trace.push(e), ...opts });
