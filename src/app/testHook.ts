@@ -4,7 +4,7 @@
  */
 import type { SimClient } from '../sim-client';
 import { simStore } from '../state';
-import { tokenStats } from '../ui/canvas/TokenLayer';
+import { tokenPicker, tokenStats } from '../ui/canvas/TokenLayer';
 
 export interface TestHook {
   snapshot(): {
@@ -31,6 +31,10 @@ export interface TestHook {
   framesDrawn(): number;
   /** Total ms spent painting tokens since load (perf figures). */
   drawMs(): number;
+  /** Drop markers drawn in the last frame. */
+  dropsDrawn(): number;
+  /** Page coordinates of the first in-flight token, to click it. */
+  firstTokenPoint(): { msgId: string; x: number; y: number } | null;
 }
 
 declare global {
@@ -63,5 +67,13 @@ export function installTestHook(client: SimClient): void {
     tokensDrawn: () => tokenStats.drawn,
     framesDrawn: () => tokenStats.frames,
     drawMs: () => tokenStats.drawMs,
+    dropsDrawn: () => tokenStats.drops,
+    firstTokenPoint() {
+      const p = tokenPicker.first?.();
+      const flow = document.querySelector('.react-flow');
+      if (!p || !flow) return null;
+      const box = flow.getBoundingClientRect();
+      return { msgId: p.msgId, x: p.x + box.left, y: p.y + box.top };
+    },
   };
 }

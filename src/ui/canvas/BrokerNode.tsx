@@ -57,9 +57,18 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
             <li key={`${q.kind}:${q.name}`} data-id={`queue:${q.name}`} data-kind={q.kind}>
               <span className="queue-name">{q.name || '""'}</span>
               <span className="queue-counts">
-                <span title={t('node.ready')} className={q.ready > 0 ? 'hot' : ''}>
-                  {t('node.ready')} <b data-id={`queue:${q.name}:ready`}>{q.ready}</b>
-                </span>
+                {q.kind === 'queue' || q.partitions ? (
+                  <span title={t('node.ready')} className={q.ready > 0 ? 'hot' : ''}>
+                    {t('node.ready')} <b data-id={`queue:${q.name}:ready`}>{q.ready}</b>
+                  </span>
+                ) : (
+                  // Pub/sub channels store nothing: what matters is who listens.
+                  <span className={q.consumers === 0 ? 'hot' : ''}>
+                    {t('insides.subscribers')}{' '}
+                    <b data-id={`queue:${q.name}:subscribers`}>{q.consumers}</b>
+                    {q.consumers === 0 && <> · {t('insides.nobody')}</>}
+                  </span>
+                )}
                 {q.kind === 'queue' && (
                   <span title={t('node.unacked')}>
                     {t('node.unacked')} <b>{q.unacked}</b>

@@ -13,7 +13,15 @@ import { DROP_SHOW_MS } from '../../sim-client';
 import { useSimClient } from '../simClientContext';
 import { useClock } from '../useClock';
 import { chipOffsets } from './chipRegistry';
-import { hitTest, paintDrops, paintTokens, type Box, type Hit, type Pt } from './tokenPaint';
+import {
+  hitTest,
+  paintDrops,
+  paintTokens,
+  segmentBetween,
+  type Box,
+  type Hit,
+  type Pt,
+} from './tokenPaint';
 import type { FlowNode } from './graph';
 
 /** Tokens drawn in the last frame: read by the test hook and perf measurements. */
@@ -23,7 +31,11 @@ export const tokenStats = { drawn: 0, frames: 0, drawMs: 0, drops: 0 };
  * The hit-test of the mounted layer (pane-relative screen point → token or drop marker). A
  * module-level slot rather than state: it is read on click only and never drives a render.
  */
-export const tokenPicker: { at: ((x: number, y: number) => Hit | null) | null } = { at: null };
+export const tokenPicker: {
+  at: ((x: number, y: number) => Hit | null) | null;
+  /** Pane-relative screen point of the first token half-way along its edge (test hook). */
+  first: (() => { msgId: string; x: number; y: number } | null) | null;
+} = { at: null, first: null };
 
 export function TokenLayer() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -117,8 +129,29 @@ export function TokenLayer() {
     });
     ro.observe(canvas);
     schedule();
+    tokenPicker.first = () => {
+      const [tx, ty, zoom] = storeApi.getState().transform;
+      const clock = client.clock.get();
+      for (const tok of client.tokens()) {
+        const a = resolve(tok.from);
+        const b = resolve(tok.to);
+        if (!a || !b) continue;
+        const sg = segmentBetween(a, b);
+        const span = tok.arriveAt - tok.t;
+        const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
+        // Mid-edge only: at its ends a token sits over a node, which takes the click.
+        if (p < 0.25 || p > 0.75) continue;
+        return {
+          msgId: tok.msgId,
+          x: (sg.ax + (sg.bx - sg.ax) * p) * zoom + tx,
+          y: (sg.ay + (sg.by - sg.ay) * p) * zoom + ty,
+        };
+      }
+      return null;
+    };
     return () => {
       tokenPicker.at = null;
+      tokenPicker.first = null;
       for (const u of unsubs) u();
       ro.disconnect();
       cancelFrame(draw);
