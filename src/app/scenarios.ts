@@ -12,9 +12,9 @@ const byName = new Map<string, () => Promise<string>>(
     .filter(([name]) => name !== 'index'),
 );
 
-/** Names for the picker: e2e fixtures are loadable by URL but not listed. */
+/** Names for the picker: e2e and benchmark fixtures are loadable by URL but not listed. */
 export const scenarioNames: string[] = [...byName.keys()]
-  .filter((n) => !n.startsWith('e2e-'))
+  .filter((n) => !n.startsWith('e2e-') && !n.startsWith('bench-'))
   .sort();
 
 export function hasScenario(name: string): boolean {
