@@ -63,8 +63,20 @@ export interface SimClient {
   /** Stop / start the broker process (every connection drops; see NESTJS-SEMANTICS §7). */
   brokerDown(): void;
   brokerUp(): void;
+  /** Any engine command (faults, load, scaling …), applied with the next advance. */
+  command(cmd: Command): void;
+  /**
+   * Every applied trace batch, for lazy views (the resilience lab) that keep their own buffers;
+   * `reset` when a new run starts. Returns the unsubscribe function.
+   */
+  tap(listener: TraceListener): () => void;
   reset(): Promise<void>;
   dispose(): void;
+}
+
+export interface TraceListener {
+  events(batch: readonly TraceEvent[]): void;
+  reset(): void;
 }
 
 export interface SimClientOptions {
@@ -158,7 +170,10 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     }
   }
 
+  const taps = new Set<TraceListener>();
+
   function applyBatch(r: AdvanceResult) {
+    for (const l of taps) l.events(r.events);
     engineNow = r.now;
     let hops = 0;
     for (const e of r.events) {
@@ -236,6 +251,7 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
   }
 
   function restartRun(now: number) {
+    for (const l of taps) l.reset();
     tokens.clear();
     drops.clear();
     wires.clear();
@@ -268,6 +284,11 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     tokens: () => tokens.items,
     drops: () => drops.items,
     wireOf: (msgId) => wires.get(msgId),
+    command,
+    tap(listener) {
+      taps.add(listener);
+      return () => void taps.delete(listener);
+    },
 
     async load(name, input, loadOpts) {
       const gen = ++generation;

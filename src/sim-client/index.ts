@@ -1,5 +1,5 @@
 export { createSimClient, SPEEDS, MAX_SPEED, VIRTUAL_PER_WALL_MS } from './createSimClient';
-export type { SimClient, SimClientOptions } from './createSimClient';
+export type { SimClient, SimClientOptions, TraceListener } from './createSimClient';
 export type { Token } from './tokens';
 export type { ReadonlySignal } from './signal';
 export type { DropMarker, WireHop } from './tokens';

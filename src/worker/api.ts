@@ -43,6 +43,9 @@ export interface AdvanceResult {
   quiet: boolean;
 }
 
+/** Virtual ms per `metrics.sample` (the lab's live charts): 1 sample per wall second at 1×. */
+export const METRICS_EVERY_MS = 50;
+
 const withText = (i: ScenarioIssue): LoadIssue => ({ ...i, text: formatIssue(i) });
 
 function stateOf(sim: Simulation): SimState {
@@ -61,7 +64,7 @@ export function createSimApi() {
   function build(m: SimModel): Simulation {
     buffer = [];
     // The trace sink just collects; `advance` hands the whole batch over at once.
-    sim = createSimulation(m, { onTrace: (e) => buffer.push(e) });
+    sim = createSimulation(m, { onTrace: (e) => buffer.push(e), metricsEveryMs: METRICS_EVERY_MS });
     return sim;
   }
 
