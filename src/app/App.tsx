@@ -12,6 +12,7 @@ import { CountersPanel } from '../ui/panels/CountersPanel';
 import { MessageInspector } from '../ui/panels/MessageInspector';
 import { TransportPanel } from '../ui/panels/TransportPanel';
 import { EventLog } from '../ui/panels/EventLog';
+import { LabDock } from '../ui/lab/LabDock';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
 import { UpdateBanner } from '../ui/panels/UpdateBanner';
 import { useSimClient } from '../ui/simClientContext';
@@ -93,6 +94,7 @@ export function App() {
                   {t('app.loading')}
                 </p>
               )}
+              {!shownIssues && phase === 'ready' && <LabDock />}
             </div>
             <aside className="side">
               <CountersPanel />
