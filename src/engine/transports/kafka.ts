@@ -64,6 +64,8 @@ interface Topic {
   /** Records per partition from offset `base[p]` on (older ones every group has committed are trimmed). */
   logs: Msg[][];
   base: number[];
+  /** Log length at which the next trim is tried (amortises the scan when consumers lag). */
+  nextTrim: number[];
   /** Round-robin cursor for records without a key. */
   rr: number;
 }
@@ -123,6 +125,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
         name,
         logs: Array.from({ length: n }, () => []),
         base: new Array<number>(n).fill(0),
+        nextTrim: new Array<number>(n).fill(2048),
         rr: 0,
       };
       topics.set(name, t);
@@ -297,16 +300,19 @@ export function createKafka(ctx: TransportContext): TransportModel {
    */
   function trim(t: Topic, p: number): void {
     const log = t.logs[p]!;
-    if (log.length < 2048) return;
+    if (log.length < t.nextTrim[p]!) return;
     let low = Infinity;
     for (const g of groups.values()) {
       const pr = g.progress.get(t.name);
       if (pr) low = Math.min(low, pr.committed[p]!);
     }
     const k = Math.min(low - t.base[p]!, log.length) - 1024;
-    if (k <= 0) return;
-    log.splice(0, k);
-    t.base[p]! += k;
+    if (k > 0) {
+      log.splice(0, k);
+      t.base[p]! += k;
+    }
+    // A lagging group keeps the log long: try again only after another 1,024 records.
+    t.nextTrim[p] = Math.max(2048, log.length + 1024);
   }
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: ReplyBody): void {
