@@ -74,13 +74,13 @@ export function MessageInspector() {
                       <>
                         <dt>{t('inspector.headers')}</dt>
                         <dd data-id="wire-headers">
-                          <pre>{json(h.wire.headers)}</pre>
+                          <pre tabIndex={0}>{json(h.wire.headers)}</pre>
                         </dd>
                       </>
                     )}
                     <dt>{t('inspector.body')}</dt>
                     <dd data-id="wire-body">
-                      <pre>
+                      <pre tabIndex={0}>
                         {typeof h.wire.body.frame === 'string'
                           ? h.wire.body.frame
                           : json(h.wire.body)}
