@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ScriptCommand } from '../engine/types';
 import { instanceId, parseInstanceId } from '../shared';
-import { expected, formatted, wholeNumber } from './fields';
+import { bool, expected, formatted, list, number, obj, oneOf, wholeNumber } from './fields';
 import { unknownName } from './issues';
 
 /** Script steps happen within the first hour of virtual time. */
@@ -33,6 +33,10 @@ export interface ActionContext {
   hasBroker: boolean;
   /** Replicas of `service` when this step runs (after the `scale` steps before it). */
   replicas(service: string): number;
+  /** Every node id a link may name (client, gateway, broker, services, `lb:<service>`). */
+  nodeIds: readonly string[];
+  /** Services that have an `autoscale` block. */
+  autoscaled: ReadonlySet<string>;
   error(field: string, message: string): void;
   warn(field: string, message: string): void;
 }
@@ -62,6 +66,12 @@ export function normalizeRouteKey(ref: string): string {
 }
 
 const routeRef = formatted('a route like "GET /orders/:id"', ROUTE_REF);
+/** A link endpoint: a node id, `lb:<service>` or an instance (`orders#1`). */
+const LINK_END = /^(lb:)?[A-Za-z][A-Za-z0-9_-]*(#[0-9]{1,6})?$/;
+const linkEnd = formatted('a node id or an instance like "orders#1"', LINK_END, 80);
+const linkRef = list(linkEnd, 'link ends', 2, 2).describe(
+  'Two nodes, e.g. ["broker", "orders"]; a service id covers all its instances. Both directions.',
+);
 const instanceRef = formatted('an instance like "orders#1"', INSTANCE_REF, 80);
 const serviceRef = formatted('a service id like "orders"', ID_PATTERN, 64);
 
@@ -113,6 +123,101 @@ function brokerSwitch(state: 'down' | 'up'): ScriptAction {
     compile: () => ({ type: state === 'down' ? 'brokerDown' : 'brokerUp' }),
   };
 }
+
+function checkRoute(key: string, step: StepFields, ctx: ActionContext): void {
+  const route = normalizeRouteKey(step[key] as string);
+  if (!ctx.routeKeys.includes(route))
+    ctx.error(key, unknownName(`no route "${route}"`, route, ctx.routeKeys));
+}
+
+function checkService(key: string, id: string, ctx: ActionContext): void {
+  if (!ctx.services.has(id))
+    ctx.error(key, unknownName(`no service "${id}"`, id, [...ctx.services.keys()]));
+}
+
+function checkLink(key: string, link: readonly string[], ctx: ActionContext): void {
+  link.forEach((end, i) => {
+    const ref = parseInstanceId(end);
+    const node = ref ? ref.service : end;
+    if (!ctx.nodeIds.includes(node))
+      ctx.error(`${key}[${i}]`, unknownName(`no node "${node}"`, node, ctx.nodeIds));
+  });
+  if (link[0] === link[1]) ctx.error(key, 'a link joins two different nodes');
+}
+
+/** `{"at", "partition": [a, b]}` / `{"at", "heal": [a, b]}`. */
+function linkSwitch(type: 'partition' | 'heal'): ScriptAction {
+  return {
+    help:
+      type === 'partition'
+        ? 'Cuts the link between two nodes (both directions): every message on it is lost until `heal`.'
+        : 'Heals a partitioned link.',
+    value: linkRef,
+    extras: {},
+    check: (step, ctx) => checkLink(type, step[type] as string[], ctx),
+    compile: (step) => {
+      const [a, b] = step[type] as [string, string];
+      return { type, link: [a, b] };
+    },
+  };
+}
+
+function instanceSwitch(type: 'pause' | 'resume'): ScriptAction {
+  return {
+    help:
+      type === 'pause'
+        ? 'Pauses an instance (`orders#1`): it accepts deliveries but answers nothing until `resume` (a GC pause, a debugger).'
+        : 'Resumes a paused instance: it works through what it received.',
+    value: instanceRef,
+    extras: {},
+    check: (step, ctx) => checkInstance(type, step, ctx),
+    compile: (step) => {
+      const ref = parseInstanceId(step[type] as string)!;
+      return { type, instance: instanceId(ref.service, ref.index) };
+    },
+  };
+}
+
+function serviceSwitch(type: 'killService' | 'restartService'): ScriptAction {
+  return {
+    help:
+      type === 'killService'
+        ? 'Stops every instance of a service (its in-flight work is lost).'
+        : 'Starts every stopped instance of a service again.',
+    value: serviceRef,
+    extras: {},
+    check: (step, ctx) => checkService(type, step[type] as string, ctx),
+    compile: (step) => ({ type, service: step[type] as string }),
+  };
+}
+
+const latencyValue = obj(
+  {
+    link: linkRef,
+    addMs: wholeNumber(0, MAX_AT_MS),
+    jitterMs: wholeNumber(0, MAX_AT_MS).default(0),
+  },
+  'a latency fault {"link": [a, b], "addMs": …, "jitterMs": …}',
+);
+const lossValue = obj(
+  { link: linkRef, percent: number(0, 100) },
+  'a loss fault {"link": [a, b], "percent": …}',
+);
+const slowValue = obj(
+  { service: serviceRef, factor: number(0.01, 1000) },
+  'a slow consumer {"service": …, "factor": …}',
+);
+const errorRateValue = obj(
+  { service: serviceRef, percent: number(0, 100) },
+  'an error rate {"service": …, "percent": …}',
+);
+const autoscaleValue = obj(
+  { service: serviceRef, enabled: bool() },
+  'an autoscaler switch {"service": …, "enabled": true | false}',
+);
+
+export const LOAD_SHAPES = ['constant', 'burst', 'ramp'] as const;
+export const MAX_RPS = 100_000;
 
 export const SCRIPT_ACTIONS = {
   http: {
@@ -169,6 +274,117 @@ export const SCRIPT_ACTIONS = {
   },
   brokerDown: brokerSwitch('down'),
   brokerUp: brokerSwitch('up'),
+  load: {
+    help: 'Open-loop load on a route: `rps` requests per second for `forMs` (`shape`: constant, ramp to `toRps`, or burst = `burstSize` extra requests every `burstEveryMs`). A new load on the route replaces the running one; `rps` 0 stops it.',
+    value: routeRef,
+    extras: {
+      rps: { schema: number(0, MAX_RPS), required: true },
+      forMs: { schema: wholeNumber(1, MAX_AT_MS), required: true },
+      shape: { schema: oneOf(LOAD_SHAPES), default: 'constant' },
+      toRps: { schema: number(0, MAX_RPS) },
+      burstEveryMs: { schema: wholeNumber(1, MAX_AT_MS) },
+      burstSize: { schema: wholeNumber(1, 10_000) },
+    },
+    check(step, ctx) {
+      checkRoute('load', step, ctx);
+      const shape = (step.shape as string | undefined) ?? 'constant';
+      if (shape === 'ramp' && step.toRps === undefined)
+        ctx.error('toRps', 'a "ramp" load needs "toRps" (the rate at the end)');
+      if (shape === 'burst' && (step.burstEveryMs === undefined || step.burstSize === undefined))
+        ctx.error('shape', 'a "burst" load needs "burstEveryMs" and "burstSize"');
+      const total = ((step.rps as number) * (step.forMs as number)) / 1000;
+      if (total > 2_000_000)
+        ctx.warn('rps', `about ${Math.round(total)} requests: the run will be slow`);
+    },
+    compile(step) {
+      const cmd: ScriptCommand = {
+        type: 'load',
+        route: normalizeRouteKey(step.load as string),
+        rps: step.rps as number,
+        forMs: step.forMs as number,
+        shape: (step.shape as 'constant' | 'burst' | 'ramp' | undefined) ?? 'constant',
+      };
+      if (step.toRps !== undefined) cmd.toRps = step.toRps as number;
+      if (step.burstEveryMs !== undefined) cmd.burstEveryMs = step.burstEveryMs as number;
+      if (step.burstSize !== undefined) cmd.burstSize = step.burstSize as number;
+      return cmd;
+    },
+  },
+  latency: {
+    help: 'Adds `addMs` ± `jitterMs` to every hop on a link (both directions); `addMs` 0 clears it.',
+    value: latencyValue,
+    extras: {},
+    check: (step, ctx) => checkLink('latency.link', (step.latency as { link: string[] }).link, ctx),
+    compile(step) {
+      const v = step.latency as { link: [string, string]; addMs: number; jitterMs?: number };
+      return {
+        type: 'latency',
+        link: [v.link[0], v.link[1]],
+        addMs: v.addMs,
+        jitterMs: v.jitterMs ?? 0,
+      };
+    },
+  },
+  loss: {
+    help: 'Drops `percent` % of the messages on a link (both directions, seeded); 0 clears it.',
+    value: lossValue,
+    extras: {},
+    check: (step, ctx) => checkLink('loss.link', (step.loss as { link: string[] }).link, ctx),
+    compile(step) {
+      const v = step.loss as { link: [string, string]; percent: number };
+      return { type: 'loss', link: [v.link[0], v.link[1]], percent: v.percent };
+    },
+  },
+  partition: linkSwitch('partition'),
+  heal: linkSwitch('heal'),
+  pause: instanceSwitch('pause'),
+  resume: instanceSwitch('resume'),
+  killService: serviceSwitch('killService'),
+  restartService: serviceSwitch('restartService'),
+  slow: {
+    help: 'A slow consumer: the service’s handlers take `factor` times longer (1 = normal).',
+    value: slowValue,
+    extras: {},
+    check: (step, ctx) =>
+      checkService('slow.service', (step.slow as { service: string }).service, ctx),
+    compile(step) {
+      const v = step.slow as { service: string; factor: number };
+      return { type: 'slow', service: v.service, factor: v.factor };
+    },
+  },
+  errorRate: {
+    help: 'An extra `percent` % of the service’s handlings throw (0 = none).',
+    value: errorRateValue,
+    extras: {},
+    check: (step, ctx) =>
+      checkService('errorRate.service', (step.errorRate as { service: string }).service, ctx),
+    compile(step) {
+      const v = step.errorRate as { service: string; percent: number };
+      return { type: 'errorRate', service: v.service, percent: v.percent };
+    },
+  },
+  poison: {
+    help: 'The next request on the route carries a payload its handler always throws on (with rmq nack+requeue it loops until the dead-letter queue).',
+    value: routeRef,
+    extras: {},
+    check: (step, ctx) => checkRoute('poison', step, ctx),
+    compile: (step) => ({ type: 'poison', route: normalizeRouteKey(step.poison as string) }),
+  },
+  autoscale: {
+    help: 'Switches a service’s autoscaler on or off (the service needs an "autoscale" block).',
+    value: autoscaleValue,
+    extras: {},
+    check(step, ctx) {
+      const id = (step.autoscale as { service: string }).service;
+      checkService('autoscale.service', id, ctx);
+      if (ctx.services.has(id) && !ctx.autoscaled.has(id))
+        ctx.warn('autoscale.service', `${id} has no "autoscale" block; this step does nothing`);
+    },
+    compile(step) {
+      const v = step.autoscale as { service: string; enabled: boolean };
+      return { type: 'autoscale', service: v.service, enabled: v.enabled };
+    },
+  },
 } satisfies Record<string, ScriptAction>;
 
 export type ActionKey = keyof typeof SCRIPT_ACTIONS;

@@ -27,7 +27,12 @@ export const OPTION_TRANSPORTS: Record<string, readonly string[]> = {
   reconnectTimeInSeconds: ['rmq'],
   grpcService: ['grpc'],
   package: ['grpc'],
+  deadLetterAfter: ['rmq'],
 };
+
+/** `latency.link[1]` is already a path below the step (actions name nested fields that way). */
+const fieldPath = (base: string, field: string) =>
+  /^[A-Za-z]\w*(\.[A-Za-z]\w*|\[\d+\])+$/.test(field) ? `${base}.${field}` : childPath(base, field);
 
 export interface CheckResult {
   errors: ScenarioIssue[];
@@ -178,8 +183,52 @@ export function checkScenario(file: ScenarioFile): CheckResult {
     }
   });
 
+  // ── resilience ──
+  file.nodes.forEach((n, i) => {
+    if (n.type !== 'service') return;
+    const t = resolveTransport(file, n);
+    if (n.autoscale && n.autoscale.min > n.autoscale.max)
+      error(`nodes[${i}].autoscale.min`, `min ${n.autoscale.min} is above max ${n.autoscale.max}`);
+    if (n.autoscale && !n.capacity && 'utilization' in n.autoscale.target)
+      warn(
+        `nodes[${i}].autoscale`,
+        'without "capacity" utilization is measured against a concurrency of 1 (average handlings in progress)',
+      );
+    const acking = t.kind === 'rmq' && t.options.noAck === false;
+    if (t.options.deadLetterAfter !== undefined && !acking)
+      warn(
+        `nodes[${i}].transport.options.deadLetterAfter`,
+        'needs rmq with "noAck": false (and handlers with "ack" and "requeueOnFailure"); it does nothing here',
+      );
+    n.handlers.forEach((h, j) => {
+      if (h.requeueOnFailure && !(acking && h.ack))
+        warn(
+          `nodes[${i}].handlers[${j}].requeueOnFailure`,
+          'applies to rmq with "noAck": false and a handler with "ack": true; it does nothing here',
+        );
+    });
+  });
+  file.routes.forEach((r, i) => {
+    if (r.send !== undefined) return;
+    for (const k of ['retry', 'circuitBreaker', 'fallback'] as const)
+      if (r[k] !== undefined)
+        warn(
+          `routes[${i}].${k}`,
+          'has no effect on emit(): only send() calls are retried or broken',
+        );
+  });
+
   // ── script ── (in time order, so `scale` steps change the replicas later steps see)
   const routeKeys = [...routeIndex.keys()];
+  const anyBroker = [...services.values()].some((s) => usesBroker(resolveTransport(file, s).kind));
+  const nodeIds = [
+    ...firstIndex.keys(),
+    ...(anyBroker && !firstOfType.has('broker') ? ['broker'] : []),
+    ...serviceIds.map((id) => `lb:${id}`),
+  ];
+  const autoscaled = new Set(
+    [...services.values()].filter((s) => s.autoscale !== undefined).map((s) => s.id),
+  );
   const replicas = new Map<string, number>([...services].map(([id, s]) => [id, s.replicas]));
   const steps = (file.script as StepFields[])
     .map((step, index) => ({ step, index }))
@@ -188,12 +237,14 @@ export function checkScenario(file: ScenarioFile): CheckResult {
     const action = stepAction(step);
     const base = `script[${index}]`;
     const ctx: ActionContext = {
+      nodeIds,
+      autoscaled,
       routeKeys,
       hasBroker: [...services.values()].some((s) => usesBroker(resolveTransport(file, s).kind)),
       services: replicas,
       replicas: (id) => replicas.get(id) ?? 0,
-      error: (field, message) => error(childPath(base, field), message),
-      warn: (field, message) => warn(childPath(base, field), message),
+      error: (field, message) => error(fieldPath(base, field), message),
+      warn: (field, message) => warn(fieldPath(base, field), message),
     };
     const def: ScriptAction = SCRIPT_ACTIONS[action];
     def.check(step, ctx);

@@ -72,8 +72,10 @@ function compileService(file: ScenarioFile, s: ServiceNodeFile): ServiceSpec {
     failure: { type: h.failure.type, message: h.failure.message },
     ...(h.ack !== undefined && { ack: h.ack }),
     ...(h.method !== undefined && { method: h.method }),
+    ...(h.idempotent !== undefined && { idempotent: h.idempotent }),
+    ...(h.requeueOnFailure !== undefined && { requeueOnFailure: h.requeueOnFailure }),
   }));
-  return {
+  const spec: ServiceSpec = {
     id: s.id,
     label: localize(s.label, s.id),
     replicas: s.replicas,
@@ -81,9 +83,27 @@ function compileService(file: ScenarioFile, s: ServiceNodeFile): ServiceSpec {
     handlers,
     startupMs: s.startupMs,
   };
+  if (s.capacity)
+    spec.capacity = { concurrency: s.capacity.concurrency, queue: s.capacity.queue ?? Infinity };
+  if (s.autoscale)
+    spec.autoscale = {
+      min: s.autoscale.min,
+      max: s.autoscale.max,
+      target: { ...s.autoscale.target },
+      cooldownMs: s.autoscale.cooldownMs,
+      startupMs: s.autoscale.startupMs ?? s.startupMs,
+      enabled: s.autoscale.enabled,
+    };
+  return spec;
 }
 
-function compileRoute(r: RouteFile, gatewayTimeoutMs: number | undefined): RouteSpec {
+type Policies = Pick<RouteFile, 'retry' | 'circuitBreaker' | 'fallback'>;
+
+function compileRoute(
+  r: RouteFile,
+  gatewayTimeoutMs: number | undefined,
+  gateway: Policies,
+): RouteSpec {
   const action = r.send !== undefined ? 'send' : 'emit';
   const spec: RouteSpec = {
     key: routeKey(r),
@@ -99,6 +119,13 @@ function compileRoute(r: RouteFile, gatewayTimeoutMs: number | undefined): Route
   if (r.messageKey !== undefined) spec.messageKey = r.messageKey;
   const timeoutMs = r.timeoutMs ?? gatewayTimeoutMs;
   if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
+  // Route policies override the gateway's (each as a whole).
+  const retry = r.retry ?? gateway.retry;
+  if (retry) spec.retry = { ...retry };
+  const breaker = r.circuitBreaker ?? gateway.circuitBreaker;
+  if (breaker) spec.circuitBreaker = { ...breaker };
+  const fallback = r.fallback ?? gateway.fallback;
+  if (fallback) spec.fallback = { status: fallback.status, body: fallback.body ?? {} };
   return spec;
 }
 
@@ -164,7 +191,9 @@ export function compileScenario(file: ScenarioFile): SimModel {
     gateway: { id: gateway.id, label: localize(gateway.label, gateway.id) },
     broker,
     services,
-    routes: file.routes.map((r) => compileRoute(r, gatewayTimeoutMs)),
+    routes: file.routes.map((r) =>
+      compileRoute(r, gatewayTimeoutMs, gateway.type === 'gateway' ? gateway : {}),
+    ),
     script: compileScript(file.script as StepFields[]),
     layout,
   };

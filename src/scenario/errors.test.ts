@@ -264,7 +264,8 @@ const cases: Case[] = [
     issues: [
       {
         path: 'script[1]',
-        message: 'missing the action: add one of http, kill, restart, scale, brokerDown, brokerUp',
+        message:
+          'missing the action: add one of http, kill, restart, scale, brokerDown, brokerUp, load, latency, loss, partition, heal, pause, resume, killService, restartService, slow, errorRate, poison, autoscale',
       },
     ],
   },

@@ -343,7 +343,8 @@ describe('JSON Schema export', () => {
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'title', 'transport', 'nodes', 'routes']);
-    expect(s.properties.script.items.anyOf).toHaveLength(6);
+    // One branch per script action (6 classic + 13 resilience-lab actions).
+    expect(s.properties.script.items.anyOf).toHaveLength(19);
   });
 
   it('docs/scenario.schema.json is up to date (run `npm run schema`)', () => {

@@ -105,9 +105,94 @@ export const transportOptions = obj(
     package: text('a proto package name')
       .optional()
       .describe('grpc: proto package (default the service id).'),
+    deadLetterAfter: wholeNumber(1, 1000)
+      .optional()
+      .describe(
+        'rmq with noAck false: after this many failed handlings (nack + requeue) a message moves to "<queue>.dlq".',
+      ),
   },
   'an options object',
 );
+
+// ───────────────────────────── resilience policies ─────────────────────────────
+
+export const retryPolicy = obj(
+  {
+    count: wholeNumber(0, 100).describe('Retries after the first attempt (RxJS retry count).'),
+    delayMs: wholeNumber(0, MAX_AT_MS).default(0).describe('Delay before the 1st retry.'),
+    factor: number(1, 10).default(1).describe('Backoff: each retry waits factor × the previous.'),
+    jitter: number(0, 1)
+      .default(0)
+      .describe('Relative jitter of each delay (0.2 = ±20 %), seeded.'),
+  },
+  'a retry policy {"count": …, "delayMs": …, "factor": …, "jitter": …}',
+).describe('RxJS retry({count, delay}) after timeout(): each retry is a new send() with a new id.');
+
+export const circuitBreakerPolicy = obj(
+  {
+    failureThreshold: wholeNumber(1, 1000)
+      .default(5)
+      .describe('Consecutive failures (timeouts or errors) that open the breaker.'),
+    openMs: wholeNumber(1, MAX_AT_MS).default(5000).describe('Open time before half-open.'),
+    halfOpenCalls: wholeNumber(1, 1000).default(1).describe('Trial calls while half-open.'),
+    status: wholeNumber(100, 599)
+      .default(503)
+      .describe('HTTP status of a call refused while open (no fallback).'),
+  },
+  'a circuit breaker {"failureThreshold": …, "openMs": …, "halfOpenCalls": …}',
+).describe('A circuit breaker per target service: open = fail fast without touching the broker.');
+
+export const fallbackPolicy = obj(
+  {
+    status: wholeNumber(100, 599).default(200),
+    body: z.unknown().optional().describe('The body the gateway answers (shown in the inspector).'),
+  },
+  'a fallback {"status": …, "body": …}',
+).describe('Answer instead of the error (breaker open, call failed or timed out).');
+
+const policies = {
+  retry: retryPolicy.optional(),
+  circuitBreaker: circuitBreakerPolicy.optional(),
+  fallback: fallbackPolicy.optional(),
+};
+
+export const capacity = obj(
+  {
+    concurrency: wholeNumber(1, 10_000).describe('Handlings at once per instance.'),
+    queue: wholeNumber(0, 1_000_000)
+      .optional()
+      .describe(
+        'Deliveries waiting per instance; beyond it they are rejected. Absent = unbounded.',
+      ),
+  },
+  'a capacity {"concurrency": …, "queue": …}',
+).describe('Bulkhead per instance. Absent = unlimited concurrency (NestJS default).');
+
+const autoscaleTarget = z
+  .union(
+    [
+      obj({ utilization: number(0.01, 1) }, 'a target {"utilization": …}'),
+      obj({ queueDepth: number(0.01, 1_000_000) }, 'a target {"queueDepth": …}'),
+    ],
+    {
+      error: (iss) => expected('{"utilization": 0…1} or {"queueDepth": n}', iss.input),
+    },
+  )
+  .describe('Average utilization (busy / concurrency) or waiting work per instance to aim for.');
+
+export const autoscale = obj(
+  {
+    min: wholeNumber(0, MAX_REPLICAS).default(1),
+    max: wholeNumber(1, MAX_REPLICAS),
+    target: autoscaleTarget.default({ utilization: 0.7 }),
+    cooldownMs: wholeNumber(0, MAX_AT_MS).default(3000).describe('Between two decisions.'),
+    startupMs: wholeNumber(0, MAX_AT_MS)
+      .optional()
+      .describe('Start-up of an added instance (default the service startupMs).'),
+    enabled: bool().default(true),
+  },
+  'an autoscaler {"min": …, "max": …, "target": …}',
+).describe('Evaluated every second on the last second: desired = ceil(n × metric / target).');
 
 export const transport = obj(
   { kind: transportKind, options: transportOptions.optional() },
@@ -159,6 +244,12 @@ export const handler = obj(
     method: text('a gRPC method name')
       .optional()
       .describe('grpc: the @GrpcMethod name (default the pattern in PascalCase).'),
+    idempotent: bool()
+      .optional()
+      .describe('Duplicate deliveries of a handled message id are no-ops (default false).'),
+    requeueOnFailure: bool()
+      .optional()
+      .describe('rmq with noAck false and ack: a failure is nack(requeue) instead of ack.'),
   },
   'a handler {"pattern": …, "kind": …}',
 );
@@ -180,6 +271,7 @@ export const gatewayNode = obj(
     timeoutMs: positiveMs()
       .optional()
       .describe('Default RxJS timeout() of every send(); none by default, as NestJS.'),
+    ...policies,
   },
   what('gateway'),
 );
@@ -192,6 +284,8 @@ export const serviceNode = obj(
     transport: serviceTransport.optional(),
     handlers: list(handler, 'handlers', LIMITS.handlersPerService).default([]),
     startupMs: ms().default(500).describe('Virtual ms from starting to up.'),
+    capacity: capacity.optional(),
+    autoscale: autoscale.optional(),
   },
   what('service'),
 );
@@ -229,6 +323,7 @@ export const route = obj(
     messageKey: text('a message key template')
       .optional()
       .describe('kafka: message key; {n} = request number, {n%K} = it modulo K.'),
+    ...policies,
   },
   'a route {"method": …, "path": …, "send" | "emit": …, "to": …}',
 ).check((ctx) => {
