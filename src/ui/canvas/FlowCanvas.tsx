@@ -17,6 +17,7 @@ import { GatewayNode } from './GatewayNode';
 import { LoadBalancerNode } from './LoadBalancerNode';
 import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
+import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { TokenLegend } from './TokenLegend';
 import { buildEdges, buildNodes, type FlowNode } from './graph';
 
@@ -83,6 +84,7 @@ function Graph({ model }: { model: SimModel }) {
       <Background gap={24} color="#d4d8e0" />
       <Controls showInteractive={false} />
       <TokenLayer />
+      <RefitOnLabToggle />
     </ReactFlow>
   );
 }

@@ -45,14 +45,14 @@ export function FaultTimeline() {
     <section
       className="lab-timeline"
       aria-labelledby="lab-timeline-title"
-      data-id="fault-timeline"
+      data-id="lab-timeline"
       data-faults={faults.length}
     >
       <h3 id="lab-timeline-title">{t('timeline.title')}</h3>
       {faults.length === 0 ? (
         <p className="muted lab-note">{t('timeline.empty')}</p>
       ) : (
-        <div className="lab-track">
+        <div className="lab-track" style={{ ['--rows' as string]: Math.min(3, faults.length) }}>
           <ol className="lab-fault-bars">
             {faults.map((f, i) => {
               const end = f.end ?? now;
@@ -70,7 +70,8 @@ export function FaultTimeline() {
                   <button
                     type="button"
                     className={`lab-fault fault-kind-${f.kind} ${f.faultId === selected ? 'is-selected' : ''}`}
-                    data-id={`fault-${f.faultId}`}
+                    data-id={`lab-fault-${f.faultId}`}
+                    data-kind={f.kind}
                     data-state={f.end === null ? 'active' : 'cleared'}
                     aria-pressed={f.faultId === selected}
                     title={`${name} · t=${Math.round(f.start)}–${f.end === null ? '…' : Math.round(f.end)} ms · ${t('timeline.effects', { n })}`}
@@ -100,7 +101,7 @@ export function FaultTimeline() {
         </div>
       )}
       {sel && (
-        <div className="lab-effects" data-id="fault-effects" data-count={linked.length}>
+        <div className="lab-effects" data-id="lab-fault-effects" data-count={linked.length}>
           <h4>{t('timeline.effectsOf', { fault: `${faultName(t, sel.kind)} ${sel.target}` })}</h4>
           {linked.length === 0 ? (
             <p className="muted">{t('timeline.noEffects')}</p>

@@ -6,10 +6,10 @@
  */
 import { lazy, Suspense, useEffect } from 'react';
 import type { SimClient } from '../../sim-client';
-import { useSim } from '../../state/hooks';
+import { useSim, useUi } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
 import { labStore, useLab } from './labStore';
-import { useLabT } from './labI18n';
+import { DOCK_TEXT } from './dockText';
 import './labDock.css';
 
 const LabPanel = lazy(() => import('./LabPanel'));
@@ -23,7 +23,7 @@ function boot(client: SimClient) {
 }
 
 export function LabDock() {
-  const t = useLabT();
+  const text = DOCK_TEXT[useUi((s) => s.lang)];
   const client = useSimClient();
   const open = useLab((s) => s.open);
   const ready = useSim((s) => s.phase === 'ready');
@@ -32,22 +32,23 @@ export function LabDock() {
   }, [client, ready]);
   return (
     <div className="lab-dock" data-open={open ? 'true' : 'false'}>
-      <button
-        type="button"
-        className="lab-toggle"
-        data-id="lab-toggle"
-        aria-expanded={open}
-        aria-controls="lab-panel"
-        title={t('lab.toggleHint')}
-        onClick={() => labStore.getState().setOpen(!open)}
-      >
-        <span aria-hidden="true">{open ? '▾' : '▴'}</span> {t('lab.toggle')}
-      </button>
+      {!open && (
+        <button
+          type="button"
+          className="lab-toggle"
+          data-id="lab-toggle"
+          aria-expanded={false}
+          title={text.hint}
+          onClick={() => labStore.getState().setOpen(true)}
+        >
+          <span aria-hidden="true">▴</span> {text.toggle}
+        </button>
+      )}
       {open && (
         <Suspense
           fallback={
             <p className="lab-loading" role="status">
-              {t('lab.loading')}
+              {text.loading}
             </p>
           }
         >

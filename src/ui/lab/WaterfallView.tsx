@@ -39,7 +39,7 @@ export function WaterfallView() {
           return (
             <li
               key={i}
-              className={`wf-row wf-${s.kind} ${s.ok === false ? 'wf-failed' : ''}`}
+              className={`wf-row wf-row-${s.kind} ${s.ok === false ? 'wf-failed' : ''}`}
               data-kind={s.kind}
             >
               <span className="wf-label" title={s.label}>

@@ -7,11 +7,8 @@ import type { Lang } from '../../shared';
 import { useUi } from '../../state/hooks';
 
 export const labEn = {
-  'lab.toggle': 'Lab',
-  'lab.toggleHint': 'Resilience lab: live charts, faults, request traces',
   'lab.title': 'Resilience lab',
   'lab.close': 'Close the lab',
-  'lab.loading': 'Loading the lab…',
   'lab.tabs': 'Lab views',
   'lab.tab.charts': 'Charts',
   'lab.tab.faults': 'Faults',
@@ -120,11 +117,8 @@ export type LabKey = keyof typeof labEn;
 export type LabCatalogue = Record<LabKey, string>;
 
 export const labPtBR: LabCatalogue = {
-  'lab.toggle': 'Laboratório',
-  'lab.toggleHint': 'Laboratório de resiliência: gráficos ao vivo, falhas, rastros de requisições',
   'lab.title': 'Laboratório de resiliência',
   'lab.close': 'Fechar o laboratório',
-  'lab.loading': 'Carregando o laboratório…',
   'lab.tabs': 'Visões do laboratório',
   'lab.tab.charts': 'Gráficos',
   'lab.tab.faults': 'Falhas',
