@@ -119,7 +119,7 @@ export const en = {
   'lb.backends': '{n} backends up',
 
   'transport.title': 'Transport',
-  'transport.scenario': 'Scenario transport',
+  'transport.scenario': 'Every service uses',
   'transport.service': 'Service {service}',
   'transport.assumptions': 'Model assumptions:',
   'transport.rmqQueues':

@@ -121,7 +121,7 @@ export const ptBR: Catalogue = {
   'lb.backends': '{n} instâncias no ar',
 
   'transport.title': 'Transporte',
-  'transport.scenario': 'Transporte do cenário',
+  'transport.scenario': 'Todos os serviços usam',
   'transport.service': 'Serviço {service}',
   'transport.assumptions': 'Premissas do modelo:',
   'transport.rmqQueues':
