@@ -12,7 +12,11 @@ export function runToEnd(sim: Simulation, limit: number, stopWhenQuiet: boolean)
     sim.runUntil(limit);
     return;
   }
-  for (let next = sim.nextEventTime(); next !== undefined && next <= limit; next = sim.nextEventTime())
+  for (
+    let next = sim.nextEventTime();
+    next !== undefined && next <= limit;
+    next = sim.nextEventTime()
+  )
     sim.runUntil(next);
   if (!sim.isQuiet()) sim.runUntil(limit);
 }

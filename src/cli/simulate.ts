@@ -1,6 +1,7 @@
 /**
  * Headless runner: `npm run --silent simulate -- <scenario.json> [--until <ms>] [--seed <n>]
- * [--format ndjson|summary]`. Prints only the trace (NDJSON, one event per line, time order) or
+ * [--format ndjson|summary] [--metrics <ms>]`. `--metrics` adds a `metrics.sample` event every <ms>
+ * virtual ms (live-chart data) to the trace. Prints only the trace (NDJSON, one event per line, time order) or
  * one summary object to stdout. Exit 0 on success; 2 with a one-line message on stderr for a bad
  * file or bad arguments.
  */
@@ -11,7 +12,7 @@ import { formatIssue, parseScenarioText } from '../scenario';
 import { DEFAULT_CAP_MS, runToEnd } from './runToEnd';
 
 const USAGE =
-  'usage: simulate <scenario.json> [--until <ms>] [--seed <n>] [--format ndjson|summary]';
+  'usage: simulate <scenario.json> [--until <ms>] [--seed <n>] [--format ndjson|summary] [--metrics <ms>]';
 
 function fail(message: string): never {
   process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
@@ -33,6 +34,7 @@ function main(argv: string[]): void {
       options: {
         until: { type: 'string' },
         seed: { type: 'string' },
+        metrics: { type: 'string' },
         format: { type: 'string', default: 'ndjson' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -51,6 +53,8 @@ function main(argv: string[]): void {
     fail(`--format: expected ndjson or summary, got "${format}"`);
   const until = nonNegativeInt('until', values.until);
   const seed = nonNegativeInt('seed', values.seed);
+  const metricsEveryMs = nonNegativeInt('metrics', values.metrics);
+  if (metricsEveryMs === 0) fail('--metrics: expected a whole number ≥ 1 (ms between samples)');
 
   const file = positionals[0]!;
   let text: string;
@@ -81,6 +85,7 @@ function main(argv: string[]): void {
   const sim = createSimulation(result.value, {
     ...(onTrace ? { onTrace } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(metricsEveryMs !== undefined ? { metricsEveryMs } : {}),
   });
   runToEnd(sim, until ?? DEFAULT_CAP_MS, until === undefined);
   flush();
