@@ -81,7 +81,10 @@ export function FaultsView() {
   const [loss, setLoss] = useState(30);
   const [slow, setSlow] = useState<Record<string, number>>({});
   const [errs, setErrs] = useState<Record<string, number>>({});
-  const [load, setLoad] = useState<Record<string, number>>({});
+  const running = useLab((s) => s.loads);
+  const [dragged, setLoad] = useState<Record<string, number>>({});
+  // The slider shows the running load (from the trace) unless the learner just moved it.
+  const load = { ...running, ...dragged };
 
   if (!model) return null;
   const link: Link | undefined = links[linkIdx];

@@ -66,6 +66,7 @@ export default function LabPanel() {
         className="lab-body"
         id={`${base}-panel`}
         role="tabpanel"
+        tabIndex={0}
         aria-labelledby={tabId(tab)}
         data-tab={tab}
       >

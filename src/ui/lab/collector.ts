@@ -44,6 +44,7 @@ export class LabCollector {
     let faultsChanged = false;
     let breakers: Record<string, BreakerState> | null = null;
     let autoscale: Record<string, boolean> | null = null;
+    let loads: Record<string, number> | null = null;
     const state = labStore.getState();
     for (const e of batch) {
       if (e.t > this.now) this.now = e.t;
@@ -57,6 +58,13 @@ export class LabCollector {
         const l = e as AnyEvent & { service?: unknown; enabled?: unknown };
         if (typeof l.service === 'string' && typeof l.enabled === 'boolean')
           autoscale = { ...(autoscale ?? state.autoscale), [l.service]: l.enabled };
+      }
+      if (e.type === 'load.started' || e.type === 'load.stopped') {
+        const l = e as AnyEvent & { route?: unknown; rps?: unknown };
+        if (typeof l.route === 'string') {
+          const rps = e.type === 'load.started' && typeof l.rps === 'number' ? l.rps : 0;
+          loads = { ...(loads ?? state.loads), [l.route]: rps };
+        }
       }
       if (e.type === 'breaker.state') {
         const l = loose(e);
@@ -72,6 +80,7 @@ export class LabCollector {
     const patch: Partial<typeof state> = {};
     if (breakers && !sameRecord(breakers, state.breakers)) patch.breakers = breakers;
     if (autoscale) patch.autoscale = autoscale;
+    if (loads && !sameRecord(loads, state.loads)) patch.loads = loads;
     const last = this.metrics.lastSample;
     if (samples && last) {
       patch.lastSampleAt = last.t;
@@ -100,6 +109,7 @@ export class LabCollector {
       breakers: {},
       utilization: {},
       autoscale: {},
+      loads: {},
       paused: [],
       faultsVersion: this.faults.version,
       selectedFault: null,

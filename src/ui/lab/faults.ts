@@ -66,9 +66,9 @@ export function effectOf(e: AnyEvent, id: number): EffectRecord | null {
   const sel = select !== undefined ? { select } : {};
   switch (e.type) {
     case 'request.timeout':
-      return { ...base, ...sel, kind: 'timeout', detail: 'TimeoutError' };
+      return { ...base, ...sel, kind: 'timeout', detail: '' };
     case 'request.error':
-      return { ...base, ...sel, kind: 'error', detail: 'error' };
+      return { ...base, ...sel, kind: 'error', detail: '' };
     case 'message.dropped':
       return { ...base, ...sel, kind: 'drop', detail: l.reason ?? '' };
     case 'request.retry':
@@ -80,7 +80,7 @@ export function effectOf(e: AnyEvent, id: number): EffectRecord | null {
         detail: `${targetText(l.target)} ${String(l.from)}→${String(l.to)}`,
       };
     case 'fallback.used':
-      return { ...base, ...sel, kind: 'fallback', detail: 'fallback' };
+      return { ...base, ...sel, kind: 'fallback', detail: '' };
     case 'http.response':
       return l.status !== undefined && l.status >= 500
         ? { ...base, ...sel, kind: 'http5xx', detail: String(l.status) }

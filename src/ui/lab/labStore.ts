@@ -18,6 +18,8 @@ export interface LabState {
   utilization: Record<string, number>;
   /** Autoscaler switched on/off by the learner (`autoscale.toggled`), by service. */
   autoscale: Record<string, boolean>;
+  /** Running load generators: req/s by route (`load.started` / `load.stopped`). */
+  loads: Record<string, number>;
   /** Instances paused by an active fault. */
   paused: string[];
   /** Bumped when the fault timeline changes. */
@@ -37,6 +39,7 @@ export const labStore = createStore<LabState>()((set) => ({
   breakers: {},
   utilization: {},
   autoscale: {},
+  loads: {},
   paused: [],
   faultsVersion: 0,
   selectedFault: null,
