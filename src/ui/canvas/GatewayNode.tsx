@@ -4,6 +4,7 @@ import { useSim } from '../../state/hooks';
 import { useLocalized, useT } from '../../app/i18n';
 import { NodeFrame } from './NodeFrame';
 import type { FlowNode } from './graph';
+import { BreakerBadges } from '../lab/badges';
 
 /** The API gateway: a NestJS ClientProxy and the requests it is waiting on. */
 function GatewayNodeImpl({ id }: NodeProps<FlowNode>) {
@@ -27,6 +28,7 @@ function GatewayNodeImpl({ id }: NodeProps<FlowNode>) {
       >
         <span className="pending-n">{pending}</span> {t('node.pending')}
       </div>
+      <BreakerBadges />
     </NodeFrame>
   );
 }

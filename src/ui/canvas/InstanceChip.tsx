@@ -3,6 +3,7 @@ import { m } from 'framer-motion';
 import { useSim } from '../../state/hooks';
 import { useT } from '../../app/i18n';
 import { useSimClient } from '../simClientContext';
+import { InstanceBadge } from '../lab/badges';
 
 const ICON = { up: '●', starting: '◐', down: '✕' } as const;
 
@@ -73,6 +74,7 @@ function InstanceChipImpl({ id }: { id: string }) {
       <span className="chip-busy" data-id={`${id}:busy`}>
         {inst.busy > 0 ? t('node.busy', { n: inst.busy }) : '\u00a0'}
       </span>
+      <InstanceBadge id={id} />
     </button>
   );
 }

@@ -85,6 +85,8 @@ export class LabCollector {
     if (samples && last) {
       patch.lastSampleAt = last.t;
       if (!sameRecord(last.utilization, state.utilization)) patch.utilization = last.utilization;
+      const waiting = last.waiting ?? {};
+      if (!sameRecord(waiting, state.waiting)) patch.waiting = waiting;
     }
     if (faultsChanged) {
       patch.faultsVersion = this.faults.version;
@@ -108,6 +110,7 @@ export class LabCollector {
     labStore.setState({
       breakers: {},
       utilization: {},
+      waiting: {},
       autoscale: {},
       loads: {},
       paused: [],

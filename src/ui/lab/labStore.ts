@@ -16,6 +16,8 @@ export interface LabState {
   breakers: Record<string, BreakerState>;
   /** Utilisation in [0,1] per instance, from the newest sample. */
   utilization: Record<string, number>;
+  /** Deliveries waiting in each instance's work queue, from the newest sample. */
+  waiting: Record<string, number>;
   /** Autoscaler switched on/off by the learner (`autoscale.toggled`), by service. */
   autoscale: Record<string, boolean>;
   /** Running load generators: req/s by route (`load.started` / `load.stopped`). */
@@ -38,6 +40,7 @@ export const labStore = createStore<LabState>()((set) => ({
   tab: 'charts',
   breakers: {},
   utilization: {},
+  waiting: {},
   autoscale: {},
   loads: {},
   paused: [],
