@@ -118,10 +118,10 @@ test('clicking a log line selects that message and highlights its chain', async 
 
 test('the scenario picker switches scenario and updates the URL', async ({ app, page }) => {
   await app.open();
-  await page.getByLabel('Scenario').selectOption('bench-500');
-  await expect.poll(() => app.snapshot().then((s) => s?.scenario)).toBe('bench-500');
+  await page.getByLabel('Scenario').selectOption('rmq-down-queue');
+  await expect.poll(() => app.snapshot().then((s) => s?.scenario)).toBe('rmq-down-queue');
   await expect.poll(() => app.snapshot().then((s) => s?.phase)).toBe('ready');
-  expect(new URL(page.url()).searchParams.get('scenario')).toBe('bench-500');
+  expect(new URL(page.url()).searchParams.get('scenario')).toBe('rmq-down-queue');
   await expect(app.node('orders')).toHaveCount(0);
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   expect(app.errors).toEqual([]);
