@@ -5,7 +5,8 @@
  * have history when the learner opens the lab.
  */
 import { lazy, Suspense, useEffect } from 'react';
-import type { SimClient } from '../../sim-client';
+import type { TraceEvent } from '../../engine/types';
+import type { SimClient, TraceListener } from '../../sim-client';
 import { useSim, useUi } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
 import { labStore, useLab } from './labStore';
@@ -14,12 +15,40 @@ import './labDock.css';
 
 const LabPanel = lazy(() => import('./LabPanel'));
 
-/** Page lifetime, like the sim client: the collector listens from the first ready run on. */
+/** Batches seen before the collector chunk arrived are kept (bounded) and replayed to it. */
+const EARLY_LIMIT = 50_000;
+
+/**
+ * Page lifetime, like the sim client. The tap is registered synchronously (so the run's first
+ * batch — with its scripted `load.started` — is not missed) and buffers until the collector's
+ * chunk has loaded.
+ */
 const booted = new WeakSet<SimClient>();
 function boot(client: SimClient) {
   if (booted.has(client)) return;
   booted.add(client);
-  void import('./boot').then((m) => m.startCollector(client));
+  let early: (readonly TraceEvent[])[] = [];
+  let count = 0;
+  let target: TraceListener | null = null;
+  client.tap({
+    events(batch) {
+      if (target) return target.events(batch);
+      early.push(batch);
+      count += batch.length;
+      while (count > EARLY_LIMIT && early.length > 1) count -= early.shift()?.length ?? 0;
+    },
+    reset() {
+      if (target) return target.reset();
+      early = [];
+      count = 0;
+    },
+  });
+  void import('./boot').then((m) => {
+    target = m.collectorTap();
+    target.reset();
+    for (const b of early) target.events(b);
+    early = [];
+  });
 }
 
 export function LabDock() {

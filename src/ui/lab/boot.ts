@@ -1,12 +1,10 @@
-/** Connects the page's sim client to the lab collector (a small chunk loaded once a run is ready). */
+/** The lab collector as a trace listener (a small chunk, loaded once a run is ready). */
+import type { TraceListener } from '../../sim-client';
 import { collector } from './collector';
-import { asLabClient } from './labClientOf';
-import type { SimClient } from '../../sim-client';
 
-export function startCollector(client: SimClient): () => void {
-  const lab = asLabClient(client);
-  return lab.tap({
+export function collectorTap(): TraceListener {
+  return {
     events: (batch) => collector.ingest(batch),
     reset: () => collector.reset(),
-  });
+  };
 }

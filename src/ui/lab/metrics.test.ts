@@ -6,8 +6,25 @@ describe('metrics rows', () => {
   it('counts per window become per-second rates and fractions become per cent', () => {
     const r = rowsOf(sample(1000));
     expect(r.throughput).toEqual({ t: 1000, ok: 20, failed: 10 });
-    expect(r.errors.errorRate).toBe(25);
+    expect(r.errors.errorRate).toBeCloseTo(100 / 3); // failed / (ok + failed)
     expect(r.utilization).toEqual({ t: 1000, 'orders#1': 50, 'orders#2': 100 });
+  });
+});
+
+describe('rolling rates', () => {
+  it('when one window holds 0 or 1 response, the rolling rate stays steady', () => {
+    const b = new MetricsBuffer(100);
+    for (let i = 1; i <= 20; i++)
+      b.push(sample(i * 50, { windowMs: 50, ok: i % 2, failed: 0, errorRate: 0 }));
+    const [, ok] = b.aligned('throughput');
+    expect(ok.slice(-5)).toEqual([10, 10, 10, 10, 10]);
+  });
+
+  it('error rate is failed / done over the rolling windows', () => {
+    const b = new MetricsBuffer(100);
+    b.push(sample(50, { ok: 3, failed: 1 }));
+    b.push(sample(100, { ok: 0, failed: 0 }));
+    expect(b.last('errors', 'errorRate')).toBe(25);
   });
 });
 

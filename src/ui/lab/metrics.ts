@@ -26,14 +26,38 @@ export const FIXED_SERIES: Partial<Record<ChartId, readonly string[]>> = {
 
 const perSecond = (n: number, windowMs: number) => (windowMs > 0 ? (n * 1000) / windowMs : 0);
 
-/** One sample as a row per chart (x = virtual ms). Pure: unit-tested. */
-export function rowsOf(s: MetricsSample): Record<ChartId, Record<string, number>> {
+/** Counts over a span of windows (the rolling sum behind throughput and error rate). */
+export interface Counts {
+  ok: number;
+  failed: number;
+  windowMs: number;
+}
+
+/**
+ * Samples over which throughput and error rate are averaged. Why: a 50 ms window at 20 req/s
+ * holds 0 or 1 response, so per-window rates saw-tooth between 0 and 20; ten windows read true.
+ */
+export const ROLL_SAMPLES = 10;
+
+/**
+ * One sample as a row per chart (x = virtual ms). `roll` = counts of the last few windows
+ * (this one included) for smoother rates; defaults to this window alone. Pure: unit-tested.
+ */
+export function rowsOf(
+  s: MetricsSample,
+  roll: Counts = s,
+): Record<ChartId, Record<string, number>> {
   const t = s.t;
+  const done = roll.ok + roll.failed;
   return {
-    throughput: { t, ok: perSecond(s.ok, s.windowMs), failed: perSecond(s.failed, s.windowMs) },
+    throughput: {
+      t,
+      ok: perSecond(roll.ok, roll.windowMs),
+      failed: perSecond(roll.failed, roll.windowMs),
+    },
     latency: { t, p50: s.latency.p50, p95: s.latency.p95, p99: s.latency.p99 },
-    // errorRate arrives as a fraction in [0,1]; the chart shows per cent.
-    errors: { t, errorRate: s.errorRate <= 1 ? s.errorRate * 100 : s.errorRate },
+    // Fractions in [0,1] (error rate, utilisation) are charted in per cent.
+    errors: { t, errorRate: done > 0 ? (roll.failed / done) * 100 : 0 },
     queues: { t, ...s.queues },
     replicas: { t, ...s.replicas },
     utilization: { t, ...scale(s.utilization, 100) },
@@ -54,13 +78,24 @@ export class MetricsBuffer {
   /** Samples ever seen since the last clear (the rings keep only the newest 600). */
   total = 0;
   lastSample: MetricsSample | null = null;
+  private recent: Counts[] = [];
 
   constructor(readonly capacity = SAMPLE_CAPACITY) {
     for (const id of CHART_IDS) this.rings.set(id, new ColumnRing(capacity));
   }
 
   push(s: MetricsSample): void {
-    const rows = rowsOf(s);
+    this.recent.push({ ok: s.ok, failed: s.failed, windowMs: s.windowMs });
+    if (this.recent.length > ROLL_SAMPLES) this.recent.shift();
+    const roll = this.recent.reduce(
+      (a, c) => ({
+        ok: a.ok + c.ok,
+        failed: a.failed + c.failed,
+        windowMs: a.windowMs + c.windowMs,
+      }),
+      { ok: 0, failed: 0, windowMs: 0 },
+    );
+    const rows = rowsOf(s, roll);
     for (const id of CHART_IDS) this.ring(id).push(rows[id]);
     this.total++;
     this.lastSample = s;
@@ -97,5 +132,6 @@ export class MetricsBuffer {
     for (const r of this.rings.values()) r.clear();
     this.total = 0;
     this.lastSample = null;
+    this.recent = [];
   }
 }
