@@ -6,6 +6,7 @@
 import type { InstanceId, MessageId, NodeId, RequestId, SimTime, TransportKind } from '../shared';
 import { instanceId, parseInstanceId } from '../shared';
 import { EventQueue } from './core/eventQueue';
+import { Histogram } from './core/histogram';
 import { Rng } from './core/rng';
 import { decide } from './resilience/autoscaler';
 import { CircuitBreaker } from './resilience/circuitBreaker';
@@ -80,8 +81,8 @@ export interface Simulation {
   isQuiet(): boolean;
   /** The whole visible state at `now`. */
   snapshot(opts?: { inFlight?: boolean }): Snapshot;
-  /** HTTP latencies (ms) of every response so far, in arrival order. */
-  latencies(): readonly number[];
+  /** Percentiles of every HTTP latency (ms) so far (kept as a histogram: memory stays flat). */
+  latencyPercentiles(): { p50: number; p95: number; p99: number };
   /** Handler executions per instance (including instances scaled away) and pattern. */
   handledByInstance(): Record<InstanceId, Record<string, number>>;
 }
@@ -135,7 +136,7 @@ class World implements Simulation, TransportContext {
   private readonly emitGroups = new Map<RouteSpec, [TransportModel, ServiceRt[]][]>();
   private readonly routeWires = new Map<RouteSpec, Envelope>();
   private readonly statusWires = new Map<number, Envelope>();
-  private readonly httpLatencies: number[] = [];
+  private readonly httpLatencies = new Histogram();
   private readonly counters: Counters = {
     httpTotal: 0,
     byStatus: {},
@@ -370,8 +371,9 @@ class World implements Simulation, TransportContext {
     return out;
   }
 
-  latencies(): readonly number[] {
-    return this.httpLatencies;
+  latencyPercentiles(): { p50: number; p95: number; p99: number } {
+    const h = this.httpLatencies;
+    return { p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99) };
   }
 
   handledByInstance(): Record<InstanceId, Record<string, number>> {
@@ -1013,7 +1015,7 @@ class World implements Simulation, TransportContext {
         const ms = Math.round((this.now - req.startedAt) * 1000) / 1000;
         this.counters.httpTotal++;
         this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
-        this.httpLatencies.push(ms);
+        this.httpLatencies.add(ms);
         if (this.metricsOn) this.window.response(status, ms);
         this.trace({ t: this.now, type: 'http.response', reqId, status, ms });
       },

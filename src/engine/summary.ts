@@ -1,4 +1,3 @@
-import { percentile } from './core/percentiles';
 import type { Simulation } from './simulation';
 import type { TraceEvent } from './types';
 
@@ -21,7 +20,6 @@ export interface Summary {
 /** Summarises a run so far. */
 export function summarize(sim: Simulation): Summary {
   const snap = sim.snapshot({ inFlight: false });
-  const lat = sim.latencies();
   return {
     until: sim.now,
     http: { total: snap.counters.httpTotal, byStatus: snap.counters.byStatus },
@@ -31,7 +29,7 @@ export function summarize(sim: Simulation): Summary {
     retries: snap.counters.retries,
     fallbacks: snap.counters.fallbacks,
     duplicatesAvoided: snap.counters.duplicatesAvoided,
-    latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) },
+    latencyMs: sim.latencyPercentiles(),
   };
 }
 

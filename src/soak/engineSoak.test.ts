@@ -134,6 +134,6 @@ describe('engine soak', () => {
           .join(', ')}; growth 5′→${MINUTES}′ ${(end - start).toFixed(1)} MB`,
     );
     expect(http).toBeGreaterThan(MINUTES * MINUTE * 0.4); // it really was busy
-    expect(end - start).toBeLessThan(30);
+    expect(end - start).toBeLessThan(4); // latencies are a histogram: nothing grows with the request count;
   }, 180_000);
 });
