@@ -75,7 +75,9 @@ function optionsFor(p: UChartProps, series: string[], width: number): uPlot.Opti
       {
         stroke: '#334155',
         grid: { stroke: '#e2e8f0' },
-        values: (_u, vals) => vals.map((v) => `${v} ms`),
+        space: 70,
+        values: (_u, vals) =>
+          vals.map((v) => (v >= 1000 ? `${+(v / 1000).toFixed(2)} s` : `${v} ms`)),
         size: 36,
       },
       { stroke: '#334155', grid: { stroke: '#e2e8f0' }, size: 48 },
