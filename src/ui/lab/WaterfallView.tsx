@@ -51,7 +51,7 @@ export function WaterfallView() {
                   style={{ left: `${left}%`, width: `${width}%` }}
                   title={`${kindText} ${ms} ms`}
                 />
-                <span className="wf-ms" style={{ left: `${Math.min(left + width, 88)}%` }}>
+                <span className="wf-ms" style={{ left: `${Math.min(left + width, 80)}%` }}>
                   {kindText} {ms} ms
                 </span>
                 {i === 0 &&
