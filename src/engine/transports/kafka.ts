@@ -21,6 +21,7 @@ import type {
   TransportContext,
   TransportModel,
 } from './transport';
+import { relayReply } from './transport';
 
 /** Kafka's murmur2 (the Java client's and kafkajs' default partitioner), over UTF-8 bytes. */
 export function murmur2(key: string): number {
@@ -333,24 +334,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
             }),
       },
     };
-    const kind = reply.ok ? 'reply' : 'error';
-    ctx.transmit(
-      { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern: msg.pattern, wire },
-      T.brokerToServer,
-      () =>
-        ctx.transmit(
-          {
-            msgId: msg.id,
-            kind,
-            from: ctx.brokerId!,
-            to: ctx.gatewayId,
-            pattern: msg.pattern,
-            wire,
-          },
-          T.clientToBroker,
-          () => ctx.replyArrived(msg.id, inst.id, reply),
-        ),
-    );
+    relayReply(ctx, T, inst, msg, reply, wire);
   }
 
   // ───────────── group membership ─────────────

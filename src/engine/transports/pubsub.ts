@@ -19,6 +19,7 @@ import {
   type ServiceRt,
   type TransportContext,
   type TransportModel,
+  relayReply,
 } from './transport';
 
 export interface PubSubFlavour {
@@ -184,28 +185,11 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
       return;
     }
     const wire = { channel: f.replyChannel(msg), body: replyPacket(reply, msg.id) };
-    const kind = reply.ok ? 'reply' : 'error';
-    ctx.transmit(
-      { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern: msg.pattern, wire },
-      T.brokerToServer,
-      () =>
-        ctx.transmit(
-          {
-            msgId: msg.id,
-            kind,
-            from: ctx.brokerId!,
-            to: ctx.gatewayId,
-            pattern: msg.pattern,
-            wire,
-          },
-          T.clientToBroker,
-          () => {
-            if (f.lateReplyLog && !ctx.isPending(msg.id) && ctx.pendingCount(msg.pattern) > 0)
-              ctx.clientLog('DEBUG', f.lateReplyLog(msg));
-            ctx.replyArrived(msg.id, inst.id, reply);
-          },
-        ),
-    );
+    relayReply(ctx, T, inst, msg, reply, wire, () => {
+      if (f.lateReplyLog && !ctx.isPending(msg.id) && ctx.pendingCount(msg.pattern) > 0)
+        ctx.clientLog('DEBUG', f.lateReplyLog(msg));
+      ctx.replyArrived(msg.id, inst.id, reply);
+    });
   }
 
   function connected(inst: InstanceRt): void {

@@ -20,6 +20,7 @@ import {
   type ServiceRt,
   type TransportContext,
   type TransportModel,
+  relayReply,
 } from './transport';
 
 interface Entry {
@@ -250,24 +251,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
       body: replyPacket(reply, !reply.ok && reply.noHandler ? msg.id : undefined),
       headers: { correlationId: msg.id },
     };
-    const kind = reply.ok ? 'reply' : 'error';
-    ctx.transmit(
-      { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern: msg.pattern, wire },
-      T.brokerToServer,
-      () =>
-        ctx.transmit(
-          {
-            msgId: msg.id,
-            kind,
-            from: ctx.brokerId!,
-            to: ctx.gatewayId,
-            pattern: msg.pattern,
-            wire,
-          },
-          T.clientToBroker,
-          () => ctx.replyArrived(msg.id, inst.id, reply),
-        ),
-    );
+    relayReply(ctx, T, inst, msg, reply, wire);
   }
 
   function attach(inst: InstanceRt): void {

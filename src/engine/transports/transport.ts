@@ -208,4 +208,32 @@ export interface TransportModel {
 
 export type TransportFactory = (ctx: TransportContext) => TransportModel;
 
+/**
+ * A server's reply crossing the broker back to the gateway's ClientProxy: two hops carrying the
+ * same wire envelope (server → broker, broker → gateway). `atGateway` runs on arrival (by default
+ * the ClientProxy matches it to its pending request).
+ */
+export function relayReply(
+  ctx: TransportContext,
+  timing: TransportTiming,
+  inst: InstanceRt,
+  msg: Msg,
+  reply: ReplyBody,
+  wire: Envelope,
+  atGateway: () => void = () => ctx.replyArrived(msg.id, inst.id, reply),
+): void {
+  const kind = reply.ok ? 'reply' : 'error';
+  const pattern = msg.pattern;
+  ctx.transmit(
+    { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern, wire },
+    timing.brokerToServer,
+    () =>
+      ctx.transmit(
+        { msgId: msg.id, kind, from: ctx.brokerId!, to: ctx.gatewayId, pattern, wire },
+        timing.clientToBroker,
+        atGateway,
+      ),
+  );
+}
+
 export type { QueueView };
