@@ -5,9 +5,12 @@
  */
 import { expose } from 'comlink';
 import { createSimApi } from './api';
+import { installTestFaults } from './testFaults';
 
 const api = createSimApi();
 
 export type SimWorkerApi = typeof api;
 
+// `crash` / `hang` messages for e2e; a no-op unless the page named this worker for tests.
+installTestFaults(self);
 expose(api);
