@@ -190,6 +190,64 @@ export const en = {
   'inspector.headers': 'headers',
   'inspector.body': 'body',
   'inspector.noWire': 'No envelope recorded for this hop.',
+  'scenario.open': 'Open…',
+  'scenario.openHint':
+    'Open a scenario from a file or pasted JSON (you can also drop a .json file on the page)',
+  'scenario.share': 'Share',
+  'scenario.shareHint': 'A link that opens this scenario, with your changes',
+  'scenario.dropHere': 'Drop the scenario file to open it',
+  'dialog.close': 'Close',
+  'import.title': 'Open a scenario',
+  'import.file': 'Scenario file (.json)',
+  'import.paste': 'Or paste the scenario JSON',
+  'import.submit': 'Open pasted scenario',
+  'import.checking': 'Checking the scenario…',
+  'import.refused': 'Not opened. The current scenario keeps running. Fix these fields:',
+  'import.empty': 'Paste a scenario or choose a file first.',
+  'import.tooLarge': 'The file is too large: at most {max} KB.',
+  'import.unreadable': 'The file could not be read.',
+  'import.opened': 'Opened “{title}”.',
+  'share.title': 'Share this scenario',
+  'share.hint':
+    'The link holds the whole scenario, including your transport changes. It is never sent to a server.',
+  'share.link': 'Link to this scenario',
+  'share.copy': 'Copy link',
+  'share.copied': 'Link copied to the clipboard.',
+  'share.copyFailed':
+    'Could not copy automatically: the link is selected, press Ctrl+C (⌘C on a Mac).',
+  'share.making': 'Making the link…',
+  'share.long':
+    'This link is long ({n} characters); some apps may cut it. Sending the file works too.',
+  'share.failed': 'Could not make a link: {reason}',
+  'share.nothing': 'there is no scenario running.',
+  'share.unsupported': 'this browser cannot compress data (CompressionStream).',
+  'share.tooLarge': 'the scenario is larger than {max} KB.',
+  'link.refused':
+    'This shared link could not be opened, so the default scenario was opened instead.',
+  'link.tooLarge': 'It is too large: over {max} KB once unpacked.',
+  'link.corrupt': 'It is damaged: cut short or altered when it was copied.',
+  'link.notJson': 'It does not contain a scenario (the content is not JSON).',
+  'link.unsupported': 'This browser cannot unpack it (no DecompressionStream).',
+  'link.invalid': 'The scenario in it has errors:',
+  'session.restored': 'Restored your last session ({scenario}).',
+  'session.startFresh': 'Start fresh',
+  'session.corrupt':
+    'Your saved session could not be read, so BrokerLab started with the defaults. A copy was kept in this browser’s storage under “{key}”.',
+  'session.corruptNoBackup':
+    'Your saved session could not be read or backed up, so BrokerLab started with the defaults.',
+  'session.restoreFailed':
+    'Your saved scenario no longer opens, so the default scenario was opened. A copy was kept under “{key}”.',
+  'session.quota':
+    'Autosave stopped: this browser’s storage is full. Your work stays on this page; use Share to keep a copy.',
+  'session.saveFailed':
+    'Autosave stopped: this browser refused to store your session. Use Share to keep a copy.',
+  'worker.crashed':
+    'The simulation crashed ({reason}). It was restarted on your last scenario, with your changes, from t = 0.',
+  'worker.hung':
+    'The simulation stopped answering for {s} s. It was restarted on your last scenario, with your changes, from t = 0.',
+  'worker.gaveUp': 'The simulation keeps crashing, so it was not restarted again. Reload the page.',
+  'notice.dismiss': 'Dismiss',
+  'notice.region': 'Notices',
 } as const;
 
 export type MessageKey = keyof typeof en;

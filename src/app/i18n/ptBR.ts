@@ -192,4 +192,63 @@ export const ptBR: Catalogue = {
   'inspector.headers': 'cabeçalhos',
   'inspector.body': 'corpo',
   'inspector.noWire': 'Nenhum envelope registrado neste trecho.',
+  'scenario.open': 'Abrir…',
+  'scenario.openHint':
+    'Abrir um cenário de um arquivo ou de um JSON colado (você também pode soltar um arquivo .json na página)',
+  'scenario.share': 'Compartilhar',
+  'scenario.shareHint': 'Um link que abre este cenário, com as suas alterações',
+  'scenario.dropHere': 'Solte o arquivo do cenário para abri-lo',
+  'dialog.close': 'Fechar',
+  'import.title': 'Abrir um cenário',
+  'import.file': 'Arquivo de cenário (.json)',
+  'import.paste': 'Ou cole o JSON do cenário',
+  'import.submit': 'Abrir o cenário colado',
+  'import.checking': 'Verificando o cenário…',
+  'import.refused': 'Não foi aberto. O cenário atual continua rodando. Corrija estes campos:',
+  'import.empty': 'Cole um cenário ou escolha um arquivo primeiro.',
+  'import.tooLarge': 'O arquivo é grande demais: no máximo {max} KB.',
+  'import.unreadable': 'Não foi possível ler o arquivo.',
+  'import.opened': '“{title}” aberto.',
+  'share.title': 'Compartilhar este cenário',
+  'share.hint':
+    'O link contém o cenário inteiro, com as suas mudanças de transporte. Ele nunca é enviado a um servidor.',
+  'share.link': 'Link para este cenário',
+  'share.copy': 'Copiar link',
+  'share.copied': 'Link copiado para a área de transferência.',
+  'share.copyFailed':
+    'Não deu para copiar automaticamente: o link está selecionado, tecle Ctrl+C (⌘C no Mac).',
+  'share.making': 'Gerando o link…',
+  'share.long':
+    'Este link é longo ({n} caracteres); alguns aplicativos podem cortá-lo. Enviar o arquivo também funciona.',
+  'share.failed': 'Não foi possível gerar o link: {reason}',
+  'share.nothing': 'nenhum cenário está rodando.',
+  'share.unsupported': 'este navegador não sabe comprimir dados (CompressionStream).',
+  'share.tooLarge': 'o cenário tem mais de {max} KB.',
+  'link.refused':
+    'Não foi possível abrir este link compartilhado, então o cenário padrão foi aberto.',
+  'link.tooLarge': 'Ele é grande demais: mais de {max} KB depois de descompactado.',
+  'link.corrupt': 'Ele está danificado: cortado ou alterado ao ser copiado.',
+  'link.notJson': 'Ele não contém um cenário (o conteúdo não é JSON).',
+  'link.unsupported': 'Este navegador não sabe descompactá-lo (sem DecompressionStream).',
+  'link.invalid': 'O cenário dentro dele tem erros:',
+  'session.restored': 'Sua última sessão foi restaurada ({scenario}).',
+  'session.startFresh': 'Começar do zero',
+  'session.corrupt':
+    'Não foi possível ler a sessão salva, então o BrokerLab começou com o padrão. Uma cópia ficou guardada no armazenamento deste navegador em “{key}”.',
+  'session.corruptNoBackup':
+    'Não foi possível ler nem guardar uma cópia da sessão salva, então o BrokerLab começou com o padrão.',
+  'session.restoreFailed':
+    'O cenário salvo não abre mais, então o cenário padrão foi aberto. Uma cópia ficou guardada em “{key}”.',
+  'session.quota':
+    'O salvamento automático parou: o armazenamento deste navegador está cheio. Seu trabalho continua nesta página; use Compartilhar para guardar uma cópia.',
+  'session.saveFailed':
+    'O salvamento automático parou: este navegador recusou guardar a sessão. Use Compartilhar para guardar uma cópia.',
+  'worker.crashed':
+    'A simulação travou com um erro ({reason}). Ela foi reiniciada no seu último cenário, com as suas mudanças, a partir de t = 0.',
+  'worker.hung':
+    'A simulação parou de responder por {s} s. Ela foi reiniciada no seu último cenário, com as suas mudanças, a partir de t = 0.',
+  'worker.gaveUp':
+    'A simulação continua falhando, então não foi reiniciada de novo. Recarregue a página.',
+  'notice.dismiss': 'Dispensar',
+  'notice.region': 'Avisos',
 };
