@@ -27,6 +27,8 @@ test('switching the same scenario from RabbitMQ to Redis doubles the handlings o
   page,
 }, testInfo) => {
   await app.open({ scenario: 'e2e-transports', speed: '64', autoplay: '1' });
+  // The transport panel starts collapsed (the event log stays in view); the learner opens it.
+  await page.locator('[data-id="transport-panel"] summary').click();
   await expect(page.locator('[data-id="transport-kind"]')).toHaveValue('rmq');
   await expect.poll(() => value(page, 'handled:orders'), { timeout: 20_000 }).toBe(10);
   await expect(page.locator('[data-id="dups:orders"]')).toHaveAttribute('data-value', '0');
@@ -159,6 +161,8 @@ test('broker insides, transport panel and inspector have no WCAG A/AA violations
   await expect.poll(() => value(page, 'handled:orders'), { timeout: 20_000 }).toBeGreaterThan(3);
   await page.locator('[data-id="play"]').click();
   await page.locator('[data-id="broker-insides-toggle"]').click();
+  await page.locator('[data-id="transport-panel"] summary').click();
+  await expect(page.locator('[data-id="transport-kind"]')).toBeVisible();
   await app.log.locator('li[data-kind="send"] button').first().click();
   await expect(page.locator('[data-id="inspector"]')).toBeVisible();
   await expect(page.locator('[data-id="broker-insides"]')).toBeVisible();

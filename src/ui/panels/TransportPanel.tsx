@@ -178,7 +178,7 @@ export function TransportPanel(props: TransportPanelProps) {
     (edits.kind === 'rmq' || Object.values(edits.services).some((e) => e.kind === 'rmq')) &&
     services.some((s) => s.transport.kind === 'rmq');
   return (
-    <details className="panel transport-panel" open data-id="transport-panel">
+    <details className="panel transport-panel" data-id="transport-panel">
       <summary>
         <h2>{t('transport.title')}</h2>
       </summary>
