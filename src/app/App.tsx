@@ -21,6 +21,10 @@ import { openScenario, switchTransport } from './openScenario';
 import { withScenarioKind, withServiceEdit, withServiceKind } from './transportEdits';
 import { updateUrl } from './routing';
 import { scenarioNames } from './scenarios';
+import { importScenario, makeShareLink } from './persistence/actions';
+import { startFresh } from './persistence/startup';
+import { Notices } from '../ui/share/Notices';
+import { ScenarioActions } from '../ui/share/ScenarioActions';
 
 // A separate chunk: chip pulses can start a moment after the first paint.
 const loadMotionFeatures = () => import('./motionFeatures').then((m) => m.default);
@@ -75,8 +79,13 @@ export function App() {
               {title && <span className="scenario-title"> — {loc(title)}</span>}
             </h1>
             <p className="subtitle">{t('app.subtitle')}</p>
+            <ScenarioActions
+              onImport={(text, fileName) => importScenario(client, text, fileName)}
+              onShare={makeShareLink}
+            />
             <UpdateBanner />
           </header>
+          <Notices onStartFresh={() => void startFresh(client)} />
           <Toolbar
             scenarios={scenarioNames}
             onScenario={onScenario}

@@ -1,6 +1,5 @@
-import { StrictMode } from 'react';
+import { StrictMode, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createSimClient } from '../sim-client';
 import { uiStore } from '../state';
 import { SimClientContext } from '../ui/simClientContext';
 import '../ui/styles.css';
@@ -9,44 +8,65 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { langFrom } from './i18n';
 import { parseRoute } from './routing';
 import { installTestHook } from './testHook';
-import { openScenario } from './openScenario';
 import { registerPwa } from './pwa';
+import { createSupervisor } from './persistence/supervisor';
+import { installAutosave, openInitialScenario, readSavedChoices } from './persistence/startup';
 
-const route = parseRoute(window.location.search);
+const { search, hash } = window.location;
+const route = parseRoute(search);
+const explicit = new URLSearchParams(search);
+// The autosave is read before the first render: a restored language paints at once. Explicit
+// URL parameters win over it.
+const saved = readSavedChoices();
 
-uiStore.setState({ lang: route.lang ?? langFrom(navigator.language) ?? 'en' });
+uiStore.setState({ lang: route.lang ?? saved?.lang ?? langFrom(navigator.language) ?? 'en' });
 const syncLang = () => {
   document.documentElement.lang = uiStore.getState().lang;
 };
 syncLang();
 uiStore.subscribe(syncLang);
 
-// One client (one worker) for the page's lifetime, outside React so StrictMode's double
-// mount cannot create two workers.
-const client = createSimClient();
-client.setSpeed(route.speed);
-void openScenario(
-  client,
-  route.scenario,
-  route.seed,
-  route.transport ? { kind: route.transport, services: {} } : undefined,
-).then((ok) => {
-  if (ok && route.autoplay) client.play();
-});
-if (import.meta.env.DEV || import.meta.env.MODE === 'test' || route.test) installTestHook(client);
+const testMode = import.meta.env.DEV || import.meta.env.MODE === 'test' || route.test;
+// One sim client at a time for the page's lifetime, outside React so StrictMode's double mount
+// cannot create two workers. The supervisor replaces it when its worker crashes or hangs.
+const supervisor = createSupervisor({ test: testMode });
+const installHook = () => {
+  if (!testMode) return;
+  installTestHook(supervisor.current());
+  if (window.__brokerlab)
+    Object.assign(window.__brokerlab, {
+      crashWorker: supervisor.crashWorker,
+      hangWorker: supervisor.hangWorker,
+    });
+};
+installHook();
+supervisor.subscribe(installHook);
+
+const client = supervisor.current();
+client.setSpeed(explicit.has('speed') ? route.speed : (saved?.speed ?? route.speed));
+void openInitialScenario(client, route, search, hash)
+  .then((ok) => {
+    if (ok && route.autoplay) supervisor.current().play();
+  })
+  .finally(installAutosave);
 // Not in dev (no service worker there) nor in e2e runs (a cached build would outlive rebuilds).
 if (import.meta.env.PROD && !route.test) registerPwa();
 // Hot reload replaces this module: release the proxy and terminate the old worker.
-import.meta.hot?.dispose(() => client.dispose());
+import.meta.hot?.dispose(() => supervisor.dispose());
+
+function ClientProvider({ children }: { children: ReactNode }) {
+  const current = useSyncExternalStore(supervisor.subscribe, supervisor.current);
+  return <SimClientContext.Provider value={current}>{children}</SimClientContext.Provider>;
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
     <ErrorBoundary>
-      <SimClientContext.Provider value={client}>
+      <ClientProvider>
         <App />
-      </SimClientContext.Provider>
+      </ClientProvider>
     </ErrorBoundary>
   </StrictMode>,
 );

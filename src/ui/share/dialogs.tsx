@@ -1,0 +1,227 @@
+/**
+ * The Open… and Share dialogs (a lazy chunk). Native `<dialog>` + `showModal()`: the page behind
+ * is inert, focus moves into the dialog, Escape closes it; the opener gets focus back.
+ */
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useT } from '../../app/i18n';
+import type { ShareResult } from '../../app/persistence/actions';
+import type { Issue } from '../../state';
+import { Button } from '../primitives/Button';
+import { IssueList } from './Notices';
+
+/** Files larger than this are refused before reading (a scenario is a few KB). */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Links longer than this get a warning (some chat apps and browsers cut them). */
+const LONG_LINK = 8000;
+
+function Dialog(props: { title: string; dataId: string; onClose(): void; children: ReactNode }) {
+  const t = useT();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="bl-dialog"
+      aria-labelledby={titleId}
+      data-id={props.dataId}
+      onCancel={(e) => {
+        e.preventDefault(); // Escape: close through React so state and focus stay in step
+        props.onClose();
+      }}
+    >
+      <h2 id={titleId}>{props.title}</h2>
+      {props.children}
+      <div className="dialog-buttons">
+        <Button data-id="dialog-close" onClick={props.onClose}>
+          {t('dialog.close')}
+        </Button>
+      </div>
+    </dialog>
+  );
+}
+
+type Check = { state: 'idle' } | { state: 'checking' } | { state: 'refused'; issues: Issue[] };
+
+const issue = (message: string): Issue => ({ path: '', message, text: message });
+
+export function ImportDialog(props: {
+  file: File | null;
+  onImport(text: string, fileName: string | null): Promise<Issue[] | null>;
+  onClose(): void;
+}) {
+  const { file, onImport, onClose } = props;
+  const t = useT();
+  const [text, setText] = useState('');
+  const [check, setCheck] = useState<Check>({ state: 'idle' });
+  const fileId = useId();
+  const pasteId = useId();
+  const refusedId = useId();
+
+  const run = async (body: string, name: string | null) => {
+    if (body.trim() === '') {
+      setCheck({ state: 'refused', issues: [issue(t('import.empty'))] });
+      return;
+    }
+    setCheck({ state: 'checking' });
+    try {
+      const issues = await onImport(body, name);
+      if (issues) setCheck({ state: 'refused', issues });
+      else onClose();
+    } catch (e) {
+      setCheck({ state: 'refused', issues: [issue(String(e))] });
+    }
+  };
+
+  const readFile = async (f: File) => {
+    if (f.size > MAX_FILE_BYTES) {
+      const max = Math.round(MAX_FILE_BYTES / 1024);
+      setCheck({ state: 'refused', issues: [issue(t('import.tooLarge', { max }))] });
+      return;
+    }
+    let body: string;
+    try {
+      body = await f.text();
+    } catch {
+      setCheck({ state: 'refused', issues: [issue(t('import.unreadable'))] });
+      return;
+    }
+    setText(body); // shown in the text box: a refused file can be fixed right there
+    await run(body, f.name);
+  };
+
+  // A file dropped on the page arrives with the dialog.
+  const dropped = useRef(false);
+  useEffect(() => {
+    if (!file || dropped.current) return;
+    dropped.current = true;
+    void readFile(file);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [file]);
+
+  return (
+    <Dialog title={t('import.title')} dataId="import-dialog" onClose={onClose}>
+      <label htmlFor={fileId}>{t('import.file')}</label>
+      <input
+        id={fileId}
+        type="file"
+        accept=".json,application/json"
+        data-id="import-file"
+        onChange={(e) => {
+          const f = e.currentTarget.files?.[0];
+          if (f) void readFile(f);
+          e.currentTarget.value = ''; // choosing the same file again still fires
+        }}
+      />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(text, null);
+        }}
+      >
+        <label htmlFor={pasteId}>{t('import.paste')}</label>
+        <textarea
+          id={pasteId}
+          data-id="import-text"
+          spellCheck={false}
+          value={text}
+          aria-describedby={check.state === 'refused' ? refusedId : undefined}
+          aria-invalid={check.state === 'refused'}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <div className="dialog-buttons">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-id="import-submit"
+            disabled={check.state === 'checking'}
+          >
+            {t('import.submit')}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite" className="dialog-status">
+        {check.state === 'checking' && <p role="status">{t('import.checking')}</p>}
+      </div>
+      {check.state === 'refused' && (
+        <div className="dialog-refused" role="alert" id={refusedId} data-id="import-issues">
+          <p>{t('import.refused')}</p>
+          <IssueList issues={check.issues} />
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+type Link = { state: 'making' } | ShareResult;
+type Copy = 'idle' | 'copied' | 'failed';
+
+export function ShareDialog(props: { onShare(): Promise<ShareResult>; onClose(): void }) {
+  const { onShare, onClose } = props;
+  const t = useT();
+  const [link, setLink] = useState<Link>({ state: 'making' });
+  const [copy, setCopy] = useState<Copy>('idle');
+  const input = useRef<HTMLInputElement>(null);
+  const linkId = useId();
+
+  useEffect(() => {
+    let live = true;
+    void onShare().then(
+      (r) => live && setLink(r),
+      (e: unknown) => live && setLink({ ok: false, reason: String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [onShare]);
+
+  const doCopy = async (url: string) => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopy('copied');
+    } catch {
+      setCopy('failed');
+      input.current?.focus();
+      input.current?.select();
+    }
+  };
+
+  return (
+    <Dialog title={t('share.title')} dataId="share-dialog" onClose={onClose}>
+      <p>{t('share.hint')}</p>
+      {'state' in link ? (
+        <p role="status">{t('share.making')}</p>
+      ) : link.ok ? (
+        <>
+          <label htmlFor={linkId}>{t('share.link')}</label>
+          <input
+            ref={input}
+            id={linkId}
+            type="url"
+            readOnly
+            data-id="share-url"
+            value={link.url}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          {link.url.length > LONG_LINK && <p>{t('share.long', { n: link.url.length })}</p>}
+          <div className="dialog-buttons">
+            <Button variant="primary" data-id="share-copy" onClick={() => void doCopy(link.url)}>
+              {t('share.copy')}
+            </Button>
+          </div>
+          <p className="dialog-status" role="status" data-id="share-status">
+            {copy === 'copied' ? t('share.copied') : copy === 'failed' ? t('share.copyFailed') : ''}
+          </p>
+        </>
+      ) : (
+        <p role="alert" data-id="share-error">
+          {t('share.failed', { reason: link.reason })}
+        </p>
+      )}
+    </Dialog>
+  );
+}
