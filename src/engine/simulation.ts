@@ -1016,7 +1016,7 @@ class World implements Simulation, TransportContext {
         this.counters.httpTotal++;
         this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
         this.httpLatencies.add(ms);
-        if (this.metricsOn) this.window.response(status, ms);
+        if (this.metricsOn) this.window.response(status, ms, this.now);
         this.trace({ t: this.now, type: 'http.response', reqId, status, ms });
       },
     );
@@ -1362,7 +1362,7 @@ class World implements Simulation, TransportContext {
       ok: w.ok,
       failed: w.failed,
       rps: windowMs > 0 ? Math.round((total * 1000 * 100) / windowMs) / 100 : 0,
-      latency: w.latency(),
+      latency: w.latency(this.now),
       errorRate: total > 0 ? Math.round((w.failed / total) * 1000) / 1000 : 0,
       queues,
       waiting,

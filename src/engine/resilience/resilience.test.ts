@@ -175,3 +175,17 @@ describe('load shapes', () => {
     expect([1, 2, 3, 4].map((k) => burstOffset(spec, k))).toEqual([300, 600, 900, null]);
   });
 });
+
+describe('metrics window', () => {
+  it('latency percentiles cover the last second, not just the last 50 ms sample', async () => {
+    const { MetricsWindow } = await import('./metrics');
+    const w = new MetricsWindow();
+    w.response(200, 400, 100); // an old, slow response
+    for (let t = 600; t <= 1000; t += 100) w.response(200, 20, t);
+    w.reset(0); // a new 50 ms sample window starts: the rolling latencies survive it
+    expect(w.latency(1050).p99).toBe(400); // t=100 is within the last second of 1050
+    expect(w.latency(1150).p99).toBe(20); // …and no longer at 1150
+    expect(w.latency(1150).p50).toBe(20);
+    expect(w.latency(2100)).toEqual({ p50: 0, p95: 0, p99: 0 }); // nothing in the last second
+  });
+});
