@@ -10,7 +10,13 @@ import { parseRoute } from './routing';
 import { installTestHook } from './testHook';
 import { registerPwa } from './pwa';
 import { createSupervisor } from './persistence/supervisor';
-import { installAutosave, openInitialScenario, readSavedChoices } from './persistence/startup';
+import {
+  installAutosave,
+  openInitialScenario,
+  openLink,
+  readSavedChoices,
+} from './persistence/startup';
+import { sharePayload } from './persistence/shareLink';
 
 const { search, hash } = window.location;
 const route = parseRoute(search);
@@ -49,6 +55,14 @@ void openInitialScenario(client, route, search, hash)
     if (ok && route.autoplay) supervisor.current().play();
   })
   .finally(installAutosave);
+// A share link pasted into this tab's address bar changes only the fragment: no reload happens.
+window.addEventListener('hashchange', () => {
+  const payload = sharePayload(window.location.hash);
+  if (payload !== null) {
+    uiStore.getState().clearPositions();
+    void openLink(supervisor.current(), payload);
+  }
+});
 // Not in dev (no service worker there) nor in e2e runs (a cached build would outlive rebuilds).
 if (import.meta.env.PROD && !route.test) registerPwa();
 // Hot reload replaces this module: release the proxy and terminate the old worker.

@@ -53,7 +53,7 @@ async function openDefault(client: SimClient): Promise<boolean> {
   return openScenario(client, DEFAULT_SCENARIO);
 }
 
-async function openLink(client: SimClient, payload: string): Promise<boolean> {
+export async function openLink(client: SimClient, payload: string): Promise<boolean> {
   // Always leave the fragment: a reload then restores the autosave (with later edits).
   history.replaceState(null, '', window.location.pathname + window.location.search);
   const decoded = await decodeScenario(payload);
