@@ -24,8 +24,11 @@ import {
 } from './tokenPaint';
 import type { FlowNode } from './graph';
 
-/** Tokens drawn in the last frame: read by the test hook and perf measurements. */
-export const tokenStats = { drawn: 0, frames: 0, drawMs: 0, drops: 0 };
+/**
+ * Tokens placed in the last frame (`drawn`) and sprite copies after culling (`sprites`): read by
+ * the test hook and perf measurements.
+ */
+export const tokenStats = { drawn: 0, frames: 0, drawMs: 0, drops: 0, sprites: 0 };
 
 /**
  * The hit-test of the mounted layer (pane-relative screen point → token or drop marker). A
@@ -86,6 +89,10 @@ export function TokenLayer() {
         view: { tx, ty, zoom },
         resolve,
         selected: uiStore.getState().selected,
+        dpr,
+        width: w,
+        height: h,
+        stats: tokenStats,
       });
       tokenStats.drops = paintDrops(
         ctx,

@@ -1,6 +1,8 @@
 /**
- * Token geometry and painting, framework-free. One pass groups tokens by kind so each kind is
- * one path and one fill: 2,500 tokens cost a few thousand path ops, not 2,500 fills.
+ * Token geometry and painting, framework-free. Tokens are copies of pre-rendered sprites (one per
+ * kind and radius) at whole device pixels, grouped by kind; same-kind tokens that land in the
+ * same 2-px cell are drawn once and tokens outside the canvas are skipped, so a pile-up of
+ * thousands of tokens on a few lanes costs a few hundred image copies.
  */
 import type { MessageKind } from '../../engine/types';
 import type { DropMarker, Token } from '../../sim-client';
@@ -87,9 +89,22 @@ export interface PaintInput {
   view: Viewport;
   resolve: Resolve;
   selected: string | null;
+  /** Device-pixel ratio of the canvas (sprites are drawn at whole device pixels). Default 1. */
+  dpr?: number;
+  /** Visible size in CSS px: tokens beyond it (plus a sprite's margin) are skipped. */
+  width?: number;
+  height?: number;
+  /** Receives how many sprites were actually copied (after viewport and overlap culling). */
+  stats?: { sprites: number };
 }
 
-function addShape(ctx: CanvasRenderingContext2D, shape: Shape, x: number, y: number, r: number) {
+function addShape(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  shape: Shape,
+  x: number,
+  y: number,
+  r: number,
+) {
   switch (shape) {
     case 'circle':
       ctx.moveTo(x + r, y);
@@ -120,8 +135,92 @@ function addShape(ctx: CanvasRenderingContext2D, shape: Shape, x: number, y: num
   }
 }
 
-/** Draw every token; returns how many were drawn (for the test hook and perf figures). */
-export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: PaintInput): number {
+/**
+ * Pre-rendered token images for one radius and device-pixel ratio: per kind an "outline" cell
+ * (the white halo) and a "body" cell, side by side in one small canvas. Why sprites: Chrome
+ * records 2D ops and rasterises them in software at commit; thousands of anti-aliased path
+ * subpaths cost far more there than the same number of integer-aligned image copies.
+ */
+export interface SpriteSheet {
+  /** An ImageBitmap where possible: copying from a canvas makes Chrome snapshot it every call. */
+  canvas: ImageBitmap | HTMLCanvasElement | OffscreenCanvas;
+  /** Cell edge in device pixels; the shape's centre is at (half, half) of its cell. */
+  size: number;
+  half: number;
+}
+
+type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+function newCanvas(w: number, h: number): HTMLCanvasElement | OffscreenCanvas | null {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(w, h);
+  if (typeof document === 'undefined') return null;
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  return c;
+}
+
+/** Draws a kind's outline (white halo) or body exactly as the path renderer did. */
+function paintKind(ctx: Ctx2D, kind: MessageKind, part: 'outline' | 'body', r: number) {
+  const { color, shape } = KIND_STYLE[kind];
+  ctx.lineJoin = 'round';
+  ctx.beginPath();
+  addShape(ctx, shape, 0, 0, r);
+  if (shape === 'cross') {
+    ctx.strokeStyle = part === 'outline' ? '#ffffff' : color;
+    ctx.lineWidth = part === 'outline' ? 6 : 3;
+    ctx.stroke();
+  } else if (part === 'outline') {
+    // A white outline keeps tokens readable where they cross edges and each other.
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 2;
+    ctx.stroke();
+  } else {
+    ctx.fillStyle = color;
+    ctx.fill();
+  }
+}
+
+const sheets = new Map<string, SpriteSheet | null>();
+
+/** The sprite sheet for a token radius (CSS px) at a device-pixel ratio; cached. */
+export function spriteSheet(r: number, dpr: number): SpriteSheet | null {
+  const key = `${r}|${dpr}`;
+  let sheet = sheets.get(key);
+  if (sheet !== undefined) return sheet;
+  // Largest extent: the triangle's apex (1.3 r) plus the cross's 6 px halo, plus a pixel of AA.
+  const half = Math.ceil((r * 1.3 + 4) * dpr);
+  const size = half * 2;
+  const canvas = newCanvas(size * KINDS.length * 2, size);
+  const ctx = canvas?.getContext('2d') as Ctx2D | null | undefined;
+  sheet = null;
+  if (canvas && ctx) {
+    KINDS.forEach((kind, k) => {
+      for (const [j, part] of (['outline', 'body'] as const).entries()) {
+        ctx.setTransform(dpr, 0, 0, dpr, (k * 2 + j) * size + half, half);
+        paintKind(ctx, kind, part, r);
+      }
+    });
+    const image =
+      typeof OffscreenCanvas !== 'undefined' && canvas instanceof OffscreenCanvas
+        ? canvas.transferToImageBitmap()
+        : canvas;
+    sheet = { canvas: image, size, half };
+  }
+  if (sheets.size > 16) sheets.clear(); // zooming through many radii: keep the cache small
+  sheets.set(key, sheet);
+  return sheet;
+}
+
+/** Screen cell edge (device px) within which same-kind tokens are drawn once: they overlap. */
+export const CULL_CELL = 2;
+
+/** Draw every token; returns how many were placed (for the test hook and perf figures). */
+export function paintTokens(input: PaintInput): number {
+  const { ctx, tokens, clock, view, resolve, selected } = input;
+  const dpr = input.dpr ?? 1;
+  const width = input.width ?? Infinity;
+  const height = input.height ?? Infinity;
   const segs = new Map<string, Segment | null>();
   const seg = (from: string, to: string): Segment | null => {
     const key = `${from}>${to}`;
@@ -135,10 +234,16 @@ export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: Pai
     return s;
   };
 
-  const r = tokenRadius(view.zoom);
-  const buckets = new Map<MessageKind, number[]>();
+  // Quarter-pixel radii: smooth zooming reuses a handful of sheets.
+  const r = Math.round(tokenRadius(view.zoom) * 4) / 4;
+  const sheet = spriteSheet(r, dpr);
+  const pad = sheet ? sheet.half / dpr : r * 2;
+  const buckets: number[][] = KINDS.map(() => []);
+  const kindIndex = new Map<MessageKind, number>(KINDS.map((k, i) => [k, i]));
+  const cells = new Set<number>();
   const picked: number[] = [];
   let drawn = 0;
+  let sprites = 0;
 
   for (const tok of tokens) {
     const s = seg(tok.from, tok.to);
@@ -147,37 +252,52 @@ export function paintTokens({ ctx, tokens, clock, view, resolve, selected }: Pai
     const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
     const x = (s.ax + (s.bx - s.ax) * p) * view.zoom + view.tx;
     const y = (s.ay + (s.by - s.ay) * p) * view.zoom + view.ty;
-    let b = buckets.get(tok.kind);
-    if (!b) buckets.set(tok.kind, (b = []));
-    b.push(x, y);
-    if (selected !== null && (tok.group === selected || tok.msgId === selected))
-      picked.push(x, y, KINDS.indexOf(tok.kind));
     drawn++;
+    const k = kindIndex.get(tok.kind) ?? 0;
+    if (selected !== null && (tok.group === selected || tok.msgId === selected))
+      picked.push(x, y, k);
+    if (x < -pad || y < -pad || x > width + pad || y > height + pad) continue;
+    // Integer device pixels: crisp copies, no per-token anti-aliasing.
+    const px = Math.round(x * dpr);
+    const py = Math.round(y * dpr);
+    // One sprite per (kind, cell): thousands of tokens pile up on a few lanes.
+    const cell = ((Math.floor(py / CULL_CELL) + 64) * 8192 + Math.floor(px / CULL_CELL) + 64) * 8;
+    if (cells.has(cell + k)) continue;
+    cells.add(cell + k);
+    buckets[k]!.push(px, py);
+    sprites++;
   }
 
-  ctx.lineJoin = 'round';
-  for (const kind of KINDS) {
-    const pts = buckets.get(kind);
-    if (!pts) continue;
-    const { color, shape } = KIND_STYLE[kind];
-    ctx.beginPath();
-    for (let i = 0; i < pts.length; i += 2) addShape(ctx, shape, pts[i]!, pts[i + 1]!, r);
-    if (shape === 'cross') {
-      ctx.strokeStyle = '#ffffff';
-      ctx.lineWidth = 6;
-      ctx.stroke();
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 3;
-      ctx.stroke();
-    } else {
-      // A white outline keeps tokens readable where they cross edges and each other.
-      ctx.strokeStyle = '#ffffff';
-      ctx.lineWidth = 2;
-      ctx.stroke();
-      ctx.fillStyle = color;
-      ctx.fill();
+  if (sheet) {
+    const { canvas, size, half } = sheet;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    // Per kind: every halo first, then every body, so a halo never covers a neighbour's body.
+    for (let k = 0; k < KINDS.length; k++) {
+      const pts = buckets[k]!;
+      for (let j = 0; j < 2; j++) {
+        const sx = (k * 2 + j) * size;
+        for (let i = 0; i < pts.length; i += 2)
+          ctx.drawImage(canvas, sx, 0, size, size, pts[i]! - half, pts[i + 1]! - half, size, size);
+      }
+    }
+    ctx.restore();
+  } else {
+    // No canvas to pre-render into (never in a browser): plain paths.
+    for (let k = 0; k < KINDS.length; k++) {
+      const pts = buckets[k]!;
+      if (pts.length === 0) continue;
+      for (const part of ['outline', 'body'] as const)
+        for (let i = 0; i < pts.length; i += 2) {
+          ctx.save();
+          ctx.translate(pts[i]! / dpr, pts[i + 1]! / dpr);
+          paintKind(ctx, KINDS[k]!, part, r);
+          ctx.restore();
+        }
     }
   }
+  if (input.stats) input.stats.sprites = sprites;
 
   // The selected chain: drawn again on top, larger, inside a dark-and-yellow ring.
   for (let i = 0; i < picked.length; i += 3) {
