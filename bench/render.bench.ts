@@ -35,6 +35,7 @@ import {
 } from '@playwright/test';
 import { createSimulation } from '../src/engine';
 import { parseScenarioText } from '../src/scenario';
+import { METRICS_EVERY_MS, wireless } from '../src/worker/api';
 import { BENCH_SCENARIOS, type BenchScenario } from './benchScenarios';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -503,7 +504,10 @@ async function browserTrace(
   return { hash: st.hash.toString(16).padStart(8, '0'), count: st.count };
 }
 
-/** The same trace in Node, one `runUntil(T)` (no frame-sized chunks at all). */
+/**
+ * The same trace in Node, one `runUntil(T)` (no frame-sized chunks at all), built as the worker
+ * builds it (metrics samples on) and projected as the worker sends it (hops without `wire`).
+ */
 function nodeTrace(scenario: string): TraceRun {
   const text = readFileSync(join(ROOT, 'simulations', `${scenario}.json`), 'utf8');
   const parsed = parseScenarioText(text);
@@ -511,10 +515,11 @@ function nodeTrace(scenario: string): TraceRun {
   let hash = 0x811c9dc5;
   let count = 0;
   const sim = createSimulation(parsed.value, {
+    metricsEveryMs: METRICS_EVERY_MS,
     onTrace: (e) => {
       if (e.t > IDENTITY_T) return;
       // Structured clone (the worker boundary) keeps key order, so JSON matches the page's.
-      hash = fnv1a(hash, `${JSON.stringify(e)}\n`);
+      hash = fnv1a(hash, `${JSON.stringify(wireless(e))}\n`);
       count++;
     },
   });

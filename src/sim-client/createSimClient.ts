@@ -39,18 +39,34 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 export const MAX_SPEED = 64;
 /** Wall ms between event-log publications while playing. */
 export const LOG_FLUSH_MS = 100;
+/**
+ * Wall ms between state (counters, instances, queues) publications while playing. Tokens and the
+ * clock still move every frame; re-rendering every panel 60 times a second cost more than the
+ * canvas itself at 4× CPU throttling.
+ */
+export const STATE_EVERY_MS = 100;
 
 export interface SimClient {
   /** The display clock in virtual ms; changes once per frame while playing. */
   readonly clock: ReadonlySignal<number>;
-  /** Fires after a batch changed the token buffer (even if the clock did not move). */
+  /**
+   * Fires after a batch changed the token buffer (even if the clock did not move), and when wire
+   * envelopes asked for with `loadWire` arrive.
+   */
   readonly tokensChanged: ReadonlySignal<number>;
   /** In-flight tokens (live buffer: read it, don't keep it). */
   tokens(): readonly Token[];
   /** Recent drop markers (live buffer), drawn as a fading ✕ where the message was discarded. */
   drops(): readonly DropMarker[];
-  /** Every hop of a recent message with its wire envelope, for the inspector. */
+  /**
+   * Every hop of a recent message, for the inspector; envelopes (`wire`) are filled in once
+   * `loadWire(msgId)` has fetched them from the worker (they no longer cross every frame).
+   */
   wireOf(msgId: string): readonly WireHop[];
+  /** Fetch the message's wire envelopes from the worker (no-op when already known). */
+  loadWire(msgId: string): void;
+  /** True once every hop `wireOf` lists has been looked up in the worker (envelope or none). */
+  wireLoaded(msgId: string): boolean;
   load(name: string, input: unknown, opts?: { seed?: number }): Promise<LoadResult | null>;
   play(): void;
   pause(): void;
@@ -99,6 +115,9 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
   const tokens = new TokenBuffer();
   const drops = new DropBuffer();
   const wires = new WireLog();
+  /** Envelopes fetched on demand (`loadWire`), by message; a few inspected messages at most. */
+  let fetched = new Map<string, readonly WireHop[]>();
+  const fetching = new Set<string>();
   const translator = createLogTranslator();
   let gatewayId = 'gateway';
   let brokerId: string | null = null;
@@ -197,11 +216,19 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     }
     if (pendingLines.length > LOG_LIMIT) pendingLines.splice(0, pendingLines.length - LOG_LIMIT);
     const prev = simStore.getState();
-    const dups = dupDirty
-      ? keepIfSame(prev.duplicatesByService, dupCounts)
-      : prev.duplicatesByService;
-    dupDirty = false;
-    simStore.setState({ ...mirrorOf(prev, r.state), quiet: r.quiet, duplicatesByService: dups });
+    // The worker leaves the state out when it was not asked for or has not changed: then only
+    // what did change is written, so an idle frame notifies no subscriber.
+    if (r.state || dupDirty || r.quiet !== prev.quiet) {
+      const dups = dupDirty
+        ? keepIfSame(prev.duplicatesByService, dupCounts)
+        : prev.duplicatesByService;
+      dupDirty = false;
+      simStore.setState({
+        ...(r.state ? mirrorOf(prev, r.state) : {}),
+        quiet: r.quiet,
+        duplicatesByService: dups,
+      });
+    }
     flushLog(!prev.playing);
     if (hops > 0) {
       tokens.prune(clock.get());
@@ -209,12 +236,20 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     }
   }
 
-  function requestAdvance() {
+  /** Wall time the state was last asked for (see STATE_EVERY_MS). */
+  let lastStateWall = -Infinity;
+
+  function requestAdvance(wall: number) {
     const gen = generation;
     const cmds = commands;
     commands = [];
     const target = clock.get();
-    void serial(() => remote.advance(target, cmds))
+    // While playing, counters and chips need no more than ~10 updates a second; a command (kill,
+    // fire …) or a paused clock gets its state at once.
+    const withState =
+      cmds.length > 0 || !simStore.getState().playing || wall - lastStateWall >= STATE_EVERY_MS;
+    if (withState) lastStateWall = wall;
+    void serial(() => remote.advance(target, cmds, withState))
       .then((r) => {
         if (gen === generation && !disposed) applyBatch(r);
       })
@@ -236,7 +271,8 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     tokens.prune(clock.get());
     const dropsGone = drops.prune(clock.get());
     if (tokens.items.length !== before || dropsGone) tokensChanged.set(tokensChanged.get() + 1);
-    if (ready && queued === 0 && (clock.get() > engineNow || commands.length > 0)) requestAdvance();
+    if (ready && queued === 0 && (clock.get() > engineNow || commands.length > 0))
+      requestAdvance(wall);
     flushLog(!s.playing);
     ensureLoop();
   }
@@ -255,12 +291,15 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     tokens.clear();
     drops.clear();
     wires.clear();
+    fetched = new Map();
+    fetching.clear();
     handledBy = new Map();
     dupCounts = {};
     dupDirty = false;
     pendingLines = [];
     translator.reset();
     engineNow = now;
+    lastStateWall = -Infinity;
     commands = [];
     lastWall = null;
     clock.set(now);
@@ -283,7 +322,38 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     tokensChanged,
     tokens: () => tokens.items,
     drops: () => drops.items,
-    wireOf: (msgId) => wires.get(msgId),
+    wireOf(msgId) {
+      const local = wires.get(msgId);
+      const full = fetched.get(msgId);
+      if (!full) return local;
+      if (local.length === 0) return full;
+      // The worker's list has the same hops in the same order (it may be a batch ahead).
+      return local.map((h, i) => {
+        const f = full[i];
+        return f?.wire && f.from === h.from && f.to === h.to && f.t === h.t
+          ? { ...h, wire: f.wire }
+          : h;
+      });
+    },
+    wireLoaded(msgId) {
+      const have = fetched.get(msgId);
+      return have !== undefined && have.length >= wires.get(msgId).length;
+    },
+    loadWire(msgId) {
+      if (!ready || fetching.has(msgId) || this.wireLoaded(msgId)) return;
+      fetching.add(msgId);
+      const gen = generation;
+      void serial(() => remote.wire(msgId))
+        .then((hops) => {
+          if (gen !== generation || disposed) return;
+          fetching.delete(msgId);
+          if (fetched.size >= 32) fetched = new Map();
+          fetched.set(msgId, hops);
+          tokensChanged.set(tokensChanged.get() + 1);
+        })
+        .catch(fail)
+        .finally(ensureLoop);
+    },
     command,
     tap(listener) {
       taps.add(listener);

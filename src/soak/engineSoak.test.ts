@@ -117,7 +117,7 @@ describe('engine soak', () => {
       const r = api.advance(t);
       events += r.events.length; // counted, not kept: nothing retains the trace
       if (t >= nextMinute * MINUTE) {
-        http = r.state.counters.httpTotal;
+        http = r.state?.counters.httpTotal ?? http;
         if (nextMinute % 5 === 0) heapAt[nextMinute] = heapMb();
         nextMinute++;
       }

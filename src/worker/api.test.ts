@@ -42,7 +42,7 @@ describe('worker api', () => {
     expect(a.events.length).toBeGreaterThan(0);
     expect(a.events.every((e) => e.t <= 150)).toBe(true);
     expect(a.events.some((e) => e.type === 'hop')).toBe(true);
-    expect('inFlight' in a.state).toBe(false);
+    expect('inFlight' in a.state!).toBe(false);
     const b = api.advance(100);
     expect(b.now).toBe(150);
     expect(b.events).toEqual([]);
@@ -59,7 +59,7 @@ describe('worker api', () => {
   it('kill is applied at the advance time and shows in the state', () => {
     const { api } = loaded();
     const r = api.advance(10, [{ type: 'kill', instance: 'notifications#1' }]);
-    expect(r.state.instances.find((i) => i.id === 'notifications#1')?.status).toBe('down');
+    expect(r.state!.instances.find((i) => i.id === 'notifications#1')?.status).toBe('down');
   });
 
   it('step moves to the next event time only', () => {

@@ -7,7 +7,7 @@
  * array — never one postMessage per event, which would swamp the main thread at high speeds.
  */
 import { createSimulation, TRANSPORT_NOTES } from '../engine';
-import type { Command, SimModel, Simulation, Snapshot, TraceEvent } from '../engine';
+import type { Command, Envelope, Hop, SimModel, Simulation, Snapshot, TraceEvent } from '../engine';
 import { formatIssue, parseScenario, parseScenarioText } from '../scenario';
 import type { ScenarioIssue } from '../scenario';
 
@@ -36,11 +36,43 @@ export type LoadResult =
 export interface AdvanceResult {
   /** The engine's time after the call. */
   now: number;
-  /** Every trace event emitted since the previous call, oldest first. */
+  /** Every trace event emitted since the previous call, oldest first; hops without `wire`. */
   events: TraceEvent[];
-  state: SimState;
+  /**
+   * The mirror's data; absent when the caller did not ask for it or when it is unchanged since
+   * the last one sent (a quiet or paused engine sends nothing twice).
+   */
+  state?: SimState;
   /** Script done and nothing scheduled. */
   quiet: boolean;
+}
+
+/** One hop of a message with its wire envelope, as the inspector shows it. */
+export interface WireHopView {
+  kind: Hop['kind'];
+  from: string;
+  to: string;
+  t: number;
+  arriveAt: number;
+  pattern?: string;
+  wire?: Envelope;
+}
+
+/** Messages whose hops (with envelopes) the worker keeps for `wire(msgId)`; oldest go first. */
+export const WIRE_LIMIT = 6000;
+/** Hops kept per message (a retry storm must not grow one entry without bound). */
+export const WIRE_HOPS = 32;
+
+/**
+ * A trace event as it crosses to the main thread: a hop loses its `wire` envelope (nested
+ * headers and body, the bulk of the bytes that structured clone copied every frame); the
+ * inspector fetches envelopes on demand with `wire(msgId)`. Other events pass unchanged.
+ */
+export function wireless(e: TraceEvent): TraceEvent {
+  if (e.type !== 'hop' || e.wire === undefined) return e;
+  const { wire: _wire, ...rest } = e;
+  void _wire;
+  return rest;
 }
 
 /** Virtual ms per `metrics.sample` (the lab's live charts): 1 sample per wall second at 1×. */
@@ -60,18 +92,55 @@ export function createSimApi() {
   let model: SimModel | null = null;
   let sim: Simulation | null = null;
   let buffer: TraceEvent[] = [];
+  /** msgId → its hops with envelopes (insertion-ordered: the oldest message is evicted first). */
+  const wires = new Map<string, WireHopView[]>();
+  /** JSON of the last state sent: an unchanged state is not cloned across again. */
+  let lastState = '';
 
   function build(m: SimModel): Simulation {
     buffer = [];
+    wires.clear();
+    lastState = '';
     // The trace sink just collects; `advance` hands the whole batch over at once.
     sim = createSimulation(m, { onTrace: (e) => buffer.push(e), metricsEveryMs: METRICS_EVERY_MS });
     return sim;
   }
 
-  function drain(s: Simulation): AdvanceResult {
+  function keepWire(e: Extract<TraceEvent, { type: 'hop' }>) {
+    let hops = wires.get(e.msgId);
+    if (!hops) {
+      if (wires.size >= WIRE_LIMIT) {
+        const oldest = wires.keys().next().value;
+        if (oldest !== undefined) wires.delete(oldest);
+      }
+      wires.set(e.msgId, (hops = []));
+    }
+    if (hops.length >= WIRE_HOPS) return;
+    const h: WireHopView = { kind: e.kind, from: e.from, to: e.to, t: e.t, arriveAt: e.arriveAt };
+    if (e.pattern !== undefined) h.pattern = e.pattern;
+    if (e.wire !== undefined) h.wire = e.wire;
+    hops.push(h);
+  }
+
+  function drain(s: Simulation, withState = true): AdvanceResult {
     const events = buffer;
     buffer = [];
-    return { now: s.now, events, state: stateOf(s), quiet: s.isQuiet() };
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.type !== 'hop') continue;
+      keepWire(e);
+      events[i] = wireless(e);
+    }
+    const r: AdvanceResult = { now: s.now, events, quiet: s.isQuiet() };
+    if (withState) {
+      const state = stateOf(s);
+      const json = JSON.stringify(state);
+      if (json !== lastState) {
+        lastState = json;
+        r.state = state;
+      }
+    }
+    return r;
   }
 
   function requireSim(): Simulation {
@@ -115,13 +184,15 @@ export function createSimApi() {
     /**
      * Run every event with time ≤ `until`, then apply `commands` at that time. A time in the past
      * is clamped to `now` (the engine never goes backwards), so commands still apply.
+     * `withState: false` leaves the state out (sim-client publishes it ~10 times a second while
+     * playing: snapshotting, cloning and mirroring it 60 times a second re-rendered every panel).
      */
-    advance(until: number, commands: Command[] = []): AdvanceResult {
+    advance(until: number, commands: Command[] = [], withState = true): AdvanceResult {
       const s = requireSim();
       const target = Math.max(s.now, until);
       s.runUntil(target);
       for (const cmd of commands) s.apply(cmd);
-      return drain(s);
+      return drain(s, withState);
     },
 
     /** Advance to the next scheduled event (single-step while paused). */
@@ -130,6 +201,14 @@ export function createSimApi() {
       const next = s.nextEventTime();
       if (next !== undefined) s.runUntil(Math.max(s.now, next));
       return drain(s);
+    },
+
+    /**
+     * Every kept hop of a message with its wire envelope (for the inspector), oldest first; empty
+     * when the message is unknown or long forgotten. Envelopes never cross per frame.
+     */
+    wire(msgId: string): WireHopView[] {
+      return wires.get(msgId) ?? [];
     },
 
     /** Rebuild the engine from the loaded model: same seed, same run. */

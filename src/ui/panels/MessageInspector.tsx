@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useT } from '../../app/i18n';
 import { uiStore } from '../../state';
 import { useUi } from '../../state/hooks';
@@ -16,13 +16,27 @@ export function MessageInspector() {
   const client = useSimClient();
   const inspected = useUi((s) => s.inspected);
   const msgId = inspected?.msgId ?? '';
-  // Re-render only when the message gains a hop (e.g. its reply), not on every frame.
-  const count = useSyncExternalStore(
+  // Re-render only when the message gains a hop (e.g. its reply) or its envelopes arrive, not
+  // on every frame. A string, so equal counts compare equal.
+  const shape = useSyncExternalStore(
     (fn) => client.tokensChanged.subscribe(fn),
-    () => (msgId ? client.wireOf(msgId).length : 0),
+    () => {
+      if (!msgId) return '0/0';
+      const hops = client.wireOf(msgId);
+      const wired = hops.reduce((n, h) => n + (h.wire ? 1 : 0), 0);
+      return `${hops.length}/${wired}/${client.wireLoaded(msgId) ? 1 : 0}`;
+    },
   );
+  const count = Number(shape.slice(0, shape.indexOf('/')));
+  // Envelopes stay in the worker until asked for: fetch them for this message (again when it
+  // gains a hop).
+  useEffect(() => {
+    if (msgId) client.loadWire(msgId);
+  }, [client, msgId, count]);
   if (!inspected) return null;
   const hops = client.wireOf(msgId).slice(0, count);
+  // Until the worker answered, a hop without an envelope is "not here yet", not "none".
+  const loaded = shape.endsWith('/1');
   return (
     <section
       className="panel inspector"
@@ -87,9 +101,9 @@ export function MessageInspector() {
                       </pre>
                     </dd>
                   </dl>
-                ) : (
+                ) : loaded ? (
                   <p className="muted">{t('inspector.noWire')}</p>
-                )}
+                ) : null}
               </li>
             );
           })}
