@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { useT, type Translate } from '../../app/i18n';
 import { uiStore, type LogEntry } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
@@ -41,13 +41,24 @@ const Line = memo(function Line(props: { e: LogEntry; t: Translate; selected: bo
  * newest ones keeps that churn small. Paused, the whole bounded log is there to scroll through.
  */
 const LINES_WHILE_PLAYING = 120;
+/**
+ * Under a firehose (a publication brings at least this many new lines) every rendered row is new
+ * at each publication, ~10 times a second: keep only about what the panel shows, because
+ * mounting and unmounting 120 rows each time was the main style/layout/paint cost at 4× CPU.
+ */
+const LINES_UNDER_LOAD = 30;
 
 /** Newest first; click a line to highlight that message's tokens on the canvas. */
 export function EventLog() {
   const t = useT();
   const playing = useSim((s) => s.playing);
   const all = useSim((s) => s.log);
-  const log = playing ? all.slice(0, LINES_WHILE_PLAYING) : all;
+  // New lines in the last publication (ids are consecutive), kept from the previous render.
+  const top = all[0]?.id ?? 0;
+  const [last, setLast] = useState({ top, burst: 0 });
+  if (last.top !== top) setLast({ top, burst: top - last.top });
+  const limit = last.burst >= LINES_UNDER_LOAD ? LINES_UNDER_LOAD : LINES_WHILE_PLAYING;
+  const log = playing ? all.slice(0, limit) : all;
   const selected = useUi((s) => s.selected);
   return (
     <section className="panel log" aria-labelledby="log-title">
