@@ -104,6 +104,8 @@ test('clicking a token on the canvas shows its envelope; Redis duplicates are dr
   app,
   page,
 }, testInfo) => {
+  // Gliding tokens (the fixture turns motion off, which makes tokens step and stack at the ends).
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
   await app.open({ scenario: 'e2e-transports', transport: 'redis' });
   await app.fire('GET /orders/:id').click();
   // Step, then let the clock creep (slow speed) until a token is half-way along an edge.

@@ -18,6 +18,7 @@ import {
   paintDrops,
   paintTokens,
   segmentBetween,
+  travel,
   type Box,
   type Hit,
   type Pt,
@@ -72,6 +73,9 @@ export function TokenLayer() {
     // frame right after React's DOM writes (the single biggest cost in a profile).
     let w = 0;
     let h = 0;
+    // prefers-reduced-motion: tokens step between nodes instead of gliding (followed live).
+    const motion = window.matchMedia('(prefers-reduced-motion: reduce)');
+    let stepped = motion.matches;
     const draw = () => {
       const started = performance.now();
       const dpr = window.devicePixelRatio || 1;
@@ -93,6 +97,7 @@ export function TokenLayer() {
         width: w,
         height: h,
         stats: tokenStats,
+        stepped,
       });
       tokenStats.drops = paintDrops(
         ctx,
@@ -117,10 +122,17 @@ export function TokenLayer() {
         resolve,
         x,
         y,
+        stepped,
       });
     };
 
+    const onMotion = () => {
+      stepped = motion.matches;
+      schedule();
+    };
+    motion.addEventListener('change', onMotion);
     const unsubs = [
+      () => motion.removeEventListener('change', onMotion),
       clock.on('change', schedule),
       client.tokensChanged.subscribe(schedule),
       storeApi.subscribe(schedule),
@@ -144,10 +156,9 @@ export function TokenLayer() {
         const b = resolve(tok.to);
         if (!a || !b) continue;
         const sg = segmentBetween(a, b);
-        const span = tok.arriveAt - tok.t;
-        const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
+        const p = travel(tok, clock, stepped);
         // Mid-edge only: at its ends a token sits over a node, which takes the click.
-        if (p < 0.25 || p > 0.75) continue;
+        if (p < 0.2 || p > 0.8) continue;
         return {
           msgId: tok.msgId,
           x: (sg.ax + (sg.bx - sg.ax) * p) * zoom + tx,

@@ -96,6 +96,8 @@ export interface PaintInput {
   height?: number;
   /** Receives how many sprites were actually copied (after viewport and overlap culling). */
   stats?: { sprites: number };
+  /** Reduced motion: tokens step between nodes instead of gliding. */
+  stepped?: boolean;
 }
 
 function addShape(
@@ -212,6 +214,17 @@ export function spriteSheet(r: number, dpr: number): SpriteSheet | null {
   return sheet;
 }
 
+/**
+ * How far along its link a token is at `clock`, in [0, 1]. With `stepped` (the learner prefers
+ * reduced motion) tokens do not glide: a token sits just off its sender for the first half of
+ * its flight and just before its receiver for the second (not on the nodes: they take clicks).
+ */
+export function travel(tok: Pick<Token, 't' | 'arriveAt'>, clock: number, stepped = false): number {
+  const span = tok.arriveAt - tok.t;
+  const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
+  return stepped ? (p < 0.5 ? 0.2 : 0.8) : p;
+}
+
 /** Screen cell edge (device px) within which same-kind tokens are drawn once: they overlap. */
 export const CULL_CELL = 2;
 
@@ -248,8 +261,7 @@ export function paintTokens(input: PaintInput): number {
   for (const tok of tokens) {
     const s = seg(tok.from, tok.to);
     if (!s) continue;
-    const span = tok.arriveAt - tok.t;
-    const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
+    const p = travel(tok, clock, input.stepped);
     const x = (s.ax + (s.bx - s.ax) * p) * view.zoom + view.tx;
     const y = (s.ay + (s.by - s.ay) * p) * view.zoom + view.ty;
     drawn++;
@@ -337,6 +349,7 @@ export interface HitInput {
   /** Pane-relative screen point. */
   x: number;
   y: number;
+  stepped?: boolean;
 }
 
 export type Hit = { token: Token } | { drop: DropMarker };
@@ -345,7 +358,16 @@ export type Hit = { token: Token } | { drop: DropMarker };
  * The token (or drop marker) under a screen point, nearest first; null if none within a
  * finger-friendly radius. Runs on click only, so it may recompute positions from scratch.
  */
-export function hitTest({ tokens, drops, clock, view, resolve, x, y }: HitInput): Hit | null {
+export function hitTest({
+  tokens,
+  drops,
+  clock,
+  view,
+  resolve,
+  x,
+  y,
+  stepped,
+}: HitInput): Hit | null {
   const reach = Math.max(12, tokenRadius(view.zoom) * 1.8);
   let best: Hit | null = null;
   let bestD = reach * reach;
@@ -354,8 +376,7 @@ export function hitTest({ tokens, drops, clock, view, resolve, x, y }: HitInput)
     const b = resolve(tok.to);
     if (!a || !b) continue;
     const s = segmentBetween(a, b);
-    const span = tok.arriveAt - tok.t;
-    const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
+    const p = travel(tok, clock, stepped);
     const tx = (s.ax + (s.bx - s.ax) * p) * view.zoom + view.tx;
     const ty = (s.ay + (s.by - s.ay) * p) * view.zoom + view.ty;
     const d = (tx - x) ** 2 + (ty - y) ** 2;
