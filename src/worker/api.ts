@@ -10,6 +10,7 @@ import { createSimulation, TRANSPORT_NOTES } from '../engine';
 import type { Command, Envelope, Hop, SimModel, Simulation, Snapshot, TraceEvent } from '../engine';
 import { formatIssue, parseScenario, parseScenarioText } from '../scenario';
 import type { ScenarioIssue } from '../scenario';
+import { compareScenarios, type CompareResult } from './compare';
 
 /** A validation issue with its human-readable text (`nodes[3].replicas: …`). */
 export interface LoadIssue extends ScenarioIssue {
@@ -209,6 +210,14 @@ export function createSimApi() {
      */
     wire(msgId: string): WireHopView[] {
       return wires.get(msgId) ?? [];
+    },
+
+    /**
+     * Run two scenario texts headlessly in fresh engines for `untilMs` virtual ms, sampling
+     * metrics every `sampleMs`; returns only the sample series. The loaded run is untouched.
+     */
+    compare(textA: string, textB: string, untilMs: number, sampleMs: number): CompareResult {
+      return compareScenarios(textA, textB, untilMs, sampleMs);
     },
 
     /** Rebuild the engine from the loaded model: same seed, same run. */
