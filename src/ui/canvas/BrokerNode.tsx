@@ -5,6 +5,7 @@ import { useSim, useUi } from '../../state/hooks';
 import { useLocalized, useT } from '../../app/i18n';
 import { useSimClient } from '../simClientContext';
 import { NodeFrame } from './NodeFrame';
+import { MenuButton } from './MenuButton';
 import type { FlowNode } from './graph';
 
 /** The broker: transport name and its queues (rmq ready/unacked, or channels/subjects/topics). */
@@ -23,7 +24,12 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
       id={id}
       kind="broker"
       title={loc(label) || t('node.broker')}
-      badge={transport && <span className="transport">{transport}</span>}
+      badge={
+        <span className="node-badges">
+          {transport && <span className="transport">{transport}</span>}
+          <MenuButton kind="broker" id={id} name={loc(label) || t('node.broker')} />
+        </span>
+      }
     >
       <button
         type="button"

@@ -1,12 +1,51 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useSim } from '../../state/hooks';
 import { useLocalized, useT } from '../../app/i18n';
 import { useSimClient } from '../simClientContext';
+import { useLab } from '../lab/labStore';
 import { NodeFrame } from './NodeFrame';
 import type { FlowNode } from './graph';
 
-/** The HTTP client: one button per route of the gateway. */
+/** A load runs until changed (an hour of virtual time), as in the lab's load generator. */
+const LONG_MS = 3_600_000;
+const MAX_RPS = 200;
+
+/**
+ * Open-loop load on one route (engine `load` command). Subscribes to its own route's running
+ * load only (changes on `load.started` / `load.stopped`), so a busy run does not re-render it.
+ */
+function RouteLoad({ route }: { route: string }) {
+  const t = useT();
+  const client = useSimClient();
+  const running = useLab((s) => s.loads[route] ?? 0);
+  const [dragged, setDragged] = useState<number | null>(null);
+  const rps = dragged ?? running;
+  return (
+    <label className="route-load nodrag nowheel">
+      <input
+        type="range"
+        min={0}
+        max={MAX_RPS}
+        step={5}
+        value={rps}
+        data-id={`load:${route}`}
+        data-value={rps}
+        aria-label={t('canvas.load', { route })}
+        aria-valuetext={t('canvas.loadValue', { rps })}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          setDragged(v);
+          client.command({ type: 'load', route, rps: v, forMs: LONG_MS });
+        }}
+        onBlur={() => setDragged(null)}
+      />
+      <output className="route-load-value">{t('canvas.loadValue', { rps })}</output>
+    </label>
+  );
+}
+
+/** The HTTP client: one button per route of the gateway, and a load slider under each. */
 function ClientNodeImpl({ id }: NodeProps<FlowNode>) {
   const t = useT();
   const loc = useLocalized();
@@ -17,18 +56,20 @@ function ClientNodeImpl({ id }: NodeProps<FlowNode>) {
     <NodeFrame id={id} kind="client" title={loc(label) || t('node.client')} target={false}>
       <div className="routes">
         {routes?.map((r) => (
-          <button
-            key={r.key}
-            type="button"
-            className="nodrag fire"
-            data-id={r.key}
-            data-kind={r.action}
-            aria-label={t('node.fire', { route: r.key })}
-            onClick={() => client.fire(r.key)}
-          >
-            <span className={`method method-${r.method.toLowerCase()}`}>{r.method}</span>
-            <span className="path">{r.path}</span>
-          </button>
+          <div key={r.key} className="route">
+            <button
+              type="button"
+              className="nodrag fire"
+              data-id={r.key}
+              data-kind={r.action}
+              aria-label={t('node.fire', { route: r.key })}
+              onClick={() => client.fire(r.key)}
+            >
+              <span className={`method method-${r.method.toLowerCase()}`}>{r.method}</span>
+              <span className="path">{r.path}</span>
+            </button>
+            <RouteLoad route={r.key} />
+          </div>
         ))}
       </div>
     </NodeFrame>

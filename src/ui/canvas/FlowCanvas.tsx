@@ -5,6 +5,7 @@ import {
   Controls,
   ReactFlow,
   useNodesState,
+  type EdgeTypes,
   type NodeTypes,
   type OnNodeDrag,
 } from '@xyflow/react';
@@ -19,6 +20,9 @@ import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { TokenLegend } from './TokenLegend';
+import { LabEdge } from './LabEdge';
+import { CanvasMenuHost } from './CanvasMenuHost';
+import { closeMenu, onCanvasContextMenu, onCanvasKeyDown } from './menuStore';
 import { buildEdges, buildNodes, type FlowNode } from './graph';
 
 // Module level: a new object per render would make React Flow re-create every node.
@@ -29,6 +33,7 @@ const nodeTypes: NodeTypes = {
   service: ServiceNode,
   'load-balancer': LoadBalancerNode,
 };
+const edgeTypes: EdgeTypes = { lab: LabEdge };
 
 /**
  * A click on the pane picks the token (or drop marker) under the pointer: its chain is
@@ -70,6 +75,7 @@ function Graph({ model }: { model: SimModel }) {
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onNodeDragStop={onNodeDragStop}
       onPaneClick={onPaneClick}
@@ -79,7 +85,8 @@ function Graph({ model }: { model: SimModel }) {
       fitViewOptions={FIT}
       minZoom={0.3}
       maxZoom={2.5}
-      defaultEdgeOptions={{ type: 'straight' }}
+      defaultEdgeOptions={{ type: 'lab' }}
+      onMoveStart={() => closeMenu(false)}
     >
       <Background gap={24} color="#d4d8e0" />
       <Controls showInteractive={false} />
@@ -94,9 +101,15 @@ export function FlowCanvas() {
   const loadId = useSim((s) => s.loadId);
   if (!model) return null;
   return (
-    <div className="canvas" data-id="canvas">
+    <div
+      className="canvas"
+      data-id="canvas"
+      onContextMenu={onCanvasContextMenu}
+      onKeyDown={onCanvasKeyDown}
+    >
       <Graph key={loadId} model={model} />
       <TokenLegend />
+      <CanvasMenuHost />
     </div>
   );
 }

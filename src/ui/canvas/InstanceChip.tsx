@@ -4,6 +4,7 @@ import { useSim } from '../../state/hooks';
 import { useT } from '../../app/i18n';
 import { useSimClient } from '../simClientContext';
 import { InstanceBadge } from '../lab/badges';
+import { MenuButton } from './MenuButton';
 
 const ICON = { up: '●', starting: '◐', down: '✕' } as const;
 
@@ -40,42 +41,46 @@ function InstanceChipImpl({ id }: { id: string }) {
     : t(`instance.${status}`);
   const hint = status === 'down' ? t('instance.restartHint') : t('instance.killHint');
   return (
-    <button
-      type="button"
-      className={`nodrag chip chip-${status}${idle ? ' chip-idle' : ''}`}
-      data-id={id}
-      data-kind="instance"
-      data-state={status}
-      data-idle={idle ? 'true' : undefined}
-      data-chip=""
-      aria-label={`${id}, ${statusText}`}
-      title={hint}
-      onClick={() => (status === 'down' ? client.restart(id) : client.kill(id))}
-    >
-      {/* Keyed by status: a change remounts the icon and plays a short pulse. */}
-      <m.span
-        key={status}
-        className="chip-icon"
-        aria-hidden="true"
-        initial={{ scale: 1.8, opacity: 0.4 }}
-        animate={{ scale: 1, opacity: 1 }}
-        transition={{ duration: 0.35 }}
+    <>
+      <button
+        type="button"
+        className={`nodrag chip chip-${status}${idle ? ' chip-idle' : ''}`}
+        data-id={id}
+        data-kind="instance"
+        data-state={status}
+        data-idle={idle ? 'true' : undefined}
+        data-chip=""
+        aria-label={`${id}, ${statusText}`}
+        title={hint}
+        onClick={() => (status === 'down' ? client.restart(id) : client.kill(id))}
       >
-        {ICON[status]}
-      </m.span>
-      <span className="chip-id">
-        {/* A break opportunity before `#`: long service names wrap as `notifications` / `#1`. */}
-        {inst.service}
-        <wbr />#{inst.index}
-      </span>
-      <span className="chip-status">{idle ? t('instance.idle') : statusText}</span>
-      {/* Always rendered (empty when idle) so the chip never changes size: tokens aim at its
+        {/* Keyed by status: a change remounts the icon and plays a short pulse. */}
+        <m.span
+          key={status}
+          className="chip-icon"
+          aria-hidden="true"
+          initial={{ scale: 1.8, opacity: 0.4 }}
+          animate={{ scale: 1, opacity: 1 }}
+          transition={{ duration: 0.35 }}
+        >
+          {ICON[status]}
+        </m.span>
+        <span className="chip-id">
+          {/* A break opportunity before `#`: long service names wrap as `notifications` / `#1`. */}
+          {inst.service}
+          <wbr />#{inst.index}
+        </span>
+        <span className="chip-status">{idle ? t('instance.idle') : statusText}</span>
+        {/* Always rendered (empty when idle) so the chip never changes size: tokens aim at its
           centre, and re-measuring on every busy change would force a layout per frame. */}
-      <span className="chip-busy" data-id={`${id}:busy`}>
-        {inst.busy > 0 ? t('node.busy', { n: inst.busy }) : '\u00a0'}
-      </span>
-      <InstanceBadge id={id} />
-    </button>
+        <span className="chip-busy" data-id={`${id}:busy`}>
+          {inst.busy > 0 ? t('node.busy', { n: inst.busy }) : '\u00a0'}
+        </span>
+        <InstanceBadge id={id} />
+      </button>
+      {/* A sibling, not a child: a button cannot hold a button, and the chip keeps its size. */}
+      <MenuButton kind="instance" id={id} name={id} className="chip-menu" />
+    </>
   );
 }
 

@@ -6,6 +6,8 @@ import { useLocalized, useT } from '../../app/i18n';
 import { chipOffsets } from './chipRegistry';
 import { InstanceChip, measureChip } from './InstanceChip';
 import { NodeFrame } from './NodeFrame';
+import { MenuButton } from './MenuButton';
+import { useSimClient } from '../simClientContext';
 import type { FlowNode } from './graph';
 
 const EMPTY: string[] = [];
@@ -14,6 +16,7 @@ const EMPTY: string[] = [];
 function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
   const loc = useLocalized();
   const t = useT();
+  const client = useSimClient();
   const spec = useSim((s) => s.model?.services.find((x) => x.id === id));
   const ids = useSim((s) => s.instanceIds[id] ?? EMPTY);
   const chipsRef = useRef<HTMLDivElement>(null);
@@ -56,7 +59,12 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
       id={id}
       kind="service"
       title={loc(spec?.label) || id}
-      badge={spec && <span className="transport">{spec.transport.kind}</span>}
+      badge={
+        <span className="node-badges">
+          {spec && <span className="transport">{spec.transport.kind}</span>}
+          <MenuButton kind="service" id={id} name={loc(spec?.label) || id} />
+        </span>
+      }
       source={false}
     >
       {spec && spec.handlers.length > 0 && (
@@ -88,6 +96,34 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
             {dups}
           </b>
         </span>
+      </div>
+      <div className="svc-scale" role="group" aria-label={t('canvas.replicas', { n: ids.length })}>
+        <button
+          type="button"
+          className="nodrag scale-btn"
+          data-id={`scale-down:${id}`}
+          aria-label={t('canvas.scaleDown', { service: id })}
+          title={t('canvas.scaleDown', { service: id })}
+          disabled={ids.length === 0}
+          onClick={() =>
+            client.command({ type: 'scale', service: id, replicas: Math.max(0, ids.length - 1) })
+          }
+        >
+          −
+        </button>
+        <span className="scale-n" data-id={`replica-count:${id}`} data-value={ids.length}>
+          {t('canvas.replicas', { n: ids.length })}
+        </span>
+        <button
+          type="button"
+          className="nodrag scale-btn"
+          data-id={`scale-up:${id}`}
+          aria-label={t('canvas.scaleUp', { service: id })}
+          title={t('canvas.scaleUp', { service: id })}
+          onClick={() => client.command({ type: 'scale', service: id, replicas: ids.length + 1 })}
+        >
+          +
+        </button>
       </div>
       <div className="chips" ref={chipsRef}>
         <AnimatePresence initial={false}>

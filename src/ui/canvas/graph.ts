@@ -71,7 +71,7 @@ export function buildEdges(model: SimModel): Edge[] {
     id: `${source}->${target}`,
     source,
     target,
-    type: 'straight',
+    type: 'lab',
     selectable: false,
     focusable: false,
   });

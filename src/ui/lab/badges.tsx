@@ -65,3 +65,31 @@ export function InstanceBadge({ id }: { id: string }) {
     </span>
   );
 }
+
+/**
+ * The breaker to `target` drawn on the edge into it (a ring: solid = closed, hollow = open,
+ * dashed = half-open) at a point the edge gives. Null until the run reports that breaker.
+ */
+export function EdgeBreaker({ target, x, y }: { target: string; x: number; y: number }) {
+  const state = useLab((s) => s.breakers[target]);
+  const text = TEXT[useUi((s) => s.lang)];
+  if (state === undefined) return null;
+  return (
+    <span
+      className={`edge-breaker breaker-${state}`}
+      data-id={`edge-breaker:${target}`}
+      data-state={state}
+      role="img"
+      aria-label={`${text.breaker} ${target}: ${text[state]}`}
+      title={`${text.breaker} ${target}: ${text[state]}`}
+      style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+    >
+      <span className="edge-breaker-ring" aria-hidden="true">
+        {ICON[state]}
+      </span>
+      <span className="edge-breaker-text" aria-hidden="true">
+        {text[state]}
+      </span>
+    </span>
+  );
+}
