@@ -92,6 +92,8 @@ interface Pending {
   reqId: RequestId;
   route: RouteSpec;
   settled: boolean;
+  /** Values of a streamed reply received so far (NestJS's Observable emits each one). */
+  values?: unknown[];
   target: ServiceRt;
   /** 0 = the first send, k = the k-th retry. */
   attempt: number;
@@ -137,6 +139,8 @@ class World implements Simulation, TransportContext {
   private readonly routeWires = new Map<RouteSpec, Envelope>();
   private readonly statusWires = new Map<number, Envelope>();
   private readonly httpLatencies = new Histogram();
+  /** Last arrival time per FIFO key (streamed reply packets keep their order on a link). */
+  private readonly fifoArrivals = new Map<string, number>();
   private readonly counters: Counters = {
     httpTotal: 0,
     byStatus: {},
@@ -408,8 +412,15 @@ class World implements Simulation, TransportContext {
     latency: { mean: number; jitter: number },
     onArrive: () => void,
     onLost?: () => void,
+    fifo?: { key: string; last: boolean },
   ): void {
     let arriveAt = this.now + this.rng.around(latency.mean, latency.jitter);
+    if (fifo !== undefined) {
+      const previous = this.fifoArrivals.get(fifo.key);
+      if (previous !== undefined && arriveAt < previous) arriveAt = previous;
+      if (fifo.last) this.fifoArrivals.delete(fifo.key);
+      else this.fifoArrivals.set(fifo.key, arriveAt);
+    }
     // Why a size check first: no fault active (the usual case) costs one comparison per hop.
     if (this.linkFaults.size > 0) {
       const effect = this.linkFaults.effect(hop.from, hop.to, this.rng);
@@ -662,7 +673,13 @@ class World implements Simulation, TransportContext {
         };
     if (handler.idempotent) this.remember(svc, msg, fails, reply, inst, epoch);
     opts?.onFinish?.(fails ? 'failed' : 'done');
-    done(reply, handler);
+    const n = handler.stream ?? 1;
+    if (fails || n <= 1) done(reply, handler);
+    else {
+      // `return of(1, …, n)`: one packet per value, published back to back; the last disposes.
+      const stream = `${inst.id}/${msg.id}`;
+      for (let k = 1; k <= n; k++) done({ ok: true, response: k, more: k < n, stream }, handler);
+    }
     this.pump(inst);
   }
 
@@ -719,9 +736,39 @@ class World implements Simulation, TransportContext {
       this.dropped(msgId, 'late-reply', from ?? undefined);
       return;
     }
+    if (reply.ok && reply.stream !== undefined) {
+      // A streamed packet: the Observable emits its value; the first `isDisposed` completes it,
+      // whichever instance sent it (spec §2: values of two instances interleave).
+      (p.values ??= []).push(reply.response);
+      if (reply.more) {
+        if (from !== null)
+          this.trace({
+            t: this.now,
+            type: 'reply.received',
+            msgId,
+            instance: from,
+            value: reply.response,
+            more: true,
+          });
+        return;
+      }
+    }
     p.settled = true;
     this.unpend(msgId, p);
-    if (from !== null) this.trace({ t: this.now, type: 'reply.received', msgId, instance: from });
+    if (from !== null)
+      this.trace(
+        p.values === undefined
+          ? { t: this.now, type: 'reply.received', msgId, instance: from }
+          : {
+              t: this.now,
+              type: 'reply.received',
+              msgId,
+              instance: from,
+              value: reply.ok ? reply.response : undefined,
+              more: false,
+              values: p.values,
+            },
+      );
     if (reply.ok) {
       this.breakers.get(p.target.id)?.success(this.now);
       this.respond(p.reqId, p.route.okStatus);

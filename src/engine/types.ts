@@ -105,6 +105,13 @@ export interface HandlerSpec {
    */
   idempotent?: boolean;
   /**
+   * The handler returns a stream (`return of(1, 2, …, n)`): n reply packets, the last one with
+   * `isDisposed: true`. The client completes on the first `isDisposed`, so with duplicate
+   * handlers (Redis, NATS/MQTT without groups) the values of two instances interleave (spec §2).
+   * Default 1: one packet, `response` and `isDisposed` merged.
+   */
+  stream?: number;
+  /**
    * rmq with `noAck:false` and `ack`: on failure the handler calls `channel.nack(msg, false, true)`
    * (requeue) instead of acking; the message is redelivered (see `deadLetterAfter`).
    */
@@ -323,7 +330,15 @@ export type TraceEvent =
       faultId?: string;
     })
   | (Ev<'handler.done'> & { msgId: MessageId; instance: InstanceId; ok: boolean; pattern: string })
-  | (Ev<'reply.received'> & { msgId: MessageId; instance: InstanceId })
+  | (Ev<'reply.received'> & {
+      msgId: MessageId;
+      instance: InstanceId;
+      /** Streamed replies: the packet's value and whether more follow (absent for one packet). */
+      value?: unknown;
+      more?: boolean;
+      /** Streamed replies, on the completing packet: every value the client received, in order. */
+      values?: unknown[];
+    })
   | (Ev<'request.timeout'> & { msgId: MessageId; faultId?: string })
   | (Ev<'request.error'> & { msgId: MessageId; error: unknown; faultId?: string })
   | (Ev<'instance.down'> & { instance: InstanceId })

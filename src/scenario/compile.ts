@@ -74,6 +74,7 @@ function compileService(file: ScenarioFile, s: ServiceNodeFile): ServiceSpec {
     ...(h.method !== undefined && { method: h.method }),
     ...(h.idempotent !== undefined && { idempotent: h.idempotent }),
     ...(h.requeueOnFailure !== undefined && { requeueOnFailure: h.requeueOnFailure }),
+    ...(h.stream !== undefined && h.stream > 1 && { stream: h.stream }),
   }));
   const spec: ServiceSpec = {
     id: s.id,

@@ -250,6 +250,11 @@ export const handler = obj(
     requeueOnFailure: bool()
       .optional()
       .describe('rmq with noAck false and ack: a failure is nack(requeue) instead of ack.'),
+    stream: wholeNumber(1, 100)
+      .optional()
+      .describe(
+        'A request handler that returns of(1, …, n): n reply packets, the last disposes (default 1).',
+      ),
   },
   'a handler {"pattern": …, "kind": …}',
 );

@@ -168,6 +168,8 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
     const wire = f.replyWire(msg, r);
     const seen = f.clientError ? f.clientError(r, msg, target) : r;
     const arrive = () => ctx.replyArrived(msg.id, inst.id, seen);
+    // A streamed reply's packets share one connection: they keep their order.
+    const fifo = r.ok && r.stream !== undefined ? { key: r.stream, last: !r.more } : undefined;
     ctx.transmit(
       { msgId: msg.id, kind, from: inst.id, to: via, pattern: msg.pattern, wire },
       T.direct,
@@ -178,7 +180,11 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
               { msgId: msg.id, kind, from: via, to: ctx.gatewayId, pattern: msg.pattern, wire },
               T.direct,
               arrive,
+              undefined,
+              fifo && { key: `${fifo.key}>gw`, last: fifo.last },
             ),
+      undefined,
+      fifo && { key: `${fifo.key}>${via}`, last: fifo.last },
     );
   }
 

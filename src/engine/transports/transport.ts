@@ -97,17 +97,27 @@ export interface InstanceRt {
 
 /** What a server's handler produced for a request (`noHandler`: NestJS's NO_MESSAGE_HANDLER reply). */
 export type ReplyBody =
-  { ok: true; response: unknown } | { ok: false; err: unknown; noHandler?: boolean };
+  | {
+      ok: true;
+      response: unknown;
+      /** A streamed reply with more packets to come (`isDisposed: false`). */
+      more?: boolean;
+      /** Streamed replies: the packets of one stream keep their order on every link (FIFO key). */
+      stream?: string;
+    }
+  | { ok: false; err: unknown; noHandler?: boolean };
 
 /**
  * The reply packet as NestJS serialises it (spec §6): one packet `{response, isDisposed:true, id}`;
  * a thrown error `{err, isDisposed:true, id}`; no handler `{id, err, status:'error'}`. RMQ omits `id`.
  */
 export function replyPacket(reply: ReplyBody, id: string | undefined): Record<string, unknown> {
-  if (reply.ok)
+  if (reply.ok) {
+    const isDisposed = !reply.more;
     return id === undefined
-      ? { response: reply.response, isDisposed: true }
-      : { response: reply.response, isDisposed: true, id };
+      ? { response: reply.response, isDisposed }
+      : { response: reply.response, isDisposed, id };
+  }
   if (reply.noHandler)
     return id === undefined
       ? { err: reply.err, status: 'error' }
@@ -154,6 +164,11 @@ export interface TransportContext {
     latency: { mean: number; jitter: number },
     onArrive: () => void,
     onLost?: () => void,
+    /**
+     * Packets sharing `key` keep their order on this link (one TCP connection is FIFO): a packet
+     * never arrives before the previous one with the same key. `last` frees the key.
+     */
+    fifo?: { key: string; last: boolean },
   ): void;
   schedule(at: SimTime, action: () => void): void;
   /** Runs the instance's handler; `done` is called with the reply (requests) when it finishes. */
@@ -224,6 +239,8 @@ export function relayReply(
 ): void {
   const kind = reply.ok ? 'reply' : 'error';
   const pattern = msg.pattern;
+  const fifo =
+    reply.ok && reply.stream !== undefined ? { key: reply.stream, last: !reply.more } : undefined;
   ctx.transmit(
     { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern, wire },
     timing.brokerToServer,
@@ -232,7 +249,11 @@ export function relayReply(
         { msgId: msg.id, kind, from: ctx.brokerId!, to: ctx.gatewayId, pattern, wire },
         timing.clientToBroker,
         atGateway,
+        undefined,
+        fifo && { key: `${fifo.key}>gw`, last: fifo.last },
       ),
+    undefined,
+    fifo && { key: `${fifo.key}>broker`, last: fifo.last },
   );
 }
 
