@@ -5,6 +5,7 @@ import { useT } from '../../app/i18n';
 import { useSimClient } from '../simClientContext';
 import { InstanceBadge } from '../lab/badges';
 import { MenuButton } from './MenuButton';
+import { useLab } from '../lab/labStore';
 
 const ICON = { up: '●', starting: '◐', down: '✕' } as const;
 
@@ -32,6 +33,7 @@ function InstanceChipImpl({ id }: { id: string }) {
   const t = useT();
   const client = useSimClient();
   const inst = useSim((s) => s.instances[id]);
+  const paused = useLab((s) => s.paused.includes(id));
   if (!inst) return null;
   const status = inst.status;
   const idle = inst.idle === true && status === 'up';
@@ -47,7 +49,7 @@ function InstanceChipImpl({ id }: { id: string }) {
         className={`nodrag chip chip-${status}${idle ? ' chip-idle' : ''}`}
         data-id={id}
         data-kind="instance"
-        data-state={status}
+        data-state={paused && status !== 'down' ? 'paused' : status}
         data-idle={idle ? 'true' : undefined}
         data-chip=""
         aria-label={`${id}, ${statusText}`}

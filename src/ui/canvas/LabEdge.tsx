@@ -8,14 +8,12 @@ import { BaseEdge, EdgeLabelRenderer, getStraightPath, type EdgeProps } from '@x
 import { EdgeBreaker } from '../lab/badges';
 import { MenuButton } from './MenuButton';
 
-/** Breaker ring position along the edge (towards the service). */
-const BREAKER_AT = 0.72;
+/** The breaker ring sits just under the edge's middle, the "⋯" on it (short edges fit both). */
+const BREAKER_DY = 24;
 
 function LabEdgeImpl(props: EdgeProps) {
   const { id, source, target, sourceX, sourceY, targetX, targetY, style, markerEnd } = props;
   const [path, lx, ly] = getStraightPath({ sourceX, sourceY, targetX, targetY });
-  const bx = sourceX + (targetX - sourceX) * BREAKER_AT;
-  const by = sourceY + (targetY - sourceY) * BREAKER_AT;
   return (
     <>
       <BaseEdge id={id} path={path} style={style} markerEnd={markerEnd} interactionWidth={18} />
@@ -33,7 +31,7 @@ function LabEdgeImpl(props: EdgeProps) {
             className="edge-menu"
           />
         </div>
-        <EdgeBreaker target={target} x={bx} y={by} />
+        <EdgeBreaker target={target} x={lx} y={ly + BREAKER_DY} />
       </EdgeLabelRenderer>
     </>
   );

@@ -1,6 +1,7 @@
-/** The lab drawer: fault timeline on top, then one of four views (lazy chunk with uPlot). */
+/** The lab drawer: fault timeline on top, then one of five views (lazy chunk with uPlot). */
 import { useId, type KeyboardEvent } from 'react';
 import { ChartsView } from './ChartsView';
+import { CompareView } from './CompareView';
 import { FaultsView } from './FaultsView';
 import { FaultTimeline } from './FaultTimeline';
 import { labStore, useLab, type LabTab } from './labStore';
@@ -9,7 +10,7 @@ import { SequenceView } from './SequenceView';
 import { WaterfallView } from './WaterfallView';
 import './lab.css';
 
-const TABS: readonly LabTab[] = ['charts', 'faults', 'trace', 'sequence'];
+const TABS: readonly LabTab[] = ['charts', 'faults', 'trace', 'sequence', 'compare'];
 
 export default function LabPanel() {
   const t = useLabT();
@@ -74,6 +75,7 @@ export default function LabPanel() {
         {tab === 'faults' && <FaultsView />}
         {tab === 'trace' && <WaterfallView />}
         {tab === 'sequence' && <SequenceView />}
+        {tab === 'compare' && <CompareView />}
       </div>
     </section>
   );

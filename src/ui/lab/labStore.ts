@@ -7,7 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { BreakerState } from './labTypes';
 
-export type LabTab = 'charts' | 'faults' | 'trace' | 'sequence';
+export type LabTab = 'charts' | 'faults' | 'trace' | 'sequence' | 'compare';
 
 export interface LabState {
   open: boolean;
