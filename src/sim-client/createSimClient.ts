@@ -13,8 +13,10 @@ import type { Command, SimModel, TraceEvent } from '../engine/types';
 import type { AdvanceResult, LoadResult } from '../worker/api';
 import type { SimWorkerApi } from '../worker/sim.worker';
 import {
+  countLogged,
   createLogTranslator,
   initialSim,
+  isLogged,
   LOG_LIMIT,
   mirrorOf,
   simStore,
@@ -45,6 +47,15 @@ export const LOG_FLUSH_MS = 100;
  * canvas itself at 4× CPU throttling.
  */
 export const STATE_EVERY_MS = 100;
+/**
+ * Under load (frames averaging over SLOW_FRAME_MS of wall time, e.g. a throttled CPU with
+ * thousands of tokens) the log and the state are published every LOADED_PUBLISH_MS instead:
+ * each publication re-renders panels, and a struggling frame rate matters more than counters
+ * ticking 10 times a second. Back to normal below FAST_FRAME_MS (hysteresis).
+ */
+export const LOADED_PUBLISH_MS = 250;
+const SLOW_FRAME_MS = 25;
+const FAST_FRAME_MS = 20;
 
 export interface SimClient {
   /** The display clock in virtual ms; changes once per frame while playing. */
@@ -157,10 +168,13 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
   // a second, and re-rendering the log per frame halved the frame rate under load.
   let pendingLines: LogEntry[] = [];
   let lastFlush = 0;
+  /** Smoothed wall ms per frame while playing, and whether publications are stretched. */
+  let frameMs = 1000 / 60;
+  let loaded = false;
   function flushLog(force: boolean) {
     if (pendingLines.length === 0) return;
     const wall = performance.now();
-    if (!force && wall - lastFlush < LOG_FLUSH_MS) return;
+    if (!force && wall - lastFlush < (loaded ? LOADED_PUBLISH_MS : LOG_FLUSH_MS)) return;
     lastFlush = wall;
     const lines = pendingLines.reverse(); // newest first
     pendingLines = [];
@@ -195,6 +209,9 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     for (const l of taps) l.events(r.events);
     engineNow = r.now;
     let hops = 0;
+    // Only the newest LOG_LIMIT lines of a batch can survive; older logged events are skipped
+    // (labels and ids advance as if translated) instead of building lines thrown away at once.
+    let skip = countLogged(r.events) - LOG_LIMIT;
     for (const e of r.events) {
       if (e.type === 'hop') {
         wires.add(tokens.add(e, translator.groupOf(e.msgId)));
@@ -211,6 +228,11 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
         });
         hops++;
       } else if (e.type === 'handler.done') countHandling(e.msgId, e.instance);
+      if (skip > 0 && isLogged(e)) {
+        translator.skip(e);
+        skip--;
+        continue;
+      }
       const line = translator.translate(e);
       if (line) pendingLines.push(line);
     }
@@ -247,7 +269,9 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     // While playing, counters and chips need no more than ~10 updates a second; a command (kill,
     // fire …) or a paused clock gets its state at once.
     const withState =
-      cmds.length > 0 || !simStore.getState().playing || wall - lastStateWall >= STATE_EVERY_MS;
+      cmds.length > 0 ||
+      !simStore.getState().playing ||
+      wall - lastStateWall >= (loaded ? LOADED_PUBLISH_MS : STATE_EVERY_MS);
     if (withState) lastStateWall = wall;
     void serial(() => remote.advance(target, cmds, withState))
       .then((r) => {
@@ -263,8 +287,11 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     const s = simStore.getState();
     if (s.playing && lastWall !== null) {
       const gap = wall - lastWall;
-      if (gap > 0 && gap <= MAX_FRAME_GAP_MS)
+      if (gap > 0 && gap <= MAX_FRAME_GAP_MS) {
         clock.set(clock.get() + gap * VIRTUAL_PER_WALL_MS * s.speed);
+        frameMs += (gap - frameMs) * 0.1;
+        loaded = loaded ? frameMs > FAST_FRAME_MS : frameMs > SLOW_FRAME_MS;
+      }
     }
     lastWall = s.playing ? wall : null;
     const before = tokens.items.length;
@@ -297,6 +324,8 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     dupCounts = {};
     dupDirty = false;
     pendingLines = [];
+    frameMs = 1000 / 60;
+    loaded = false;
     translator.reset();
     engineNow = now;
     lastStateWall = -Infinity;

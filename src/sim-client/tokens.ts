@@ -119,7 +119,8 @@ export class WireLog {
   private readonly byMsg = new Map<string, WireHop[]>();
   constructor(private readonly limit = 5000) {}
 
-  add(tok: Token): void {
+  /** Keeps the hop record itself (a token is a WireHop): no copy per hop at thousands a second. */
+  add(tok: WireHop & { msgId: string }): void {
     let hops = this.byMsg.get(tok.msgId);
     if (!hops) {
       if (this.byMsg.size >= this.limit) {
@@ -128,18 +129,7 @@ export class WireLog {
       }
       this.byMsg.set(tok.msgId, (hops = []));
     }
-    if (hops.length < 32) {
-      const h: WireHop = {
-        kind: tok.kind,
-        from: tok.from,
-        to: tok.to,
-        t: tok.t,
-        arriveAt: tok.arriveAt,
-      };
-      if (tok.pattern !== undefined) h.pattern = tok.pattern;
-      if (tok.wire !== undefined) h.wire = tok.wire;
-      hops.push(h);
-    }
+    if (hops.length < 32) hops.push(tok);
   }
 
   get(msgId: string): readonly WireHop[] {

@@ -57,8 +57,54 @@ export const LOG_LIMIT = 500;
 
 const short = (id: string) => id.slice(0, 6);
 
+/**
+ * Event types that make a log line (`translate` returns an entry for exactly these). Under load a
+ * batch brings thousands of them and only the newest `LOG_LIMIT` can be kept: the older ones are
+ * `skip`ped instead of built.
+ */
+const LOGGED: ReadonlySet<string> = new Set<TraceEvent['type']>([
+  'http.request',
+  'http.response',
+  'client.send',
+  'client.emit',
+  'broker.enqueued',
+  'message.delivered',
+  'handler.done',
+  'reply.received',
+  'message.dropped',
+  'request.timeout',
+  'request.error',
+  'instance.down',
+  'instance.starting',
+  'instance.up',
+  'service.scaled',
+  'server.log',
+  'client.log',
+  'broker.down',
+  'broker.up',
+  'broker.requeued',
+  'connection',
+  'group.rebalance',
+]);
+
+/** True when `translate(e)` makes a line. */
+export const isLogged = (e: TraceEvent): boolean => LOGGED.has(e.type);
+
+/** How many events of a batch make a log line. */
+export function countLogged(events: readonly TraceEvent[]): number {
+  let n = 0;
+  for (let i = 0; i < events.length; i++) if (LOGGED.has(events[i]!.type)) n++;
+  return n;
+}
+
 export interface LogTranslator {
   translate(e: TraceEvent): LogEntry | null;
+  /**
+   * Account for a logged event whose line would be discarded anyway (older than the newest
+   * `LOG_LIMIT` of a batch): labels and grouping are remembered and the id sequence advances
+   * exactly as `translate` would, but no entry is built.
+   */
+  skip(e: TraceEvent): void;
   /** The request id a message belongs to, so one click highlights the whole chain. */
   groupOf(msgId: string): string;
   reset(): void;
@@ -89,6 +135,25 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
     const line = lineOf(e);
     if (line && 'msgId' in e && e.type !== 'hop') line.msg = e.msgId;
     return line;
+  }
+
+  function skip(e: TraceEvent) {
+    if (!LOGGED.has(e.type)) return;
+    seq++;
+    switch (e.type) {
+      case 'http.request':
+        remember(reqRoute, e.reqId, `${e.method} ${e.path}`);
+        break;
+      case 'client.send':
+        remember(msgReq, e.msgId, e.reqId);
+        remember(msgKind, e.msgId, 'send');
+        break;
+      case 'client.emit':
+        if (e.reqId) remember(msgReq, e.msgId, e.reqId);
+        remember(msgKind, e.msgId, 'emit');
+        break;
+      default:
+    }
   }
 
   function lineOf(e: TraceEvent): LogEntry | null {
@@ -249,6 +314,7 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
 
   return {
     translate,
+    skip,
     groupOf,
     reset() {
       seq = 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceView } from '../engine/types';
-import { createLogTranslator } from './log';
+import type { TraceEvent } from '../engine/types';
+import { countLogged, createLogTranslator, isLogged } from './log';
 import { groupInstanceIds, mergeInstances } from './simStore';
 
 const inst = (id: string, status: InstanceView['status'], busy = 0): InstanceView => ({
@@ -80,5 +81,47 @@ describe('log translator', () => {
     expect(
       tr.translate({ t: 9, type: 'http.response', reqId: 'r9', status: 504, ms: 200 })?.tone,
     ).toBe('error');
+  });
+
+  it('skipping older logged events keeps labels, groups and ids as if they were translated', () => {
+    const batch: TraceEvent[] = [
+      { t: 0, type: 'http.request', reqId: 'r1', method: 'GET', path: '/orders/:id' },
+      { t: 1, type: 'client.send', msgId: 'm1', reqId: 'r1', pattern: 'get_order', to: 'orders' },
+      {
+        t: 2,
+        type: 'hop',
+        msgId: 'm1',
+        kind: 'request',
+        from: 'gateway',
+        to: 'orders#1',
+        arriveAt: 5,
+      },
+      {
+        t: 6,
+        type: 'handler.done',
+        msgId: 'm1',
+        instance: 'orders#1',
+        pattern: 'get_order',
+        ok: true,
+      },
+      { t: 9, type: 'http.response', reqId: 'r1', status: 200, ms: 9 },
+    ] as TraceEvent[];
+    expect(countLogged(batch)).toBe(4);
+    const full = createLogTranslator();
+    const all = batch.map((e) => full.translate(e)).filter((l) => l !== null);
+    const tail = createLogTranslator();
+    let skip = countLogged(batch) - 2;
+    const kept = [];
+    for (const e of batch) {
+      if (skip > 0 && isLogged(e)) {
+        tail.skip(e);
+        skip--;
+      } else {
+        const line = tail.translate(e);
+        if (line) kept.push(line);
+      }
+    }
+    expect(kept).toEqual(all.slice(-2));
+    expect(tail.groupOf('m1')).toBe('r1');
   });
 });
