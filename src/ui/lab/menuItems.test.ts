@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkOfEdge, menuItems, type MenuContext } from './menuItems';
+import { linkOfEdge, menuItems, type ActiveFault, type MenuContext } from './menuItems';
 
 const model = {
   gateway: { id: 'gateway', label: 'g' },
@@ -48,7 +48,7 @@ describe('canvas fault menu items', () => {
     expect(items.find((i) => i.id === 'scale-up')?.commands).toEqual([
       { type: 'scale', service: 'orders', replicas: 3 },
     ]);
-    const active = [
+    const active: ActiveFault[] = [
       { kind: 'slow', target: 'orders', params: { factor: 5 } },
       { kind: 'kill-service', target: 'orders', params: {} },
     ];
