@@ -8,19 +8,29 @@ import { BaseEdge, EdgeLabelRenderer, getStraightPath, type EdgeProps } from '@x
 import { EdgeBreaker } from '../lab/badges';
 import { MenuButton } from './MenuButton';
 
-/** The breaker ring sits just under the edge's middle, the "⋯" on it (short edges fit both). */
-const BREAKER_DY = 24;
+/**
+ * Both labels sit beside the edge's middle, off the line (the "⋯" on one side, the breaker ring
+ * on the other): a token half-way along the edge must stay clickable on the pane.
+ */
+const MENU_OFF = 20;
+const BREAKER_OFF = 24;
 
 function LabEdgeImpl(props: EdgeProps) {
   const { id, source, target, sourceX, sourceY, targetX, targetY, style, markerEnd } = props;
   const [path, lx, ly] = getStraightPath({ sourceX, sourceY, targetX, targetY });
+  const len = Math.hypot(targetX - sourceX, targetY - sourceY) || 1;
+  // Unit normal: "up" for a left-to-right edge.
+  const nx = (targetY - sourceY) / len;
+  const ny = -(targetX - sourceX) / len;
   return (
     <>
       <BaseEdge id={id} path={path} style={style} markerEnd={markerEnd} interactionWidth={18} />
       <EdgeLabelRenderer>
         <div
           className="edge-tools nodrag nopan"
-          style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
+          style={{
+            transform: `translate(-50%, -50%) translate(${lx + nx * MENU_OFF}px, ${ly + ny * MENU_OFF}px)`,
+          }}
         >
           <MenuButton
             kind="link"
@@ -31,7 +41,7 @@ function LabEdgeImpl(props: EdgeProps) {
             className="edge-menu"
           />
         </div>
-        <EdgeBreaker target={target} x={lx} y={ly + BREAKER_DY} />
+        <EdgeBreaker target={target} x={lx - nx * BREAKER_OFF} y={ly - ny * BREAKER_OFF} />
       </EdgeLabelRenderer>
     </>
   );
