@@ -1,6 +1,6 @@
 import { StrictMode, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { uiStore } from '../state';
+import { simStore, uiStore } from '../state';
 import { SimClientContext } from '../ui/simClientContext';
 import '../ui/styles.css';
 import { App } from './App';
@@ -50,7 +50,8 @@ supervisor.subscribe(installHook);
 
 const client = supervisor.current();
 client.setSpeed(explicit.has('speed') ? route.speed : (saved?.speed ?? route.speed));
-void openInitialScenario(client, route, search, hash)
+const opening = openInitialScenario(client, route, search, hash);
+void opening
   .then((ok) => {
     if (ok && route.autoplay) supervisor.current().play();
   })
@@ -75,12 +76,31 @@ function ClientProvider({ children }: { children: ReactNode }) {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
-createRoot(root).render(
-  <StrictMode>
-    <ErrorBoundary>
-      <ClientProvider>
-        <App />
-      </ClientProvider>
-    </ErrorBoundary>
-  </StrictMode>,
-);
+let rendered = false;
+let stopWaiting = () => {};
+function render() {
+  if (rendered || !root) return;
+  rendered = true;
+  stopWaiting();
+  createRoot(root).render(
+    <StrictMode>
+      <ErrorBoundary>
+        <ClientProvider>
+          <App />
+        </ClientProvider>
+      </ErrorBoundary>
+    </StrictMode>,
+  );
+}
+// React's first render is one long task (~250 ms at 4× CPU throttling). Started before the
+// scenario file's chunk had arrived, it held back the worker's `load` until it was done; now the
+// worker compiles the scenario while React renders. Rendering starts once the load is under way
+// (the phase leaves 'idle' just before the request is posted, and React renders in a later
+// task), when opening ends without a load (unknown scenario), or after RENDER_WAIT_MS.
+const RENDER_WAIT_MS = 150;
+stopWaiting = simStore.subscribe((s) => {
+  if (s.phase !== 'idle') render();
+});
+// (A rejection is reported by the chain above; this one only renders.)
+opening.finally(render).catch(() => undefined);
+setTimeout(render, RENDER_WAIT_MS);

@@ -113,30 +113,39 @@ export interface WireHop {
 
 /**
  * Every hop of recent messages by message id, for the inspector (token or log line click).
- * Bounded: the oldest messages are forgotten first (Map keeps insertion order).
+ * Bounded by generations: messages go into the current map; when it holds `limit / 2` the
+ * previous one is forgotten and the current becomes the previous. Between `limit / 2` and
+ * `limit` messages are kept, the oldest forgotten first. (Evicting one message per new one from
+ * a single Map with `keys().next()` cost more than everything else per hop: V8's Map leaves a
+ * hole per delete at its front, and finding the first live key walked all of them.)
  */
 export class WireLog {
-  private readonly byMsg = new Map<string, WireHop[]>();
-  constructor(private readonly limit = 5000) {}
+  private current = new Map<string, WireHop[]>();
+  private previous = new Map<string, WireHop[]>();
+  private readonly generation: number;
+  constructor(limit = 8000) {
+    this.generation = Math.max(1, Math.floor(limit / 2));
+  }
 
   /** Keeps the hop record itself (a token is a WireHop): no copy per hop at thousands a second. */
   add(tok: WireHop & { msgId: string }): void {
-    let hops = this.byMsg.get(tok.msgId);
+    let hops = this.current.get(tok.msgId) ?? this.previous.get(tok.msgId);
     if (!hops) {
-      if (this.byMsg.size >= this.limit) {
-        const oldest = this.byMsg.keys().next().value;
-        if (oldest !== undefined) this.byMsg.delete(oldest);
+      if (this.current.size >= this.generation) {
+        this.previous = this.current;
+        this.current = new Map();
       }
-      this.byMsg.set(tok.msgId, (hops = []));
+      this.current.set(tok.msgId, (hops = []));
     }
     if (hops.length < 32) hops.push(tok);
   }
 
   get(msgId: string): readonly WireHop[] {
-    return this.byMsg.get(msgId) ?? [];
+    return this.current.get(msgId) ?? this.previous.get(msgId) ?? [];
   }
 
   clear(): void {
-    this.byMsg.clear();
+    this.current = new Map();
+    this.previous = new Map();
   }
 }

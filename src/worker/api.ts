@@ -59,8 +59,12 @@ export interface WireHopView {
   wire?: Envelope;
 }
 
-/** Messages whose hops (with envelopes) the worker keeps for `wire(msgId)`; oldest go first. */
-export const WIRE_LIMIT = 6000;
+/**
+ * Messages whose hops (with envelopes) the worker keeps for `wire(msgId)`, at most; at least half
+ * as many (two generations, like sim-client's WireLog: evicting one message per new one from a
+ * single Map walks V8's deleted-entry holes). Oldest go first.
+ */
+export const WIRE_LIMIT = 10_000;
 /** Hops kept per message (a retry storm must not grow one entry without bound). */
 export const WIRE_HOPS = 32;
 
@@ -93,14 +97,16 @@ export function createSimApi() {
   let model: SimModel | null = null;
   let sim: Simulation | null = null;
   let buffer: TraceEvent[] = [];
-  /** msgId → its hops with envelopes (insertion-ordered: the oldest message is evicted first). */
-  const wires = new Map<string, WireHopView[]>();
+  /** msgId → its hops with envelopes, in two generations (the older one is dropped whole). */
+  let wires = new Map<string, WireHopView[]>();
+  let olderWires = new Map<string, WireHopView[]>();
   /** JSON of the last state sent: an unchanged state is not cloned across again. */
   let lastState = '';
 
   function build(m: SimModel): Simulation {
     buffer = [];
-    wires.clear();
+    wires = new Map();
+    olderWires = new Map();
     lastState = '';
     // The trace sink just collects; `advance` hands the whole batch over at once.
     sim = createSimulation(m, { onTrace: (e) => buffer.push(e), metricsEveryMs: METRICS_EVERY_MS });
@@ -108,11 +114,11 @@ export function createSimApi() {
   }
 
   function keepWire(e: Extract<TraceEvent, { type: 'hop' }>) {
-    let hops = wires.get(e.msgId);
+    let hops = wires.get(e.msgId) ?? olderWires.get(e.msgId);
     if (!hops) {
-      if (wires.size >= WIRE_LIMIT) {
-        const oldest = wires.keys().next().value;
-        if (oldest !== undefined) wires.delete(oldest);
+      if (wires.size >= WIRE_LIMIT / 2) {
+        olderWires = wires;
+        wires = new Map();
       }
       wires.set(e.msgId, (hops = []));
     }
@@ -209,7 +215,7 @@ export function createSimApi() {
      * when the message is unknown or long forgotten. Envelopes never cross per frame.
      */
     wire(msgId: string): WireHopView[] {
-      return wires.get(msgId) ?? [];
+      return wires.get(msgId) ?? olderWires.get(msgId) ?? [];
     },
 
     /**
