@@ -1,6 +1,6 @@
 /**
- * BrokerLab's simulation engine: pure, deterministic TypeScript (no DOM, no wall clock, no
- * Math.random). Same model + seed ⇒ same trace, in Node and in the browser.
+ * BrokerLab's simulation engine: pure, deterministic TypeScript — no DOM, no wall clock, and
+ * chance only from its seeded Rng. Same model + seed ⇒ same trace, in Node and in the browser.
  *
  * ```ts
  * const sim = createSimulation(model, { onTrace: (e) => events.push(e) });
