@@ -17,7 +17,9 @@ export function stressModel(transport: TransportKind, rps: number, durationMs: n
           ? { queue: `svc${i}` }
           : transport === 'kafka'
             ? { partitions: 3 } // one partition per instance: all three consume
-            : {},
+            : transport === 'tcp' || transport === 'grpc'
+              ? { loadBalancer: true } // one port each behind a balancer: all three serve
+              : {},
     handlers: [
       { pattern: `get_${i}`, kind: 'request' as const, latency: { mean: 5, jitter: 2 } },
       { pattern: `evt_${i}`, kind: 'event' as const, latency: { mean: 2, jitter: 1 } },

@@ -38,23 +38,42 @@ const message = (err: unknown) =>
     ? String((err as { message: unknown }).message)
     : String(err);
 
-export const createGrpc = (ctx: TransportContext): TransportModel =>
-  createPointToPoint(ctx, {
+/** Method and `:path` per (service, pattern), computed once: this is on every call's hot path. */
+function namesOf(
+  cache: Map<string, { method: string; path: string }>,
+  s: ServiceRt,
+  pattern: string,
+) {
+  const key = `${s.id}\u0000${pattern}`;
+  let names = cache.get(key);
+  if (names === undefined) {
+    const h = s.spec.handlers.find((x) => x.pattern === pattern);
+    names = {
+      method: `${grpcServiceName(s)}.${grpcMethodName(h ?? { pattern })}`,
+      path: path(s, pattern),
+    };
+    cache.set(key, names);
+  }
+  return names;
+}
+
+export const createGrpc = (ctx: TransportContext): TransportModel => {
+  const names = new Map<string, { method: string; path: string }>();
+  return createPointToPoint(ctx, {
     kind: 'grpc',
     defaultPort: 5000,
     refused: () => GRPC_UNAVAILABLE,
     closed: '14 UNAVAILABLE: Connection dropped',
     noBackend: '14 UNAVAILABLE: no healthy upstream',
     emitError: GRPC_NO_EVENTS,
-    requestWire: (msg, target, address) => ({
-      channel: `${grpcServiceName(target)}.${grpcMethodName(target.spec.handlers.find((h) => h.pattern === msg.pattern) ?? msg)}`,
-      body: { message: msg.data },
-      headers: {
-        authority: address,
-        ':path': path(target, msg.pattern),
-        'content-type': 'application/grpc',
-      },
-    }),
+    requestWire: (msg, target, address) => {
+      const n = namesOf(names, target, msg.pattern);
+      return {
+        channel: n.method,
+        body: { message: msg.data },
+        headers: { authority: address, ':path': n.path, 'content-type': 'application/grpc' },
+      };
+    },
     replyWire: (_msg, reply) =>
       reply.ok
         ? {
@@ -82,3 +101,4 @@ export const createGrpc = (ctx: TransportContext): TransportModel =>
         : grpcUnimplemented(path(target, msg.pattern)),
     timeoutError: () => GRPC_DEADLINE,
   });
+};
