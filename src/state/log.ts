@@ -15,6 +15,8 @@ export type LogKind =
   | 'handledEvent'
   | 'handlerFailed'
   | 'replyReceived'
+  | 'replyPacket'
+  | 'replyStream'
   | 'dropped'
   | 'timeout'
   | 'requestError'
@@ -232,6 +234,25 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
         );
       }
       case 'reply.received':
+        // Streamed replies (`return of(1, 2, 3)`): each packet, then the values the client saw.
+        if (e.more === true)
+          return entry(
+            e,
+            'replyPacket',
+            'info',
+            gatewayId,
+            { from: e.instance, value: String(e.value) },
+            groupOf(e.msgId),
+          );
+        if (e.values !== undefined)
+          return entry(
+            e,
+            'replyStream',
+            'ok',
+            gatewayId,
+            { from: e.instance, values: `[${e.values.join(', ')}]` },
+            groupOf(e.msgId),
+          );
         return entry(e, 'replyReceived', 'ok', gatewayId, { from: e.instance }, groupOf(e.msgId));
       case 'message.dropped':
         return {

@@ -65,6 +65,35 @@ describe('log translator', () => {
     expect(tr.groupOf('m1')).toBe('r1');
   });
 
+  it('a streamed reply logs each packet, then the values the client saw when it completes', () => {
+    const tr = createLogTranslator();
+    const packet = tr.translate({
+      t: 5,
+      type: 'reply.received',
+      msgId: 'm1',
+      instance: 'orders#1',
+      value: 1,
+      more: true,
+    });
+    expect(packet).toMatchObject({ kind: 'replyPacket', params: { from: 'orders#1', value: '1' } });
+    const last = tr.translate({
+      t: 6,
+      type: 'reply.received',
+      msgId: 'm1',
+      instance: 'orders#2',
+      value: 3,
+      more: false,
+      values: [1, 1, 2, 3],
+    });
+    expect(last).toMatchObject({
+      kind: 'replyStream',
+      tone: 'ok',
+      params: { from: 'orders#2', values: '[1, 1, 2, 3]' },
+    });
+    const plain = tr.translate({ t: 7, type: 'reply.received', msgId: 'm2', instance: 'orders#1' });
+    expect(plain).toMatchObject({ kind: 'replyReceived', params: { from: 'orders#1' } });
+  });
+
   it('hops are not log lines and 5xx responses are errors', () => {
     const tr = createLogTranslator();
     expect(

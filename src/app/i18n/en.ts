@@ -63,6 +63,8 @@ export const en = {
   'log.handledEvent': 'handled event {pattern}',
   'log.handlerFailed': '{pattern} threw an exception',
   'log.replyReceived': 'reply from {from}',
+  'log.replyPacket': 'stream packet {value} from {from} (more to come)',
+  'log.replyStream': 'reply from {from} completes the stream: client saw {values}',
   'log.dropped': 'message {id} dropped: {reason}',
   'log.timeout': 'TimeoutError: no reply in time ({id})',
   'log.requestError': 'error: {error}',

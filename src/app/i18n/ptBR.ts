@@ -65,6 +65,8 @@ export const ptBR: Catalogue = {
   'log.handledEvent': 'tratou o evento {pattern}',
   'log.handlerFailed': '{pattern} lançou uma exceção',
   'log.replyReceived': 'resposta de {from}',
+  'log.replyPacket': 'pacote {value} do stream vindo de {from} (há mais)',
+  'log.replyStream': 'resposta de {from} encerra o stream: o cliente viu {values}',
   'log.dropped': 'mensagem {id} descartada: {reason}',
   'log.timeout': 'TimeoutError: sem resposta a tempo ({id})',
   'log.requestError': 'erro: {error}',
