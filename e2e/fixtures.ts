@@ -2,6 +2,7 @@
  * Page object for BrokerLab e2e specs: opens the app with URL params, collects console errors
  * and reads the `window.__brokerlab` test hook.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 interface HookSnapshot {
@@ -85,5 +86,20 @@ export const test = base.extend<{ app: BrokerLab }>({
     await use(new BrokerLab(page));
   },
 });
+
+/**
+ * WCAG 2.0/2.1 A/AA violations axe finds on the page (or inside `include`), one line each:
+ * `rule: selector, selector`. React Flow's attribution link is third-party and left out.
+ */
+export async function axeViolations(page: Page, include?: string): Promise<string[]> {
+  let builder = new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .exclude('.react-flow__attribution');
+  if (include) builder = builder.include(include);
+  const results = await builder.analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
 
 export { expect };

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { axeViolations, expect, test } from './fixtures';
 
 /** Reads a numeric data attribute (charts publish their sample count and newest value there). */
 const num = async (loc: Locator, attr: string) => Number((await loc.getAttribute(attr)) ?? 'NaN');
@@ -80,14 +79,8 @@ test.describe('resilience lab', () => {
     await page.locator('[data-id="play"]').click();
     for (const tab of ['charts', 'faults', 'sequence', 'trace']) {
       await page.locator(`[data-id="lab-tab-${tab}"]`).click();
-      const results = await new AxeBuilder({ page })
-        .include('[data-id="lab-panel"]')
-        .withTags(['wcag2a', 'wcag2aa'])
-        .analyze();
-      const summary = results.violations.map(
-        (v) => `${tab} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-      expect(summary).toEqual([]);
+      const summary = await axeViolations(page, '[data-id="lab-panel"]');
+      expect(summary.map((line) => `${tab} ${line}`)).toEqual([]);
     }
   });
 });

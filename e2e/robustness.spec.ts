@@ -3,11 +3,10 @@
  * share links (round trip and hostile ones), autosave (restore, corrupt storage) and a worker
  * that crashes or hangs.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { BrokerLab, expect, test } from './fixtures';
+import { axeViolations, BrokerLab, expect, test } from './fixtures';
 
 type Json = Record<string, unknown>;
 const orders = (): Json =>
@@ -15,13 +14,7 @@ const orders = (): Json =>
 
 const pack = (text: string) => deflateRawSync(Buffer.from(text, 'utf8')).toString('base64url');
 
-async function axe(page: Page, include: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa'])
-    .include(include)
-    .analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
-}
+const axe = axeViolations;
 
 async function waitReady(app: BrokerLab) {
   await expect.poll(() => app.snapshot().then((s) => s?.phase)).toBe('ready');

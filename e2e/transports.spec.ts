@@ -2,9 +2,8 @@
  * Transport fidelity as a learner sees it: the transport switcher reloads the scenario, the
  * broker opens into its insides, messages can be inspected down to their wire envelope.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { axeViolations, expect, test } from './fixtures';
 
 const value = (page: Page, id: string) =>
   page.locator(`[data-id="${id}"]`).getAttribute('data-value').then(Number);
@@ -168,12 +167,5 @@ test('broker insides, transport panel and inspector have no WCAG A/AA violations
   await app.log.locator('li[data-kind="send"] button').first().click();
   await expect(page.locator('[data-id="inspector"]')).toBeVisible();
   await expect(page.locator('[data-id="broker-insides"]')).toBeVisible();
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa'])
-    .exclude('.react-flow__attribution')
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 });
