@@ -28,6 +28,7 @@ export const en = {
   'canvas.scaleUp': 'Add an instance to {service}',
   'canvas.scaleDown': 'Remove an instance from {service}',
   'canvas.replicas': '{n} instances',
+  'canvas.replicasOne': '1 instance',
   'canvas.load': 'Load on {route} (req/s)',
   'canvas.loadValue': '{rps} req/s',
   'canvas.breaker': 'Circuit breaker to {target}: {state}',

@@ -30,6 +30,7 @@ export const ptBR: Catalogue = {
   'canvas.scaleUp': 'Adicionar uma instância a {service}',
   'canvas.scaleDown': 'Remover uma instância de {service}',
   'canvas.replicas': '{n} instâncias',
+  'canvas.replicasOne': '1 instância',
   'canvas.load': 'Carga em {route} (req/s)',
   'canvas.loadValue': '{rps} req/s',
   'canvas.breaker': 'Circuit breaker para {target}: {state}',

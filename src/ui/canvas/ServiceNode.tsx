@@ -97,7 +97,13 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
           </b>
         </span>
       </div>
-      <div className="svc-scale" role="group" aria-label={t('canvas.replicas', { n: ids.length })}>
+      <div
+        className="svc-scale"
+        role="group"
+        aria-label={t(ids.length === 1 ? 'canvas.replicasOne' : 'canvas.replicas', {
+          n: ids.length,
+        })}
+      >
         <button
           type="button"
           className="nodrag scale-btn"
@@ -112,7 +118,7 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
           −
         </button>
         <span className="scale-n" data-id={`replica-count:${id}`} data-value={ids.length}>
-          {t('canvas.replicas', { n: ids.length })}
+          {t(ids.length === 1 ? 'canvas.replicasOne' : 'canvas.replicas', { n: ids.length })}
         </span>
         <button
           type="button"

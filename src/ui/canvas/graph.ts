@@ -31,6 +31,11 @@ export function defaultLayout(model: SimModel): Record<string, XY> {
  * seen while fitView can stay near 1:1.
  */
 export const LAYOUT_X_SCALE = 0.8;
+/**
+ * Rows at 125 %: service nodes grew (handler list, ± replicas, chips) and stacked services 200 px
+ * apart touched each other.
+ */
+export const LAYOUT_Y_SCALE = 1.25;
 
 /**
  * tcp/grpc services behind the engine's load balancer (`loadBalancer: true`): the engine routes
@@ -48,7 +53,7 @@ export function buildNodes(model: SimModel, dragged: Record<string, XY>): FlowNo
   const fallback = defaultLayout(model);
   const fromModel = (id: string): XY | undefined => {
     const p = model.layout[id] ?? fallback[id];
-    return p && { x: p.x * LAYOUT_X_SCALE, y: p.y };
+    return p && { x: p.x * LAYOUT_X_SCALE, y: p.y * LAYOUT_Y_SCALE };
   };
   const pos = (id: string): XY => dragged[id] ?? fromModel(id) ?? { x: 0, y: 0 };
   const node = (id: string, type: FlowNodeType): FlowNode => ({
