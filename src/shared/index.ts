@@ -34,3 +34,15 @@ export function parseInstanceId(id: string): { service: string; index: number } 
   return m ? { service: m[1]!, index: Number(m[2]) } : null;
 }
 export const instanceId = (service: string, index: number): InstanceId => `${service}#${index}`;
+
+/** Prefix of a load balancer node in front of a tcp/grpc service: `lb:orders`. */
+export const LB_PREFIX = 'lb:';
+export const lbNodeId = (service: string): NodeId => `${LB_PREFIX}${service}`;
+/** `lb:orders` → `orders` (null when `id` is not a load balancer). */
+export const lbService = (id: string): string | null =>
+  id.startsWith(LB_PREFIX) ? id.slice(LB_PREFIX.length) : null;
+
+/** An MQTT shared subscription `$share/<group>/<topic>` (groups 1 and 2). */
+export const MQTT_SHARE = /^\$share\/([^/]+)\/(.+)$/;
+/** `$share/g/get_order` → `get_order`; any other pattern unchanged. */
+export const stripShare = (pattern: string): string => MQTT_SHARE.exec(pattern)?.[2] ?? pattern;
