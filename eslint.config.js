@@ -96,6 +96,37 @@ export default tseslint.config(
     ]),
   },
   {
+    // Runs (player, session, history) and trace views: pure like the engine, and run in the
+    // worker, the CLI and Node tests unchanged.
+    files: ['src/run/**/*.ts', 'src/trace/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      ...banned([
+        [
+          'react',
+          'react-dom',
+          '@xyflow/*',
+          'framer-motion',
+          'zustand',
+          'comlink',
+          '**/worker/**',
+          '**/sim-client/**',
+          '**/state/**',
+          '**/ui/**',
+          '**/app/**',
+          'node:*',
+        ],
+        'run and trace are pure: engine, scenario, trace and shared only.',
+      ]),
+      'no-restricted-globals': ENGINE_PURE,
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the seeded Rng.' },
+        { object: 'Date', property: 'now', message: 'Runs use virtual time only.' },
+      ],
+    },
+  },
+  {
     files: ['src/worker/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: banned([

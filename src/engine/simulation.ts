@@ -81,6 +81,11 @@ export interface Simulation {
   isQuiet(): boolean;
   /** The whole visible state at `now`. */
   snapshot(opts?: { inFlight?: boolean }): Snapshot;
+  /**
+   * The hops on a link at `now` (sent, not yet arrived), in send order. A live, read-only view of
+   * the engine's own records: read it at once, do not keep or mutate it (no copy per frame).
+   */
+  hopsInFlight(): readonly (Hop & { t: SimTime })[];
   /** Percentiles of every HTTP latency (ms) so far (kept as a histogram: memory stays flat). */
   latencyPercentiles(): { p50: number; p95: number; p99: number };
   /** Handler executions per instance (including instances scaled away) and pattern. */
@@ -367,6 +372,10 @@ class World implements Simulation, TransportContext {
           }
         : {}),
     };
+  }
+
+  hopsInFlight(): readonly HopRecord[] {
+    return this.sweepInflight();
   }
 
   private breakerStates(): Record<NodeId, BreakerState> {

@@ -55,6 +55,11 @@ export interface ScriptAction {
   extras: Record<string, ExtraField>;
   check(step: StepFields, ctx: ActionContext): void;
   compile(step: StepFields): ScriptCommand;
+  /**
+   * The inverse of `compile`: the step fields (without `at`) that compile to `cmd`, defaults left
+   * out. A learner's action is recorded in this form, so a run's commands are script lines.
+   */
+  toStep(cmd: ScriptCommand): Record<string, unknown>;
   /** Updates the replica counts later steps see (only `scale` does). */
   track?(step: StepFields, replicas: Map<string, number>): void;
 }
@@ -97,6 +102,15 @@ function checkInstance(key: string, step: StepFields, ctx: ActionContext): void 
     );
 }
 
+/** Narrows a command to the action's own type (the table maps one action to one command). */
+function as<T extends ScriptCommand['type']>(
+  cmd: ScriptCommand,
+  type: T,
+): Extract<ScriptCommand, { type: T }> {
+  if (cmd.type !== type) throw new Error(`expected a "${type}" command, got "${cmd.type}"`);
+  return cmd as Extract<ScriptCommand, { type: T }>;
+}
+
 const instanceCommand = (
   type: 'kill' | 'restart',
   key: string,
@@ -121,6 +135,7 @@ function brokerSwitch(state: 'down' | 'up'): ScriptAction {
         ctx.warn(key, 'there is no broker (every service uses tcp/grpc); this step does nothing');
     },
     compile: () => ({ type: state === 'down' ? 'brokerDown' : 'brokerUp' }),
+    toStep: (cmd) => ({ [as(cmd, key).type]: true }),
   };
 }
 
@@ -159,6 +174,7 @@ function linkSwitch(type: 'partition' | 'heal'): ScriptAction {
       const [a, b] = step[type] as [string, string];
       return { type, link: [a, b] };
     },
+    toStep: (cmd) => ({ [type]: [...as(cmd, type).link] }),
   };
 }
 
@@ -175,6 +191,7 @@ function instanceSwitch(type: 'pause' | 'resume'): ScriptAction {
       const ref = parseInstanceId(step[type] as string)!;
       return { type, instance: instanceId(ref.service, ref.index) };
     },
+    toStep: (cmd) => ({ [type]: as(cmd, type).instance }),
   };
 }
 
@@ -188,6 +205,7 @@ function serviceSwitch(type: 'killService' | 'restartService'): ScriptAction {
     extras: {},
     check: (step, ctx) => checkService(type, step[type] as string, ctx),
     compile: (step) => ({ type, service: step[type] as string }),
+    toStep: (cmd) => ({ [type]: as(cmd, type).service }),
   };
 }
 
@@ -240,6 +258,14 @@ export const SCRIPT_ACTIONS = {
         everyMs: (step.everyMs as number | undefined) ?? 0,
       };
     },
+    toStep(cmd) {
+      const c = as(cmd, 'http');
+      return {
+        http: c.route,
+        ...(c.count !== 1 ? { count: c.count } : {}),
+        ...(c.everyMs !== 0 ? { everyMs: c.everyMs } : {}),
+      };
+    },
   },
   kill: {
     help: 'Stops one instance (`orders#1`): in-flight work is lost, as when a process dies.',
@@ -247,6 +273,7 @@ export const SCRIPT_ACTIONS = {
     extras: {},
     check: (step, ctx) => checkInstance('kill', step, ctx),
     compile: (step) => instanceCommand('kill', 'kill', step),
+    toStep: (cmd) => ({ kill: as(cmd, 'kill').instance }),
   },
   restart: {
     help: 'Starts a stopped instance again; it is `starting` for the service’s `startupMs`.',
@@ -254,6 +281,7 @@ export const SCRIPT_ACTIONS = {
     extras: {},
     check: (step, ctx) => checkInstance('restart', step, ctx),
     compile: (step) => instanceCommand('restart', 'restart', step),
+    toStep: (cmd) => ({ restart: as(cmd, 'restart').instance }),
   },
   scale: {
     help: 'Sets the number of replicas of a service (new instances start, extra ones stop).',
@@ -266,6 +294,10 @@ export const SCRIPT_ACTIONS = {
     },
     compile(step) {
       return { type: 'scale', service: step.scale as string, replicas: step.replicas as number };
+    },
+    toStep(cmd) {
+      const c = as(cmd, 'scale');
+      return { scale: c.service, replicas: c.replicas };
     },
     track(step, replicas) {
       if (replicas.has(step.scale as string))
@@ -309,6 +341,18 @@ export const SCRIPT_ACTIONS = {
       if (step.burstSize !== undefined) cmd.burstSize = step.burstSize as number;
       return cmd;
     },
+    toStep(cmd) {
+      const c = as(cmd, 'load');
+      return {
+        load: c.route,
+        rps: c.rps,
+        forMs: c.forMs,
+        ...(c.shape !== undefined && c.shape !== 'constant' ? { shape: c.shape } : {}),
+        ...(c.toRps !== undefined ? { toRps: c.toRps } : {}),
+        ...(c.burstEveryMs !== undefined ? { burstEveryMs: c.burstEveryMs } : {}),
+        ...(c.burstSize !== undefined ? { burstSize: c.burstSize } : {}),
+      };
+    },
   },
   latency: {
     help: 'Adds `addMs` ± `jitterMs` to every hop on a link (both directions); `addMs` 0 clears it.',
@@ -324,6 +368,10 @@ export const SCRIPT_ACTIONS = {
         jitterMs: v.jitterMs ?? 0,
       };
     },
+    toStep(cmd) {
+      const c = as(cmd, 'latency');
+      return { latency: { link: [...c.link], addMs: c.addMs, jitterMs: c.jitterMs } };
+    },
   },
   loss: {
     help: 'Drops `percent` % of the messages on a link (both directions, seeded); 0 clears it.',
@@ -333,6 +381,10 @@ export const SCRIPT_ACTIONS = {
     compile(step) {
       const v = step.loss as { link: [string, string]; percent: number };
       return { type: 'loss', link: [v.link[0], v.link[1]], percent: v.percent };
+    },
+    toStep(cmd) {
+      const c = as(cmd, 'loss');
+      return { loss: { link: [...c.link], percent: c.percent } };
     },
   },
   partition: linkSwitch('partition'),
@@ -351,6 +403,10 @@ export const SCRIPT_ACTIONS = {
       const v = step.slow as { service: string; factor: number };
       return { type: 'slow', service: v.service, factor: v.factor };
     },
+    toStep(cmd) {
+      const c = as(cmd, 'slow');
+      return { slow: { service: c.service, factor: c.factor } };
+    },
   },
   errorRate: {
     help: 'An extra `percent` % of the service’s handlings throw (0 = none).',
@@ -362,6 +418,10 @@ export const SCRIPT_ACTIONS = {
       const v = step.errorRate as { service: string; percent: number };
       return { type: 'errorRate', service: v.service, percent: v.percent };
     },
+    toStep(cmd) {
+      const c = as(cmd, 'errorRate');
+      return { errorRate: { service: c.service, percent: c.percent } };
+    },
   },
   poison: {
     help: 'The next request on the route carries a payload its handler always throws on (with rmq nack+requeue it loops until the dead-letter queue).',
@@ -369,6 +429,7 @@ export const SCRIPT_ACTIONS = {
     extras: {},
     check: (step, ctx) => checkRoute('poison', step, ctx),
     compile: (step) => ({ type: 'poison', route: normalizeRouteKey(step.poison as string) }),
+    toStep: (cmd) => ({ poison: as(cmd, 'poison').route }),
   },
   autoscale: {
     help: 'Switches a service’s autoscaler on or off (the service needs an "autoscale" block).',
@@ -384,11 +445,21 @@ export const SCRIPT_ACTIONS = {
       const v = step.autoscale as { service: string; enabled: boolean };
       return { type: 'autoscale', service: v.service, enabled: v.enabled };
     },
+    toStep(cmd) {
+      const c = as(cmd, 'autoscale');
+      return { autoscale: { service: c.service, enabled: c.enabled } };
+    },
   },
 } satisfies Record<string, ScriptAction>;
 
 export type ActionKey = keyof typeof SCRIPT_ACTIONS;
 export const ACTION_KEYS = Object.keys(SCRIPT_ACTIONS) as ActionKey[];
+
+/** A command in the file's script form, `{at, <action>: …}` (the inverse of `compile`). */
+export function commandToStep(at: number, cmd: ScriptCommand): StepFields {
+  const action: ScriptAction = SCRIPT_ACTIONS[cmd.type];
+  return { at, ...action.toStep(cmd) };
+}
 
 /** Which actions accept an extra field (`count` → `["http"]`). */
 export function actionsWithExtra(field: string): ActionKey[] {

@@ -39,11 +39,27 @@ export interface CheckResult {
   warnings: ScenarioIssue[];
 }
 
-export function checkScenario(file: ScenarioFile): CheckResult {
+/** Extra script-like lines checked against the scenario: a run's `commands`. */
+export interface CheckOptions {
+  /** Prefix of every path about the scenario itself (`scenario.` inside a run file). */
+  prefix?: string;
+  /** Steps checked like the script's, in time order with it; their paths are `<base>[i]`. */
+  commands?: { base: string; steps: readonly StepFields[] };
+}
+
+export function checkScenario(file: ScenarioFile, opts: CheckOptions = {}): CheckResult {
   const errors: ScenarioIssue[] = [];
   const warnings: ScenarioIssue[] = [];
-  const error = (path: string, message: string) => errors.push({ path, message });
-  const warn = (path: string, message: string) => warnings.push({ path, message });
+  const prefix = opts.prefix ?? '';
+  // Paths of the run's own commands are not below the scenario: they skip the prefix.
+  const full = (path: string) =>
+    opts.commands && path.startsWith(`${opts.commands.base}[`)
+      ? path
+      : path === ''
+        ? prefix.replace(/\.$/, '')
+        : prefix + path;
+  const error = (path: string, message: string) => errors.push({ path: full(path), message });
+  const warn = (path: string, message: string) => warnings.push({ path: full(path), message });
 
   // ── nodes ──
   const firstIndex = new Map<string, number>();
@@ -230,12 +246,15 @@ export function checkScenario(file: ScenarioFile): CheckResult {
     [...services.values()].filter((s) => s.autoscale !== undefined).map((s) => s.id),
   );
   const replicas = new Map<string, number>([...services].map(([id, s]) => [id, s.replicas]));
-  const steps = (file.script as StepFields[])
-    .map((step, index) => ({ step, index }))
-    .sort((a, b) => a.step.at - b.step.at);
-  for (const { step, index } of steps) {
+  const steps = [
+    ...(file.script as StepFields[]).map((step, index) => ({ step, base: `script[${index}]` })),
+    ...(opts.commands?.steps ?? []).map((step, index) => ({
+      step,
+      base: `${opts.commands!.base}[${index}]`,
+    })),
+  ].sort((a, b) => a.step.at - b.step.at);
+  for (const { step, base } of steps) {
     const action = stepAction(step);
-    const base = `script[${index}]`;
     const ctx: ActionContext = {
       nodeIds,
       autoscaled,

@@ -11,6 +11,7 @@ import { migrate } from './migrate';
 import { CURRENT_VERSION, documentationSchema, LIMITS, route, scenarioSchema } from './schema';
 import { fromZodIssues } from './zodIssues';
 import { findJsonSyntaxError } from './jsonSyntax';
+import { isRunFile, parseRun, type RunValue } from './run';
 
 export type { ScenarioIssue } from './issues';
 export { formatIssue } from './issues';
@@ -18,7 +19,10 @@ export { scenarioSchema, CURRENT_VERSION, LIMITS } from './schema';
 export type { ScenarioFile } from './schema';
 export { migrate } from './migrate';
 export { compileScenario } from './compile';
-export { SCRIPT_ACTIONS } from './actions';
+export { SCRIPT_ACTIONS, commandToStep } from './actions';
+export type { StepFields } from './actions';
+export { parseRun, runFile, isRunFile, RUN_VERSION, MAX_RUN_COMMANDS } from './run';
+export type { RunValue, RunParse } from './run';
 
 export interface ParseOk {
   ok: true;
@@ -91,8 +95,8 @@ function jsonErrorIssue(text: string, e: unknown): ScenarioIssue {
   return { path: '', message: `invalid JSON: ${safeString(e)}` };
 }
 
-/** Parses scenario JSON text; a syntax error is one issue (path `''`) with line and column. */
-export function parseScenarioText(text: string): ParseOk | ParseFail {
+/** JSON text → value; a syntax error is one issue (path `''`) with line and column. */
+function readJson(text: string): { ok: true; value: unknown } | ParseFail {
   if (typeof text !== 'string')
     return fail([{ path: '', message: `expected JSON text, got ${describe(text)}` }]);
   if (text.length > MAX_TEXT_LENGTH)
@@ -103,13 +107,52 @@ export function parseScenarioText(text: string): ParseOk | ParseFail {
       },
     ]);
   if (text.trim() === '') return fail([{ path: '', message: 'the file is empty' }]);
-  let value: unknown;
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (e) {
     return fail([jsonErrorIssue(text, e)]);
   }
-  return parseScenario(value);
+}
+
+/** Parses scenario JSON text; a syntax error is one issue (path `''`) with line and column. */
+export function parseScenarioText(text: string): ParseOk | ParseFail {
+  const json = readJson(text);
+  return json.ok ? parseScenario(json.value) : json;
+}
+
+/** A scenario or a run file, validated: what the app and the CLI play. */
+export type InputParse =
+  { ok: true; kind: 'scenario' | 'run'; value: RunValue; warnings: ScenarioIssue[] } | ParseFail;
+
+/**
+ * Validates a scenario file or a run file (`"kind": "run"`) and returns it as a run: a scenario
+ * is a run with no commands. Never throws.
+ */
+export function parseInput(input: unknown): InputParse {
+  if (isRunFile(input)) {
+    const r = parseRun(input);
+    return r.ok ? { ok: true, kind: 'run', value: r.value, warnings: r.warnings } : r;
+  }
+  const r = parseScenario(input);
+  if (!r.ok) return r;
+  return {
+    ok: true,
+    kind: 'scenario',
+    value: {
+      model: r.value,
+      scenario: input as Record<string, unknown>,
+      seed: r.value.seed,
+      steps: [],
+      commands: [],
+    },
+    warnings: r.warnings,
+  };
+}
+
+/** `parseInput` for JSON text (syntax errors with line and column). */
+export function parseInputText(text: string): InputParse {
+  const json = readJson(text);
+  return json.ok ? parseInput(json.value) : json;
 }
 
 let jsonSchema: object | undefined;

@@ -12,17 +12,8 @@ import { releaseProxy, wrap, type Remote } from 'comlink';
 import type { Command, SimModel, TraceEvent } from '../engine/types';
 import type { AdvanceResult, LoadResult } from '../worker/api';
 import type { SimWorkerApi } from '../worker/sim.worker';
-import {
-  countLogged,
-  createLogTranslator,
-  initialSim,
-  isLogged,
-  LOG_LIMIT,
-  mirrorOf,
-  simStore,
-  keepIfSame,
-  type LogEntry,
-} from '../state';
+import { initialSim, LOG_LIMIT, mirrorOf, simStore, keepIfSame, type LogEntry } from '../state';
+import { countLogged, createLogTranslator, isLogged } from '../trace/log';
 import { createSignal, type ReadonlySignal } from './signal';
 import {
   DropBuffer,

@@ -1,3 +1,4 @@
 export * from './simStore';
 export * from './uiStore';
-export * from './log';
+export type { LogEntry, LogKind, LogTone } from '../trace/log';
+export { LOG_LIMIT } from '../trace/log';

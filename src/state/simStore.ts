@@ -12,7 +12,7 @@ import type {
   Snapshot,
 } from '../engine/types';
 import type { InstanceId, Lang, NodeId, TransportKind } from '../shared';
-import type { LogEntry } from './log';
+import type { LogEntry } from '../trace/log';
 
 /** A scenario problem with its field path (`nodes[3].replicas`) and display text. */
 export interface Issue {

@@ -5,7 +5,7 @@
  */
 import { uiStore } from '../../state';
 import { collector } from './collector';
-import { effectsOf, type EffectKind } from './faults';
+import { effectsOf, type EffectKind } from '../../trace/faults';
 import { faultName } from './FaultsView';
 import { labStore, useLab } from './labStore';
 import { useLabT } from './labI18n';

@@ -8,7 +8,7 @@ import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { collector } from './collector';
 import { useLabT } from './labI18n';
-import { chainOf, requestOf, sequenceOf } from './trace';
+import { chainOf, requestOf, sequenceOf } from '../../trace/trace';
 import { useCollectorTick } from './useCollectorTick';
 
 const LAST_N = 16;

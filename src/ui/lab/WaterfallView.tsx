@@ -6,7 +6,7 @@
 import { useUi } from '../../state/hooks';
 import { collector } from './collector';
 import { useLabT } from './labI18n';
-import { waterfallOf } from './trace';
+import { waterfallOf } from '../../trace/trace';
 import { useCollectorTick } from './useCollectorTick';
 
 export function WaterfallView() {

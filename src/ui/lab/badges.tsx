@@ -6,7 +6,7 @@
 import type { Lang } from '../../shared';
 import { useUi } from '../../state/hooks';
 import { useLab } from './labStore';
-import type { BreakerState } from './labTypes';
+import type { BreakerState } from '../../trace/labTypes';
 import './badges.css';
 
 const TEXT: Record<Lang, Record<BreakerState | 'paused' | 'breaker', string>> = {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { LabCollector } from './collector';
 import { labStore } from './labStore';
 import { sample } from './testSamples';
-import type { AnyEvent } from './labTypes';
+import type { AnyEvent } from '../../trace/labTypes';
 
 const ev = (o: Record<string, unknown> & { type: string; t: number }) => o as AnyEvent;
 

@@ -6,8 +6,8 @@
  * re-renders React; the small `labStore` changes only when a breaker, utilisation or the fault
  * list changes.
  */
-import { FaultLog } from './faults';
-import { isSample, loose, type AnyEvent, type BreakerState } from './labTypes';
+import { FaultLog } from '../../trace/faults';
+import { isSample, loose, type AnyEvent, type BreakerState } from '../../trace/labTypes';
 import { labStore } from './labStore';
 import { MetricsBuffer } from './metrics';
 import { ItemRing } from './ring';

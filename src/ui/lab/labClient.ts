@@ -4,7 +4,7 @@
  * client stays React-free.
  */
 import type { LabCommand } from './commands';
-import type { AnyEvent } from './labTypes';
+import type { AnyEvent } from '../../trace/labTypes';
 
 export interface TraceTap {
   /** One applied batch (oldest first). */

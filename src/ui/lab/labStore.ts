@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { BreakerState } from './labTypes';
+import type { BreakerState } from '../../trace/labTypes';
 
 export type LabTab = 'charts' | 'faults' | 'trace' | 'sequence' | 'compare';
 

@@ -3,7 +3,7 @@
  * If the engine renames a field, this file stops compiling (no run-time code).
  */
 import type { TraceEvent } from '../../engine/types';
-import type { AnyEvent, BreakerState as LabBreaker, MetricsSample } from './labTypes';
+import type { AnyEvent, BreakerState as LabBreaker, MetricsSample } from '../../trace/labTypes';
 
 type EngineSample = Extract<TraceEvent, { type: 'metrics.sample' }>;
 type EngineBreaker = Extract<TraceEvent, { type: 'breaker.state' }>['to'];

@@ -2,7 +2,7 @@
  * `metrics.sample` events → one ring of columns per chart. Fixed charts have fixed columns;
  * keyed charts (queues, replicas, utilisation) grow a column per queue / service / instance.
  */
-import type { MetricsSample } from './labTypes';
+import type { MetricsSample } from '../../trace/labTypes';
 import { ColumnRing } from './ring';
 
 export const SAMPLE_CAPACITY = 600;

@@ -1,5 +1,5 @@
 /** Synthetic `metrics.sample` events for unit tests. */
-import type { MetricsSample } from './labTypes';
+import type { MetricsSample } from '../../trace/labTypes';
 
 export function sample(t: number, over: Partial<MetricsSample> = {}): MetricsSample {
   return {

@@ -1,0 +1,149 @@
+/**
+ * A run's history, for the views that show the past: the lab's charts (metrics samples), the fault
+ * timeline (faults and their effects), the timeline's error density and breaker trips. Built in
+ * the worker from one engine's trace, from t = 0; the main thread receives it as deltas
+ * (`take()`), or whole (`full()`) after a fork. Bounded: a long soak keeps memory flat.
+ */
+import type { BreakerState, MetricsSample, TraceEvent } from '../engine/types';
+import { FaultLog, type EffectRecord, type FaultRecord } from '../trace/faults';
+
+/** Virtual ms per error bucket on the timeline. */
+export const ERROR_BUCKET_MS = 100;
+/** At most this many samples are kept (33 min at one per 50 ms); the oldest go first. */
+export const SAMPLE_LIMIT = 40_000;
+export const BREAKER_MARK_LIMIT = 5_000;
+
+export type Sample = MetricsSample & { t: number; type: 'metrics.sample' };
+
+/** Failed HTTP calls in one time bucket (the timeline draws their density). */
+export interface ErrorBucket {
+  /** Bucket start (virtual ms, a multiple of ERROR_BUCKET_MS). */
+  t: number;
+  /** HTTP responses with status ≥ 500 (a 504 after a timeout included). */
+  http5xx: number;
+  /** Gateway timeouts (`request.timeout`, every attempt). */
+  timeouts: number;
+}
+
+export interface BreakerMark {
+  t: number;
+  target: string;
+  from: BreakerState;
+  to: BreakerState;
+}
+
+export interface HistoryDelta {
+  /** True: this is the whole history (replace yours); false: append/replace what is given. */
+  reset: boolean;
+  samples: Sample[];
+  /** The whole fault list, when it changed. */
+  faults?: FaultRecord[];
+  /** New effects (oldest first). */
+  effects: EffectRecord[];
+  /** Buckets that are new or changed (replace by `t`). */
+  errors: ErrorBucket[];
+  breakers: BreakerMark[];
+}
+
+export class History {
+  readonly samples: Sample[] = [];
+  readonly faultLog = new FaultLog();
+  readonly errors: ErrorBucket[] = [];
+  readonly breakers: BreakerMark[] = [];
+  // What the main thread has already been sent.
+  private sentSamples = 0;
+  private sentFaultsVersion = 0;
+  private sentEffectId = 0;
+  private sentBreakers = 0;
+  private dirtyErrors = new Set<ErrorBucket>();
+
+  add(e: TraceEvent): void {
+    switch (e.type) {
+      case 'metrics.sample':
+        this.samples.push(e as Sample);
+        if (this.samples.length > SAMPLE_LIMIT) {
+          const drop = Math.ceil(SAMPLE_LIMIT / 10);
+          this.samples.splice(0, drop);
+          this.sentSamples = Math.max(0, this.sentSamples - drop);
+        }
+        return;
+      case 'http.response':
+        if (e.status >= 500) this.bucket(e.t).http5xx++;
+        break;
+      case 'request.timeout':
+        this.bucket(e.t).timeouts++;
+        break;
+      case 'breaker.state':
+        this.breakers.push({ t: e.t, target: e.target, from: e.from, to: e.to });
+        if (this.breakers.length > BREAKER_MARK_LIMIT) {
+          const drop = Math.ceil(BREAKER_MARK_LIMIT / 10);
+          this.breakers.splice(0, drop);
+          this.sentBreakers = Math.max(0, this.sentBreakers - drop);
+        }
+        break;
+      case 'hop':
+        return;
+      default:
+    }
+    this.faultLog.add(e);
+  }
+
+  private bucket(t: number): ErrorBucket {
+    const start = Math.floor(t / ERROR_BUCKET_MS) * ERROR_BUCKET_MS;
+    let last = this.errors[this.errors.length - 1];
+    if (last === undefined || last.t !== start) {
+      last = { t: start, http5xx: 0, timeouts: 0 };
+      this.errors.push(last);
+    }
+    this.dirtyErrors.add(last);
+    return last;
+  }
+
+  /** What is new since the last `take()`/`full()`; undefined when nothing is. */
+  take(): HistoryDelta | undefined {
+    const log = this.faultLog;
+    const faultsChanged = log.version !== this.sentFaultsVersion;
+    if (
+      this.sentSamples === this.samples.length &&
+      !faultsChanged &&
+      this.dirtyErrors.size === 0 &&
+      this.sentBreakers === this.breakers.length
+    )
+      return undefined;
+    const delta: HistoryDelta = {
+      reset: false,
+      samples: this.samples.slice(this.sentSamples),
+      effects: faultsChanged ? log.effects.filter((x) => x.id > this.sentEffectId) : [],
+      errors: [...this.dirtyErrors].map((b) => ({ ...b })),
+      breakers: this.breakers.slice(this.sentBreakers),
+    };
+    if (faultsChanged) delta.faults = log.faults.map((f) => ({ ...f }));
+    this.markSent();
+    return delta;
+  }
+
+  /** Everything, to replace the main thread's copy. */
+  full(): HistoryDelta {
+    const log = this.faultLog;
+    const delta: HistoryDelta = {
+      reset: true,
+      samples: this.samples.slice(),
+      faults: log.faults.map((f) => ({ ...f })),
+      effects: log.effects.slice(),
+      errors: this.errors.map((b) => ({ ...b })),
+      breakers: this.breakers.slice(),
+    };
+    this.markSent();
+    return delta;
+  }
+
+  /** The main thread already has all of this (it is identical to what it was sent). */
+  markSent(): void {
+    const log = this.faultLog;
+    this.sentSamples = this.samples.length;
+    this.sentFaultsVersion = log.version;
+    this.sentEffectId = log.effects[log.effects.length - 1]?.id ?? 0;
+    this.sentBreakers = this.breakers.length;
+    this.dirtyErrors.clear();
+  }
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../engine/types';
+import { countLogged, createLogTranslator, isLogged } from './log';
+
+describe('log translator', () => {
+  it('labels a response with its route and lets a message select its whole request chain', () => {
+    const tr = createLogTranslator();
+    tr.translate({ t: 0, type: 'http.request', reqId: 'r1', method: 'GET', path: '/orders/:id' });
+    tr.translate({
+      t: 1,
+      type: 'client.send',
+      msgId: 'm1',
+      pattern: 'get_order',
+      reqId: 'r1',
+      to: 'orders',
+    });
+    const done = tr.translate({
+      t: 40,
+      type: 'handler.done',
+      msgId: 'm1',
+      instance: 'orders#2',
+      ok: true,
+      pattern: 'get_order',
+    });
+    expect(done).toMatchObject({ kind: 'handledRequest', actor: 'orders#2', select: 'r1' });
+    const res = tr.translate({ t: 52, type: 'http.response', reqId: 'r1', status: 200, ms: 52 });
+    expect(res).toMatchObject({
+      kind: 'httpResponse',
+      tone: 'ok',
+      params: { route: 'GET /orders/:id', status: 200 },
+    });
+    expect(tr.groupOf('m1')).toBe('r1');
+  });
+
+  it('a streamed reply logs each packet, then the values the client saw when it completes', () => {
+    const tr = createLogTranslator();
+    const packet = tr.translate({
+      t: 5,
+      type: 'reply.received',
+      msgId: 'm1',
+      instance: 'orders#1',
+      value: 1,
+      more: true,
+    });
+    expect(packet).toMatchObject({ kind: 'replyPacket', params: { from: 'orders#1', value: '1' } });
+    const last = tr.translate({
+      t: 6,
+      type: 'reply.received',
+      msgId: 'm1',
+      instance: 'orders#2',
+      value: 3,
+      more: false,
+      values: [1, 1, 2, 3],
+    });
+    expect(last).toMatchObject({
+      kind: 'replyStream',
+      tone: 'ok',
+      params: { from: 'orders#2', values: '[1, 1, 2, 3]' },
+    });
+    const plain = tr.translate({ t: 7, type: 'reply.received', msgId: 'm2', instance: 'orders#1' });
+    expect(plain).toMatchObject({ kind: 'replyReceived', params: { from: 'orders#1' } });
+  });
+
+  it('hops are not log lines and 5xx responses are errors', () => {
+    const tr = createLogTranslator();
+    expect(
+      tr.translate({
+        t: 0,
+        type: 'hop',
+        msgId: 'r1',
+        kind: 'http',
+        from: 'client',
+        to: 'gateway',
+        arriveAt: 4,
+      }),
+    ).toBeNull();
+    expect(
+      tr.translate({ t: 9, type: 'http.response', reqId: 'r9', status: 504, ms: 200 })?.tone,
+    ).toBe('error');
+  });
+
+  it('skipping older logged events keeps labels, groups and ids as if they were translated', () => {
+    const batch: TraceEvent[] = [
+      { t: 0, type: 'http.request', reqId: 'r1', method: 'GET', path: '/orders/:id' },
+      { t: 1, type: 'client.send', msgId: 'm1', reqId: 'r1', pattern: 'get_order', to: 'orders' },
+      {
+        t: 2,
+        type: 'hop',
+        msgId: 'm1',
+        kind: 'request',
+        from: 'gateway',
+        to: 'orders#1',
+        arriveAt: 5,
+      },
+      {
+        t: 6,
+        type: 'handler.done',
+        msgId: 'm1',
+        instance: 'orders#1',
+        pattern: 'get_order',
+        ok: true,
+      },
+      { t: 9, type: 'http.response', reqId: 'r1', status: 200, ms: 9 },
+    ] as TraceEvent[];
+    expect(countLogged(batch)).toBe(4);
+    const full = createLogTranslator();
+    const all = batch.map((e) => full.translate(e)).filter((l) => l !== null);
+    const tail = createLogTranslator();
+    let skip = countLogged(batch) - 2;
+    const kept = [];
+    for (const e of batch) {
+      if (skip > 0 && isLogged(e)) {
+        tail.skip(e);
+        skip--;
+      } else {
+        const line = tail.translate(e);
+        if (line) kept.push(line);
+      }
+    }
+    expect(kept).toEqual(all.slice(-2));
+    expect(tail.groupOf('m1')).toBe('r1');
+  });
+});
