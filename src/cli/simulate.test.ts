@@ -3,6 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseInputText } from '../scenario';
+import { RunSession } from '../run/session';
+import { fnv1a, FNV_OFFSET } from '../run/hash';
 
 /** Runs the public command exactly as the README shows it (minus npm). */
 function simulate(...args: string[]) {
@@ -13,7 +17,8 @@ function simulate(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('npm run simulate', () => {
+// Each test spawns Node + tsx (a few seconds on a busy 2-core machine).
+describe('npm run simulate', { timeout: 60_000 }, () => {
   it('prints the Orders summary: 10 GETs, every instance handled count, latency percentiles', () => {
     const { code, stdout, stderr } = simulate('simulations/orders.json', '--format', 'summary');
     expect(stderr).toBe('');
@@ -85,5 +90,61 @@ describe('npm run simulate', () => {
     expect(simulate('simulations/orders.json', '--format', 'xml').code).toBe(2);
     expect(simulate().code).toBe(2);
     expect(simulate('no/such/file.json').stderr).toContain('cannot read');
+  });
+
+  it('plays a run file saved by the app and prints the trace the app produced, byte for byte', () => {
+    const parsed = parseInputText(readFileSync('simulations/orders.json', 'utf8'));
+    if (!parsed.ok) throw new Error('orders.json should parse');
+    // The app: frame-sized advances, the learner's clicks on whatever frame they land.
+    const session = new RunSession(parsed.value, { hashTrace: true });
+    const clicks: [number, Parameters<RunSession['advance']>[1]][] = [
+      [60.3, [{ type: 'http', route: 'POST /orders', count: 1, everyMs: 0 }]],
+      [333.1, [{ type: 'kill', instance: 'orders#2' }]],
+      [700.7, [{ type: 'load', route: 'GET /orders/:id', rps: 80, forMs: 1000 }]],
+      [1500.2, [{ type: 'restart', instance: 'orders#2' }]],
+    ];
+    for (let clock = 0.8; clock < 2400; clock += 0.8) {
+      const due = clicks.filter(([at]) => at <= clock && at > clock - 0.8).flatMap(([, c]) => c);
+      session.advance(clock, due, false);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'brokerlab-'));
+    const file = join(dir, 'run.json');
+    writeFileSync(file, JSON.stringify(session.runFile(), null, 2));
+    const { code, stdout, stderr } = simulate(file);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const hash = fnv1a(stdout, FNV_OFFSET).toString(16).padStart(8, '0');
+    const app = session.traceHash();
+    expect(stdout.trim().split('\n')).toHaveLength(app.events);
+    expect(hash).toBe(app.hash);
+    const kinds = new Set(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    );
+    expect(kinds).toContain('metrics.sample');
+    expect(kinds).toContain('load.started');
+  });
+
+  it('refuses a bad run file with exit 2 and one line naming the command field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brokerlab-'));
+    const file = join(dir, 'run.json');
+    const scenario = JSON.parse(readFileSync('simulations/orders.json', 'utf8'));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        kind: 'run',
+        scenario,
+        seed: 1,
+        commands: [{ at: 10, kill: 'order#1' }],
+      }),
+    );
+    const { code, stdout, stderr } = simulate(file);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('commands[0].kill: no service "order" (did you mean "orders"?)');
   });
 });

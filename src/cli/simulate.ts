@@ -1,18 +1,25 @@
 /**
- * Headless runner: `npm run --silent simulate -- <scenario.json> [--until <ms>] [--seed <n>]
+ * Headless runner: `npm run --silent simulate -- <scenario-or-run.json> [--until <ms>] [--seed <n>]
  * [--format ndjson|summary] [--metrics <ms>]`. `--metrics` adds a `metrics.sample` event every <ms>
- * virtual ms (live-chart data) to the trace. Prints only the trace (NDJSON, one event per line, time order) or
- * one summary object to stdout. Exit 0 on success; 2 with a one-line message on stderr for a bad
- * file or bad arguments.
+ * virtual ms (live-chart data) to the trace. Prints only the trace (NDJSON, one event per line,
+ * time order) or one summary object to stdout. Exit 0 on success; 2 with a one-line message on
+ * stderr for a bad file or bad arguments.
+ *
+ * A run file (`"kind": "run"`, saved or shared by the app) plays its commands at their times, as
+ * the app did, and gives the browser's trace byte for byte: it samples metrics like the app
+ * (every METRICS_EVERY_MS, unless `--metrics` says otherwise) and stops at the run's `at` (the
+ * moment it was saved) unless `--until` says otherwise.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createSimulation, summarize, type TraceEvent } from '../engine';
-import { formatIssue, parseScenarioText } from '../scenario';
+import { summarize, type TraceEvent } from '../engine';
+import { formatIssue, parseInputText } from '../scenario';
+import { createRunPlayer } from '../run/player';
+import { METRICS_EVERY_MS } from '../run/session';
 import { DEFAULT_CAP_MS, runToEnd } from './runToEnd';
 
 const USAGE =
-  'usage: simulate <scenario.json> [--until <ms>] [--seed <n>] [--format ndjson|summary] [--metrics <ms>]';
+  'usage: simulate <scenario-or-run.json> [--until <ms>] [--seed <n>] [--format ndjson|summary] [--metrics <ms>]';
 
 function fail(message: string): never {
   process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
@@ -47,7 +54,7 @@ function main(argv: string[]): void {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (positionals.length !== 1) fail(`expected exactly one scenario file. ${USAGE}`);
+  if (positionals.length !== 1) fail(`expected exactly one scenario or run file. ${USAGE}`);
   const format = values.format;
   if (format !== 'ndjson' && format !== 'summary')
     fail(`--format: expected ndjson or summary, got "${format}"`);
@@ -63,7 +70,7 @@ function main(argv: string[]): void {
   } catch (e) {
     fail(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const result = parseScenarioText(text);
+  const result = parseInputText(text);
   if (!result.ok) {
     const [first, ...rest] = result.error;
     fail(`${file}: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more)` : ''}`);
@@ -82,12 +89,23 @@ function main(argv: string[]): void {
           if (buffer.length > 1 << 16) flush();
         }
       : undefined;
-  const sim = createSimulation(result.value, {
+  const run = result.value;
+  const isRun = result.kind === 'run';
+  const model = seed !== undefined ? { ...run.model, seed } : run.model;
+  const every = metricsEveryMs ?? (isRun ? METRICS_EVERY_MS : undefined);
+  const player = createRunPlayer(model, run.commands.slice(), {
     ...(onTrace ? { onTrace } : {}),
-    ...(seed !== undefined ? { seed } : {}),
-    ...(metricsEveryMs !== undefined ? { metricsEveryMs } : {}),
+    ...(every !== undefined ? { metricsEveryMs: every } : {}),
   });
-  runToEnd(sim, until ?? DEFAULT_CAP_MS, until === undefined);
+  const stopAt = until ?? run.at;
+  if (stopAt !== undefined) player.advanceTo(stopAt);
+  else {
+    // Every command first, then on until nothing is left to happen (capped).
+    const last = run.commands.at(-1)?.at;
+    if (last !== undefined) player.advanceTo(Math.min(last, DEFAULT_CAP_MS));
+    runToEnd(player.sim, DEFAULT_CAP_MS, true);
+  }
+  const sim = player.sim;
   flush();
   if (format === 'summary') process.stdout.write(`${JSON.stringify(summarize(sim))}\n`);
 }
