@@ -33,9 +33,10 @@ import {
   type CDPSession,
   type Page,
 } from '@playwright/test';
-import { createSimulation } from '../src/engine';
-import { parseScenarioText } from '../src/scenario';
-import { METRICS_EVERY_MS, wireless } from '../src/worker/api';
+import { parseInputText } from '../src/scenario';
+import { createRunPlayer } from '../src/run/player';
+import { fnv1a, FNV_OFFSET } from '../src/run/hash';
+import { METRICS_EVERY_MS } from '../src/run/session';
 import { BENCH_SCENARIOS, type BenchScenario } from './benchScenarios';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -88,12 +89,6 @@ function quantile(xs: number[], q: number): number {
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-/** FNV-1a 32-bit over a string's UTF-16 units; the page uses the same function (see TRACE_HOOK). */
-function fnv1a(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
 
 // ───────────────────────────── static server for dist/ ─────────────────────────────
 
@@ -218,46 +213,20 @@ const FIRST_INTERACTIVE = `(() => {
   requestAnimationFrame(check);
 })();`;
 
-/**
- * Init script: every trace event the worker hands to the page (comlink replies carrying
- * `{events: TraceEvent[]}`) with t ≤ T is folded into an FNV-1a hash of its JSON, in order.
- * Wraps the Worker constructor, so the app needs no hook for it.
- */
-const TRACE_HOOK = (limit: number) => `(() => {
-  const T = ${limit};
-  const st = (window.__benchTrace = { hash: 0x811c9dc5, count: 0, after: 0, maxNow: 0 });
-  const fold = (s) => {
-    let h = st.hash;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    st.hash = h;
-  };
-  const Orig = window.Worker;
-  window.Worker = class extends Orig {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (ev) => {
-        const v = ev.data && ev.data.value;
-        if (!v || !Array.isArray(v.events)) return;
-        if (typeof v.now === 'number') st.maxNow = Math.max(st.maxNow, v.now);
-        for (const e of v.events) {
-          if (e.t <= T) { fold(JSON.stringify(e) + '\\n'); st.count++; } else st.after++;
-        }
-      });
-    }
-  };
-})();`;
-
 interface Hook {
   snapshot(): { phase: string; now: number };
-  tokensInFlight(): unknown[];
+  tokensInFlight(): Promise<unknown[]>;
+  /** Tokens in the newest frame. */
+  tokenCount(): number;
   now(): number;
+  pause?(): void;
+  traceHash(): Promise<{ hash: string; events: number; now: number }>;
 }
 declare global {
   interface Window {
     __benchFirstInteractive?: number;
     /** First frame with: the test hook installed (main module ran), sim ready, nodes laid out. */
     __benchMarks?: { hook?: number; ready?: number; nodes?: number };
-    __benchTrace?: { hash: number; count: number; after: number; maxNow: number };
   }
 }
 /** The app's test hook, typed here (e2e/fixtures.ts declares the global with its own shape). */
@@ -347,7 +316,7 @@ async function measureFps(page: Page, ms: number): Promise<FpsRun> {
           winFrames = 0;
         }
         if (now >= nextSample) {
-          tokens.push(h.tokensInFlight().length);
+          tokens.push(h.tokenCount());
           nextSample = now + 250;
         }
         if (now - start < ms) requestAnimationFrame(tick);
@@ -402,7 +371,7 @@ async function fpsCase(browser: Browser, c: FpsCase): Promise<FpsResult> {
     );
     const want = BENCH_SCENARIOS[c.scenario].tokens * 0.9;
     await o.page.waitForFunction(
-      (n) => ((window as unknown as HookWindow).__brokerlab?.tokensInFlight().length ?? 0) >= n,
+      (n) => ((window as unknown as HookWindow).__brokerlab?.tokenCount() ?? 0) >= n,
       want,
       {
         timeout: 30_000,
@@ -488,42 +457,39 @@ async function browserTrace(
   browser: Browser,
   scenario: string,
   throttle: number,
-): Promise<TraceRun> {
-  const o = await open(
-    browser,
-    { scenario, speed: '8', autoplay: '1' },
-    { throttle, initScripts: [TRACE_HOOK(IDENTITY_T)] },
+): Promise<TraceRun & { now: number }> {
+  // A test page: its worker fingerprints every trace event as the CLI's NDJSON would.
+  const o = await open(browser, { scenario, speed: '8', autoplay: '1' }, { throttle });
+  await o.page.waitForFunction(
+    (t) => ((window as unknown as HookWindow).__brokerlab?.now() ?? 0) > t,
+    IDENTITY_T,
+    { timeout: 120_000, polling: 100 },
   );
-  // Every event with t ≤ T is in once the engine has run past T (a later batch starts after it).
-  await o.page.waitForFunction((t) => (window.__benchTrace?.maxNow ?? 0) > t, IDENTITY_T, {
-    timeout: 120_000,
-    polling: 100,
-  });
-  const st = await o.page.evaluate(() => window.__benchTrace!);
+  const st = await o.page.evaluate(() =>
+    (window as unknown as HookWindow).__brokerlab!.traceHash(),
+  );
   await o.context.close();
-  return { hash: st.hash.toString(16).padStart(8, '0'), count: st.count };
+  return { hash: st.hash, count: st.events, now: st.now };
 }
 
 /**
- * The same trace in Node, one `runUntil(T)` (no frame-sized chunks at all), built as the worker
- * builds it (metrics samples on) and projected as the worker sends it (hops without `wire`).
+ * The same run in Node, one `advanceTo(now)` (no frame-sized chunks at all), with the app's
+ * metrics samples: what `npm run simulate` prints for it, hashed the same way.
  */
-function nodeTrace(scenario: string): TraceRun {
+function nodeTrace(scenario: string, now: number): TraceRun {
   const text = readFileSync(join(ROOT, 'simulations', `${scenario}.json`), 'utf8');
-  const parsed = parseScenarioText(text);
+  const parsed = parseInputText(text);
   if (!parsed.ok) throw new Error(`${scenario}: ${JSON.stringify(parsed.error)}`);
-  let hash = 0x811c9dc5;
+  let hash = FNV_OFFSET;
   let count = 0;
-  const sim = createSimulation(parsed.value, {
+  const player = createRunPlayer(parsed.value.model, [], {
     metricsEveryMs: METRICS_EVERY_MS,
     onTrace: (e) => {
-      if (e.t > IDENTITY_T) return;
-      // Structured clone (the worker boundary) keeps key order, so JSON matches the page's.
-      hash = fnv1a(hash, `${JSON.stringify(wireless(e))}\n`);
+      hash = fnv1a(`${JSON.stringify(e)}\n`, hash);
       count++;
     },
   });
-  sim.runUntil(IDENTITY_T);
+  player.advanceTo(now);
   return { hash: hash.toString(16).padStart(8, '0'), count };
 }
 
@@ -619,9 +585,14 @@ async function main() {
 
     const t1 = await browserTrace(browser, 'bench-500', 1);
     const t4 = await browserTrace(browser, 'bench-500', 4);
-    const tn = nodeTrace('bench-500');
+    const tn1 = nodeTrace('bench-500', t1.now);
+    const tn4 = nodeTrace('bench-500', t4.now);
+    // Each page stopped at its own moment past T: each is compared with Node run to that moment.
     const identical =
-      t1.hash === t4.hash && t1.count === t4.count && t1.hash === tn.hash && t1.count === tn.count;
+      t1.hash === tn1.hash &&
+      t1.count === tn1.count &&
+      t4.hash === tn4.hash &&
+      t4.count === tn4.count;
 
     const soak = SOAK_S > 0 ? await browserSoak(browser, SOAK_S) : null;
 
@@ -679,7 +650,7 @@ async function main() {
       `initial JS: ${js.gzipKb} KB gzip (target ≤ 180) ${js.gzipKb <= 180 ? 'ok' : 'MISSED'}`,
     );
     console.log(
-      `trace identity to t=${IDENTITY_T} (bench-500, speed 8): 1× ${t1.hash}/${t1.count} events, 4× ${t4.hash}/${t4.count}, Node ${tn.hash}/${tn.count} — ${identical ? 'identical' : 'DIFFERENT'}`,
+      `trace identity past t=${IDENTITY_T} (bench-500, speed 8): 1× ${t1.hash}/${t1.count} events at ${t1.now} ms ≡ Node ${tn1.hash}/${tn1.count}; 4× ${t4.hash}/${t4.count} at ${t4.now} ms ≡ Node ${tn4.hash}/${tn4.count} — ${identical ? 'identical' : 'DIFFERENT'}`,
     );
     out['first interactive ms'] = round(fiMed1, 0);
     out['first interactive @4× ms'] = round(fiMed4, 0);

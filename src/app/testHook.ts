@@ -2,7 +2,7 @@
  * `window.__brokerlab` for e2e tests: read-only views of the mirror, the tokens and the clock.
  * Installed only in dev/test builds or with `?test=1`, so production pages expose nothing.
  */
-import type { SimClient } from '../sim-client';
+import { MESSAGE_KINDS, type SimClient } from '../sim-client';
 import { simStore } from '../state';
 import { tokenPicker, tokenStats } from '../ui/canvas/TokenLayer';
 
@@ -18,14 +18,19 @@ export interface TestHook {
     counters: unknown;
     log: number;
   };
-  tokensInFlight(): {
-    msgId: string;
-    kind: string;
-    from: string;
-    to: string;
-    t: number;
-    arriveAt: number;
-  }[];
+  /** The tokens of the newest frame, named by the worker (hence a promise). */
+  tokensInFlight(): Promise<
+    {
+      msgId: string;
+      kind: string;
+      from: string;
+      to: string;
+      t: number;
+      arriveAt: number;
+    }[]
+  >;
+  /** Tokens in the newest frame (cheap: no names). */
+  tokenCount(): number;
   now(): number;
   tokensDrawn(): number;
   framesDrawn(): number;
@@ -34,7 +39,11 @@ export interface TestHook {
   /** Drop markers drawn in the last frame. */
   dropsDrawn(): number;
   /** Page coordinates of the first in-flight token, to click it. */
-  firstTokenPoint(): { msgId: string; x: number; y: number } | null;
+  firstTokenPoint(): Promise<{ msgId: string; x: number; y: number } | null>;
+  /** The run as a run file (the worker's), opening at `at` (default: now). */
+  runFile(at?: number): Promise<Record<string, unknown>>;
+  /** Fingerprint of the trace so far, as the CLI's NDJSON would hash. */
+  traceHash(): Promise<{ hash: string; events: number; now: number }>;
 }
 
 declare global {
@@ -59,17 +68,33 @@ export function installTestHook(client: SimClient): void {
         log: s.log.length,
       };
     },
-    tokensInFlight: () =>
-      client
-        .tokens()
-        .map(({ msgId, kind, from, to, t, arriveAt }) => ({ msgId, kind, from, to, t, arriveAt })),
+    async tokensInFlight() {
+      const f = client.render();
+      const tk = f.tokens;
+      const out = [];
+      for (let i = 0; i < tk.count; i++) {
+        const info = await client.describe(tk.id[i]!);
+        out.push({
+          msgId: info?.msgId ?? '',
+          kind: MESSAGE_KINDS[tk.kind[i]!] ?? 'request',
+          from: f.endpoints[tk.from[i]!] ?? '',
+          to: f.endpoints[tk.to[i]!] ?? '',
+          t: tk.t[i]!,
+          arriveAt: tk.arriveAt[i]!,
+        });
+      }
+      return out;
+    },
+    tokenCount: () => client.render().tokens.count,
+    runFile: (at) => client.runFile(at),
+    traceHash: () => client.traceHash(),
     now: () => client.clock.get(),
     tokensDrawn: () => tokenStats.drawn,
     framesDrawn: () => tokenStats.frames,
     drawMs: () => tokenStats.drawMs,
     dropsDrawn: () => tokenStats.drops,
-    firstTokenPoint() {
-      const p = tokenPicker.first?.();
+    async firstTokenPoint() {
+      const p = await tokenPicker.first?.();
       const flow = document.querySelector('.react-flow');
       if (!p || !flow) return null;
       const box = flow.getBoundingClientRect();

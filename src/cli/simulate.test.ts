@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseInputText } from '../scenario';
 import { RunSession } from '../run/session';
+import type { Command } from '../engine/types';
 import { fnv1a, FNV_OFFSET } from '../run/hash';
 
 /** Runs the public command exactly as the README shows it (minus npm). */
@@ -97,7 +98,7 @@ describe('npm run simulate', { timeout: 60_000 }, () => {
     if (!parsed.ok) throw new Error('orders.json should parse');
     // The app: frame-sized advances, the learner's clicks on whatever frame they land.
     const session = new RunSession(parsed.value, { hashTrace: true });
-    const clicks: [number, Parameters<RunSession['advance']>[1]][] = [
+    const clicks: [number, Command[]][] = [
       [60.3, [{ type: 'http', route: 'POST /orders', count: 1, everyMs: 0 }]],
       [333.1, [{ type: 'kill', instance: 'orders#2' }]],
       [700.7, [{ type: 'load', route: 'GET /orders/:id', rps: 80, forMs: 1000 }]],

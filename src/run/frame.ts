@@ -9,13 +9,13 @@ import type { LogEntry } from '../trace/log';
 import type { HistoryDelta } from './history';
 import type { StepFields } from '../scenario/actions';
 
-/** Message kinds by index (`TokenArrays.kind`). */
+/** Message kinds by index (`TokenArrays.kind`); also the canvas's paint order. */
 export const MESSAGE_KINDS: readonly MessageKind[] = [
-  'http',
-  'http-response',
   'request',
   'reply',
   'event',
+  'http',
+  'http-response',
   'error',
 ];
 export const KIND_INDEX: Readonly<Record<MessageKind, number>> = Object.fromEntries(
@@ -40,6 +40,12 @@ export const DROP_REASONS: readonly DropReason[] = [
 export const REASON_INDEX: Readonly<Record<DropReason, number>> = Object.fromEntries(
   DROP_REASONS.map((r, i) => [r, i]),
 ) as Record<DropReason, number>;
+
+/**
+ * Virtual ms a drop marker stays on the canvas (fading out). Tied to the sim clock like tokens:
+ * paused, the ✕ stays where the message died; at 1× it fades over about 1.6 s of wall time.
+ */
+export const DROP_SHOW_MS = 80;
 
 /** `flags` bit: the token or drop belongs to the selected request chain. */
 export const FLAG_SELECTED = 1;

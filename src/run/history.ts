@@ -9,8 +9,14 @@ import { FaultLog, type EffectRecord, type FaultRecord } from '../trace/faults';
 
 /** Virtual ms per error bucket on the timeline. */
 export const ERROR_BUCKET_MS = 100;
-/** At most this many samples are kept (33 min at one per 50 ms); the oldest go first. */
-export const SAMPLE_LIMIT = 40_000;
+/**
+ * At most this many samples are kept (200 s at one per 50 ms at full resolution); beyond, the
+ * older half is thinned to every other sample, again and again: the far past at a coarser
+ * resolution, memory flat however long the run.
+ */
+export const SAMPLE_LIMIT = 4_000;
+/** Error buckets kept (the oldest go first). */
+export const ERROR_BUCKET_LIMIT = 20_000;
 export const BREAKER_MARK_LIMIT = 5_000;
 
 export type Sample = MetricsSample & { t: number; type: 'metrics.sample' };
@@ -45,13 +51,44 @@ export interface HistoryDelta {
   breakers: BreakerMark[];
 }
 
+/** The effects with an id above `id` (ids grow with the array: a binary search, no scan). */
+function newerThan(effects: readonly EffectRecord[], id: number): EffectRecord[] {
+  let lo = 0;
+  let hi = effects.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (effects[mid]!.id <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return effects.slice(lo);
+}
+
+/**
+ * Appends a sample within SAMPLE_LIMIT (see there). Deterministic: the worker and the page apply
+ * it to the same sequence of samples and keep the same ones.
+ */
+export function keepSample(samples: Sample[], s: Sample): void {
+  samples.push(s);
+  if (samples.length <= SAMPLE_LIMIT) return;
+  const half = SAMPLE_LIMIT >> 1;
+  const thinned: Sample[] = [];
+  for (let i = 0; i < half; i += 2) thinned.push(samples[i]!);
+  samples.splice(0, half, ...thinned);
+}
+
+/** Appends a bucket within ERROR_BUCKET_LIMIT (amortised: a tenth goes at once). */
+export function keepBucket(errors: ErrorBucket[], b: ErrorBucket): void {
+  errors.push(b);
+  if (errors.length > ERROR_BUCKET_LIMIT) errors.splice(0, ERROR_BUCKET_LIMIT / 10);
+}
+
 export class History {
   readonly samples: Sample[] = [];
   readonly faultLog = new FaultLog();
   readonly errors: ErrorBucket[] = [];
   readonly breakers: BreakerMark[] = [];
   // What the main thread has already been sent.
-  private sentSamples = 0;
+  private fresh: Sample[] = [];
   private sentFaultsVersion = 0;
   private sentEffectId = 0;
   private sentBreakers = 0;
@@ -60,12 +97,8 @@ export class History {
   add(e: TraceEvent): void {
     switch (e.type) {
       case 'metrics.sample':
-        this.samples.push(e as Sample);
-        if (this.samples.length > SAMPLE_LIMIT) {
-          const drop = Math.ceil(SAMPLE_LIMIT / 10);
-          this.samples.splice(0, drop);
-          this.sentSamples = Math.max(0, this.sentSamples - drop);
-        }
+        keepSample(this.samples, e as Sample);
+        this.fresh.push(e as Sample);
         return;
       case 'http.response':
         if (e.status >= 500) this.bucket(e.t).http5xx++;
@@ -93,7 +126,7 @@ export class History {
     let last = this.errors[this.errors.length - 1];
     if (last === undefined || last.t !== start) {
       last = { t: start, http5xx: 0, timeouts: 0 };
-      this.errors.push(last);
+      keepBucket(this.errors, last);
     }
     this.dirtyErrors.add(last);
     return last;
@@ -104,7 +137,7 @@ export class History {
     const log = this.faultLog;
     const faultsChanged = log.version !== this.sentFaultsVersion;
     if (
-      this.sentSamples === this.samples.length &&
+      this.fresh.length === 0 &&
       !faultsChanged &&
       this.dirtyErrors.size === 0 &&
       this.sentBreakers === this.breakers.length
@@ -112,8 +145,8 @@ export class History {
       return undefined;
     const delta: HistoryDelta = {
       reset: false,
-      samples: this.samples.slice(this.sentSamples),
-      effects: faultsChanged ? log.effects.filter((x) => x.id > this.sentEffectId) : [],
+      samples: this.fresh,
+      effects: faultsChanged ? newerThan(log.effects, this.sentEffectId) : [],
       errors: [...this.dirtyErrors].map((b) => ({ ...b })),
       breakers: this.breakers.slice(this.sentBreakers),
     };
@@ -140,7 +173,7 @@ export class History {
   /** The main thread already has all of this (it is identical to what it was sent). */
   markSent(): void {
     const log = this.faultLog;
-    this.sentSamples = this.samples.length;
+    this.fresh = [];
     this.sentFaultsVersion = log.version;
     this.sentEffectId = log.effects[log.effects.length - 1]?.id ?? 0;
     this.sentBreakers = this.breakers.length;

@@ -21,6 +21,7 @@ import {
 } from '../trace/log';
 import { sequenceOf, waterfallOf, type Sequence, type Waterfall } from '../trace/trace';
 import {
+  DROP_SHOW_MS,
   dropArrays,
   FLAG_SELECTED,
   KIND_INDEX,
@@ -40,8 +41,6 @@ import { WireStore, type WireHopView } from './wires';
 
 /** Virtual ms per `metrics.sample` in the app (the lab's live charts): 1 per wall second at 1×. */
 export const METRICS_EVERY_MS = 50;
-/** Virtual ms a drop marker stays on the canvas (fading out). */
-export const DROP_SHOW_MS = 80;
 /** Recent drops kept for the canvas (a storm stays cheap). */
 export const DROP_LIMIT = 400;
 /** Recent non-sample events kept for the waterfall and the sequence view. */
@@ -363,9 +362,10 @@ export class RunSession {
     return waterfallOf(this.live.recent, id, this.now);
   }
 
-  /** The hops of the last `n` messages (the sequence view). */
-  sequence(order: readonly string[], n: number): Sequence {
-    return sequenceOf(this.live.recent, order, n);
+  /** The hops of the last `n` messages (the sequence view), each with its request chain. */
+  sequence(order: readonly string[], n: number): Sequence & { groups: string[] } {
+    const seq = sequenceOf(this.live.recent, order, n);
+    return { ...seq, groups: seq.arrows.map((a) => this.live.groupOf({ msgId: a.msgId })) };
   }
 
   /** The run as data (to start another session on the same run). */

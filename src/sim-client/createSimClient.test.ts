@@ -9,6 +9,12 @@ import { expose } from 'comlink';
 import { createSimApi } from '../worker/api';
 import { initialSim, simStore } from '../state';
 import { createSimClient, type SimClient } from './createSimClient';
+import { MESSAGE_KINDS } from '../run/frame';
+
+const kinds = (c: SimClient) => {
+  const t = c.render().tokens;
+  return Array.from(t.kind.subarray(0, t.count), (k) => MESSAGE_KINDS[k]);
+};
 
 const orders = readFileSync(new URL('../../simulations/orders.json', import.meta.url), 'utf8');
 const timeout = readFileSync(
@@ -106,20 +112,23 @@ describe('sim-client', () => {
     const s = simStore.getState();
     expect(s.playing).toBe(false);
     expect(s.log[0]?.kind).toBe('httpRequest');
-    expect(client.tokens().map((t) => t.kind)).toEqual(['http']);
+    expect(kinds(client)).toEqual(['http']);
+    expect(s.run.steps).toEqual([{ at: 0, http: 'GET /orders/:id' }]);
   });
 
   it('tokens are dropped once the clock passes their arrival time', async () => {
     await client.load('e2e-timeout', timeout);
     client.fire('GET /orders/:id');
     await frame(0);
-    expect(client.tokens().length).toBe(1);
-    const arriveAt = client.tokens()[0]!.arriveAt;
+    expect(client.render().tokens.count).toBe(1);
+    const arriveAt = client.render().tokens.arriveAt[0]!;
     client.setSpeed(8);
     client.play();
     await frame(1);
     await frame(1 + Math.ceil(arriveAt / 0.4) + 20);
-    expect(client.tokens().every((t) => t.msgId !== 'r1' || t.kind !== 'http')).toBe(true);
+    await frame(2 + Math.ceil(arriveAt / 0.4) + 20);
+    const t = client.render().tokens;
+    for (let i = 0; i < t.count; i++) expect(t.arriveAt[i]).toBeGreaterThan(arriveAt);
   });
 
   it('an invalid scenario ends in the error phase with field paths', async () => {
@@ -138,6 +147,34 @@ describe('sim-client', () => {
     await client.step();
     expect(client.clock.get()).toBeGreaterThan(0);
     expect(simStore.getState().playing).toBe(false);
+  });
+
+  it('seeking back shows the earlier moment; acting there forks the run', async () => {
+    await client.load('orders', orders);
+    client.setSpeed(8);
+    client.play();
+    await frame(0);
+    client.kill('notifications#1');
+    for (let w = 16; w <= 1600; w += 16) await frame(w);
+    client.pause();
+    const horizon = simStore.getState().horizon;
+    expect(horizon).toBeGreaterThan(600);
+    const killedAt = simStore.getState().run.steps[0]!.at;
+    expect(simStore.getState().instances['notifications#1']?.status).toBe('down');
+    await client.seek(killedAt - 1);
+    expect(client.clock.get()).toBe(killedAt - 1);
+    expect(simStore.getState().instances['notifications#1']?.status).toBe('up');
+    expect(simStore.getState().horizon).toBe(horizon);
+    expect(simStore.getState().log[0]!.t).toBeLessThanOrEqual(killedAt - 1);
+    // Acting differently from there: the old future (the kill) is gone.
+    client.kill('orders#2');
+    await frame(1700);
+    await frame(1716);
+    const s = simStore.getState();
+    expect(s.run.steps).toEqual([{ at: killedAt - 1, kill: 'orders#2' }]);
+    expect(s.horizon).toBe(killedAt - 1);
+    expect(s.instances['notifications#1']?.status).toBe('up');
+    expect(s.instances['orders#2']?.status).toBe('down');
   });
 
   it('dispose terminates the worker', () => {

@@ -1,28 +1,22 @@
 /**
- * The bridge between the simulation worker and the stores. Owns the display clock.
+ * The page's side of the simulation: it owns the display clock and asks the worker, which owns
+ * the run, for "the frame at t". No React.
  *
- * - One requestAnimationFrame loop turns wall time into virtual time by `speed`
- *   (1× = 1/20 of real time) and asks the worker to `advance(clock)`.
- * - At most one worker call is in flight; commands queue up and ride the next `advance`.
- * - Each returned batch is applied to the stores once: hops become tokens in a mutable buffer,
- *   other events become log lines, the snapshot becomes the mirror.
- * - A scenario switch bumps a generation number so late results of the old run are ignored.
+ * - One requestAnimationFrame loop turns wall time into virtual time by `speed` (1× = 1/20 of
+ *   real time) and asks for `advance(clock)`; at most one worker call is in flight (bridge.ts).
+ * - The learner's actions ride the next advance as commands; the worker records them (the run).
+ * - `seek(t)` rewinds or fast-forwards (the worker replays); acting after a rewind forks the run.
+ * - Each frame is applied once (frames.ts): tokens as typed arrays for the canvas, the state to
+ *   the mirror, new log lines, history deltas.
  */
-import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { Command, SimModel, TraceEvent } from '../engine/types';
-import type { AdvanceResult, LoadResult } from '../worker/api';
-import type { SimWorkerApi } from '../worker/sim.worker';
-import { initialSim, LOG_LIMIT, mirrorOf, simStore, keepIfSame, type LogEntry } from '../state';
-import { countLogged, createLogTranslator, isLogged } from '../trace/log';
+import type { Command, SimModel } from '../engine/types';
+import type { Frame } from '../run/frame';
+import type { Sequence, Waterfall } from '../trace/trace';
+import type { LoadResult, TokenInfo, WireHopView } from '../worker/api';
+import { initialSim, resetHistory, simStore, uiStore } from '../state';
+import { createBridge, createSimWorker } from './bridge';
+import { FrameSink, LOG_FLUSH_MS, type RenderFrame } from './frames';
 import { createSignal, type ReadonlySignal } from './signal';
-import {
-  DropBuffer,
-  TokenBuffer,
-  WireLog,
-  type DropMarker,
-  type Token,
-  type WireHop,
-} from './tokens';
 
 /** Virtual ms per wall ms at 1×: one wall second shows 50 virtual ms. */
 export const VIRTUAL_PER_WALL_MS = 0.05;
@@ -30,8 +24,7 @@ export const VIRTUAL_PER_WALL_MS = 0.05;
 export const MAX_FRAME_GAP_MS = 500;
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 export const MAX_SPEED = 64;
-/** Wall ms between event-log publications while playing. */
-export const LOG_FLUSH_MS = 100;
+export { LOG_FLUSH_MS } from './frames';
 /**
  * Wall ms between state (counters, instances, queues) publications while playing. Tokens and the
  * clock still move every frame; re-rendering every panel 60 times a second cost more than the
@@ -39,62 +32,61 @@ export const LOG_FLUSH_MS = 100;
  */
 export const STATE_EVERY_MS = 100;
 /**
- * Under load (frames averaging over SLOW_FRAME_MS of wall time, e.g. a throttled CPU with
- * thousands of tokens) the log and the state are published every LOADED_PUBLISH_MS instead:
- * each publication re-renders panels, and a struggling frame rate matters more than counters
- * ticking 10 times a second. Back to normal below FAST_FRAME_MS (hysteresis).
+ * Under load (frames averaging over SLOW_FRAME_MS of wall time) the log and the state are
+ * published every LOADED_PUBLISH_MS instead (back to normal below FAST_FRAME_MS: hysteresis).
  */
 export const LOADED_PUBLISH_MS = 250;
 const SLOW_FRAME_MS = 25;
 const FAST_FRAME_MS = 20;
 
+export type { RenderFrame } from './frames';
+
 export interface SimClient {
   /** The display clock in virtual ms; changes once per frame while playing. */
   readonly clock: ReadonlySignal<number>;
-  /**
-   * Fires after a batch changed the token buffer (even if the clock did not move), and when wire
-   * envelopes asked for with `loadWire` arrive.
-   */
+  /** Fires when a new render frame arrived, or detail fetched on demand (`loadWire`). */
   readonly tokensChanged: ReadonlySignal<number>;
-  /** In-flight tokens (live buffer: read it, don't keep it). */
-  tokens(): readonly Token[];
-  /** Recent drop markers (live buffer), drawn as a fading ✕ where the message was discarded. */
-  drops(): readonly DropMarker[];
-  /**
-   * Every hop of a recent message, for the inspector; envelopes (`wire`) are filled in once
-   * `loadWire(msgId)` has fetched them from the worker (they no longer cross every frame).
-   */
-  wireOf(msgId: string): readonly WireHop[];
-  /** Fetch the message's wire envelopes from the worker (no-op when already known). */
+  /** Fires after every applied frame (lazy views — the lab — follow the run with it). */
+  readonly frames: ReadonlySignal<number>;
+  /** The newest frame's tokens and drops (live: read it, don't keep it). */
+  render(): RenderFrame;
+  /** What a token's number names (`render().tokens.id[i]`). */
+  describe(id: number): Promise<TokenInfo | null>;
+  /** A message's hops with their wire envelopes, once `loadWire(msgId)` fetched them. */
+  wireOf(msgId: string): readonly WireHopView[];
+  /** Fetch (again) a message's hops and envelopes from the worker. */
   loadWire(msgId: string): void;
-  /** True once every hop `wireOf` lists has been looked up in the worker (envelope or none). */
+  /** True once the worker answered for this message. */
   wireLoaded(msgId: string): boolean;
+  /** The waterfall of a request chain, from the worker's recent events. */
+  waterfall(id: string): Promise<Waterfall | null>;
+  /** The last `n` messages' hops for the sequence view. */
+  sequence(order: string[], n: number): Promise<Sequence & { groups: string[] }>;
   load(name: string, input: unknown, opts?: { seed?: number }): Promise<LoadResult | null>;
   play(): void;
   pause(): void;
   togglePlay(): void;
+  /** To the next moment something happens / back to the previous one (pauses). */
   step(): Promise<void>;
+  stepBack(): Promise<void>;
+  /** Show the run at virtual time `t` (rewind or fast-forward). Scrubbing: the latest wins. */
+  seek(t: number): Promise<void>;
   setSpeed(speed: number): void;
   fire(route: string, count?: number): void;
   kill(instance: string): void;
   restart(instance: string): void;
-  /** Stop / start the broker process (every connection drops; see NESTJS-SEMANTICS §7). */
+  /** Stop / start the broker process (every connection drops; see docs/transports.md). */
   brokerDown(): void;
   brokerUp(): void;
-  /** Any engine command (faults, load, scaling …), applied with the next advance. */
+  /** Any engine command (faults, load, scaling …), applied and recorded with the next advance. */
   command(cmd: Command): void;
-  /**
-   * Every applied trace batch, for lazy views (the resilience lab) that keep their own buffers;
-   * `reset` when a new run starts. Returns the unsubscribe function.
-   */
-  tap(listener: TraceListener): () => void;
+  /** The run as a run file, opening at `at` (default: the engine's time). */
+  runFile(at?: number): Promise<Record<string, unknown>>;
+  /** Fingerprint of the trace so far (test pages only). */
+  traceHash(): Promise<{ hash: string; events: number; now: number }>;
+  /** Back to t = 0 (the run is kept; acting from there forks). */
   reset(): Promise<void>;
   dispose(): void;
-}
-
-export interface TraceListener {
-  events(batch: readonly TraceEvent[]): void;
-  reset(): void;
 }
 
 export interface SimClientOptions {
@@ -102,49 +94,27 @@ export interface SimClientOptions {
   createWorker?: () => Worker;
 }
 
-const defaultWorker = () =>
-  new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
-
 export function createSimClient(opts: SimClientOptions = {}): SimClient {
-  const worker = (opts.createWorker ?? defaultWorker)();
-  const remote: Remote<SimWorkerApi> = wrap<SimWorkerApi>(worker);
-  // A worker that fails to start or crashes must surface as an error, not a frozen page.
-  worker.addEventListener?.('error', (e) =>
-    fail(e instanceof ErrorEvent ? e.message : 'worker error'),
-  );
+  const bridge = createBridge((opts.createWorker ?? createSimWorker)(), fail);
+  const { remote } = bridge;
   const clock = createSignal(0);
   const tokensChanged = createSignal(0);
-  const tokens = new TokenBuffer();
-  const drops = new DropBuffer();
-  const wires = new WireLog();
-  /** Envelopes fetched on demand (`loadWire`), by message; a few inspected messages at most. */
-  let fetched = new Map<string, readonly WireHop[]>();
+  const frames = createSignal(0);
+  const sink = new FrameSink();
+  /** Envelopes fetched on demand, by message; a few inspected messages at most. */
+  let wires = new Map<string, readonly WireHopView[]>();
   const fetching = new Set<string>();
-  const translator = createLogTranslator();
-  let gatewayId = 'gateway';
-  let brokerId: string | null = null;
-  /** `msgId|service` → handlings finished: a second one by the same service is a duplicate. */
-  let handledBy = new Map<string, number>();
-  let dupCounts: Record<string, number> = {};
-  let dupDirty = false;
 
-  let generation = 0;
   let ready = false;
   let engineNow = 0;
   let commands: Command[] = [];
   let raf = 0;
   let lastWall: number | null = null;
   let disposed = false;
-
-  // ── one call at a time: each call waits for the previous one (squoosh's worker-bridge idea)
-  let tail: Promise<unknown> = Promise.resolve();
-  let queued = 0;
-  function serial<T>(fn: () => Promise<T>): Promise<T> {
-    queued++;
-    const p = tail.then(fn).finally(() => queued--);
-    tail = p.catch(() => undefined);
-    return p;
-  }
+  /** A seek asked for while another call was in flight: only the newest target is kept. */
+  let seekTarget: number | null = null;
+  let seeking: Promise<void> | null = null;
+  let selectedSent: string | null = null;
 
   function fail(e: unknown) {
     const message = e instanceof Error ? e.message : String(e);
@@ -155,108 +125,32 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     });
   }
 
-  // Log lines are published at most every LOG_FLUSH_MS while playing: nobody reads 60 updates
-  // a second, and re-rendering the log per frame halved the frame rate under load.
-  let pendingLines: LogEntry[] = [];
-  let lastFlush = 0;
   /** Smoothed wall ms per frame while playing, and whether publications are stretched. */
   let frameMs = 1000 / 60;
   let loaded = false;
-  function flushLog(force: boolean) {
-    if (pendingLines.length === 0) return;
-    const wall = performance.now();
-    if (!force && wall - lastFlush < (loaded ? LOADED_PUBLISH_MS : LOG_FLUSH_MS)) return;
-    lastFlush = wall;
-    const lines = pendingLines.reverse(); // newest first
-    pendingLines = [];
-    const prev = simStore.getState().log;
-    const log = lines.length >= LOG_LIMIT ? lines.slice(0, LOG_LIMIT) : lines.concat(prev);
-    if (log.length > LOG_LIMIT) log.length = LOG_LIMIT;
-    simStore.setState({ log });
-  }
+  const publishEvery = () => (loaded ? LOADED_PUBLISH_MS : LOG_FLUSH_MS);
 
-  function dropAt(e: Extract<TraceEvent, { type: 'message.dropped' }>): string {
-    // A late or orphan reply dies at the gateway's ClientProxy, whoever sent it.
-    if (e.reason === 'late-reply' || e.reason === 'client-gone') return gatewayId;
-    return e.instance ?? brokerId ?? gatewayId;
-  }
-
-  function countHandling(msgId: string, instance: string) {
-    const hash = instance.lastIndexOf('#');
-    const service = hash > 0 ? instance.slice(0, hash) : instance;
-    const key = `${msgId}|${service}`;
-    const n = (handledBy.get(key) ?? 0) + 1;
-    if (handledBy.size > 50_000) handledBy = new Map();
-    handledBy.set(key, n);
-    if (n > 1) {
-      dupCounts = { ...dupCounts, [service]: (dupCounts[service] ?? 0) + 1 };
-      dupDirty = true;
-    }
-  }
-
-  const taps = new Set<TraceListener>();
-
-  function applyBatch(r: AdvanceResult) {
-    for (const l of taps) l.events(r.events);
-    engineNow = r.now;
-    let hops = 0;
-    // Only the newest LOG_LIMIT lines of a batch can survive; older logged events are skipped
-    // (labels and ids advance as if translated) instead of building lines thrown away at once.
-    let skip = countLogged(r.events) - LOG_LIMIT;
-    for (const e of r.events) {
-      if (e.type === 'hop') {
-        wires.add(tokens.add(e, translator.groupOf(e.msgId)));
-        hops++;
-        continue;
-      }
-      if (e.type === 'message.dropped') {
-        drops.add({
-          msgId: e.msgId,
-          group: translator.groupOf(e.msgId),
-          at: dropAt(e),
-          t: e.t,
-          reason: e.reason,
-        });
-        hops++;
-      } else if (e.type === 'handler.done') countHandling(e.msgId, e.instance);
-      if (skip > 0 && isLogged(e)) {
-        translator.skip(e);
-        skip--;
-        continue;
-      }
-      const line = translator.translate(e);
-      if (line) pendingLines.push(line);
-    }
-    if (pendingLines.length > LOG_LIMIT) pendingLines.splice(0, pendingLines.length - LOG_LIMIT);
-    const prev = simStore.getState();
-    // The worker leaves the state out when it was not asked for or has not changed: then only
-    // what did change is written, so an idle frame notifies no subscriber.
-    if (r.state || dupDirty || r.quiet !== prev.quiet) {
-      const dups = dupDirty
-        ? keepIfSame(prev.duplicatesByService, dupCounts)
-        : prev.duplicatesByService;
-      dupDirty = false;
-      simStore.setState({
-        ...(r.state ? mirrorOf(prev, r.state) : {}),
-        quiet: r.quiet,
-        duplicatesByService: dups,
-      });
-    }
-    flushLog(!prev.playing);
-    if (hops > 0) {
-      tokens.prune(clock.get());
-      tokensChanged.set(tokensChanged.get() + 1);
-    }
+  function applyFrame(f: Frame) {
+    engineNow = f.now;
+    sink.apply(f);
+    // A command or a seek may put the engine a little ahead of the clock (whole ms).
+    if (f.now > clock.get() || !simStore.getState().playing) clock.set(f.now);
+    sink.flushLog(!simStore.getState().playing, performance.now(), publishEvery());
+    tokensChanged.set(tokensChanged.get() + 1);
+    frames.set(frames.get() + 1);
   }
 
   /** Wall time the state was last asked for (see STATE_EVERY_MS). */
   let lastStateWall = -Infinity;
 
   function requestAdvance(wall: number) {
-    const gen = generation;
+    const gen = bridge.generation;
     const cmds = commands;
     commands = [];
     const target = clock.get();
+    const selected = uiStore.getState().selected;
+    const select = selected !== selectedSent;
+    selectedSent = selected;
     // While playing, counters and chips need no more than ~10 updates a second; a command (kill,
     // fire …) or a paused clock gets its state at once.
     const withState =
@@ -264,9 +158,13 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
       !simStore.getState().playing ||
       wall - lastStateWall >= (loaded ? LOADED_PUBLISH_MS : STATE_EVERY_MS);
     if (withState) lastStateWall = wall;
-    void serial(() => remote.advance(target, cmds, withState))
-      .then((r) => {
-        if (gen === generation && !disposed) applyBatch(r);
+    void bridge
+      .serial(async () => {
+        if (select) await remote.select(selected);
+        return remote.advance(Math.max(target, engineNow), cmds, withState);
+      })
+      .then((f) => {
+        if (gen === bridge.generation && !disposed) applyFrame(f);
       })
       .catch(fail)
       .finally(ensureLoop);
@@ -276,7 +174,7 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     raf = 0;
     if (disposed) return;
     const s = simStore.getState();
-    if (s.playing && lastWall !== null) {
+    if (s.playing && lastWall !== null && seekTarget === null) {
       const gap = wall - lastWall;
       if (gap > 0 && gap <= MAX_FRAME_GAP_MS) {
         clock.set(clock.get() + gap * VIRTUAL_PER_WALL_MS * s.speed);
@@ -285,13 +183,14 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
       }
     }
     lastWall = s.playing ? wall : null;
-    const before = tokens.items.length;
-    tokens.prune(clock.get());
-    const dropsGone = drops.prune(clock.get());
-    if (tokens.items.length !== before || dropsGone) tokensChanged.set(tokensChanged.get() + 1);
-    if (ready && queued === 0 && (clock.get() > engineNow || commands.length > 0))
+    const selectionChanged = uiStore.getState().selected !== selectedSent;
+    if (
+      ready &&
+      bridge.busy === 0 &&
+      (clock.get() > engineNow || commands.length > 0 || selectionChanged)
+    )
       requestAdvance(wall);
-    flushLog(!s.playing);
+    sink.flushLog(!s.playing, wall, publishEvery());
     ensureLoop();
   }
 
@@ -300,35 +199,32 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     if (disposed || raf !== 0) return;
     const s = simStore.getState();
     const pending =
-      ready && (commands.length > 0 || clock.get() > engineNow || pendingLines.length > 0);
+      ready &&
+      (commands.length > 0 ||
+        clock.get() > engineNow ||
+        sink.hasPendingLog ||
+        uiStore.getState().selected !== selectedSent);
     if (s.playing || pending) raf = requestAnimationFrame(tick);
   }
+  // A new selection while paused must still re-flag the tokens.
+  const offSelect = uiStore.subscribe((s, prev) => {
+    if (s.selected !== prev.selected) ensureLoop();
+  });
 
   function restartRun(now: number) {
-    for (const l of taps) l.reset();
-    tokens.clear();
-    drops.clear();
-    wires.clear();
-    fetched = new Map();
+    sink.clear();
+    wires = new Map();
     fetching.clear();
-    handledBy = new Map();
-    dupCounts = {};
-    dupDirty = false;
-    pendingLines = [];
     frameMs = 1000 / 60;
     loaded = false;
-    translator.reset();
     engineNow = now;
     lastStateWall = -Infinity;
     commands = [];
     lastWall = null;
+    seekTarget = null;
+    selectedSent = null;
     clock.set(now);
     tokensChanged.set(tokensChanged.get() + 1);
-  }
-
-  function remember(model: SimModel) {
-    gatewayId = model.gateway.id;
-    brokerId = model.broker?.id ?? null;
   }
 
   function command(cmd: Command) {
@@ -337,79 +233,93 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     ensureLoop();
   }
 
+  /** Runs one frame-returning call after pending commands ride an advance first. */
+  async function jump(call: () => Promise<Frame>, opts: { pause: boolean }): Promise<void> {
+    if (!ready) return;
+    if (opts.pause) simStore.setState({ playing: false });
+    const gen = bridge.generation;
+    const cmds = commands;
+    commands = [];
+    const target = clock.get();
+    try {
+      if (cmds.length > 0) {
+        const caught = await bridge.serial(() => remote.advance(target, cmds));
+        if (gen !== bridge.generation) return;
+        applyFrame(caught);
+      }
+      const f = await bridge.serial(call);
+      if (gen !== bridge.generation || disposed) return;
+      applyFrame(f);
+      clock.set(f.now);
+      lastWall = null;
+    } catch (e) {
+      fail(e);
+    } finally {
+      ensureLoop();
+    }
+  }
+
   return {
     clock,
     tokensChanged,
-    tokens: () => tokens.items,
-    drops: () => drops.items,
-    wireOf(msgId) {
-      const local = wires.get(msgId);
-      const full = fetched.get(msgId);
-      if (!full) return local;
-      if (local.length === 0) return full;
-      // The worker's list has the same hops in the same order (it may be a batch ahead).
-      return local.map((h, i) => {
-        const f = full[i];
-        return f?.wire && f.from === h.from && f.to === h.to && f.t === h.t
-          ? { ...h, wire: f.wire }
-          : h;
-      });
-    },
-    wireLoaded(msgId) {
-      const have = fetched.get(msgId);
-      return have !== undefined && have.length >= wires.get(msgId).length;
-    },
+    frames,
+    render: () => sink.render,
+    describe: (id) => bridge.serial(() => remote.describe(id)),
+    wireOf: (msgId) => wires.get(msgId) ?? [],
+    wireLoaded: (msgId) => wires.has(msgId),
     loadWire(msgId) {
-      if (!ready || fetching.has(msgId) || this.wireLoaded(msgId)) return;
+      if (!ready || fetching.has(msgId)) return;
       fetching.add(msgId);
-      const gen = generation;
-      void serial(() => remote.wire(msgId))
+      const gen = bridge.generation;
+      void bridge
+        .serial(() => remote.wire(msgId))
         .then((hops) => {
-          if (gen !== generation || disposed) return;
+          if (gen !== bridge.generation || disposed) return;
           fetching.delete(msgId);
-          if (fetched.size >= 32) fetched = new Map();
-          fetched.set(msgId, hops);
+          if (wires.size >= 32) wires = new Map();
+          wires.set(msgId, hops);
           tokensChanged.set(tokensChanged.get() + 1);
         })
         .catch(fail)
         .finally(ensureLoop);
     },
+    waterfall: (id) => bridge.serial(() => remote.waterfall(id)),
+    sequence: (order, n) => bridge.serial(() => remote.sequence(order, n)),
     command,
-    tap(listener) {
-      taps.add(listener);
-      return () => void taps.delete(listener);
-    },
 
     async load(name, input, loadOpts) {
-      const gen = ++generation;
+      const gen = bridge.renew();
       ready = false;
       restartRun(0);
+      resetHistory();
       const { playing, speed, notes } = simStore.getState();
       simStore.setState({ ...initialSim, phase: 'loading', scenario: name, playing, speed, notes });
       try {
         // comlink's Remote<> splits the union result into a union of promises; re-join it.
-        const r = await serial(() => remote.load(input, loadOpts) as Promise<LoadResult>);
-        if (gen !== generation || disposed) return null;
+        const r = await bridge.serial(() => remote.load(input, loadOpts) as Promise<LoadResult>);
+        if (gen !== bridge.generation || disposed) return null;
         if (!r.ok) {
           simStore.setState({ phase: 'error', issues: r.issues, playing: false });
           return r;
         }
-        const prev = simStore.getState();
-        remember(r.model);
+        // A run opened at its moment stays paused there: the learner sees what was shared.
+        const opensPaused = r.kind === 'run' && r.frame.now > 0;
         simStore.setState({
-          ...mirrorOf(prev, r.snapshot),
           phase: 'ready',
           loadId: gen,
           notes: r.notes,
-          model: r.model,
+          model: r.model as SimModel,
           warnings: r.warnings,
           issues: [],
+          run: { kind: r.kind, seed: r.seed, steps: r.steps },
+          ...(opensPaused ? { playing: false } : {}),
         });
+        applyFrame(r.frame);
         ready = true;
         ensureLoop();
         return r;
       } catch (e) {
-        if (gen === generation) fail(e);
+        if (gen === bridge.generation) fail(e);
         return null;
       }
     },
@@ -421,32 +331,32 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     pause() {
       simStore.setState({ playing: false });
-      flushLog(true);
+      sink.flushLog(true, performance.now());
     },
     togglePlay() {
       if (simStore.getState().playing) this.pause();
       else this.play();
     },
 
-    async step() {
-      if (!ready) return;
-      simStore.setState({ playing: false });
-      const gen = generation;
-      // Catch up first (pending commands and any clock lead), then jump to the next event.
-      const cmds = commands;
-      commands = [];
-      const target = clock.get();
-      try {
-        const caught = await serial(() => remote.advance(target, cmds));
-        if (gen !== generation) return;
-        applyBatch(caught);
-        const r = await serial(() => remote.step());
-        if (gen !== generation) return;
-        clock.set(Math.max(clock.get(), r.now));
-        applyBatch(r);
-      } catch (e) {
-        fail(e);
-      }
+    step: () => jump(() => remote.step(), { pause: true }),
+    stepBack: () => jump(() => remote.stepBack(), { pause: true }),
+
+    seek(t) {
+      if (!ready) return Promise.resolve();
+      seekTarget = Math.max(0, t);
+      clock.set(seekTarget);
+      // Scrubbing sends a seek per pointer move: while one is in flight, only the newest waits.
+      if (seeking) return seeking;
+      const run = async (): Promise<void> => {
+        while (seekTarget !== null) {
+          const target = seekTarget;
+          seekTarget = null;
+          await jump(() => remote.seek(target), { pause: false });
+        }
+        seeking = null;
+      };
+      seeking = run();
+      return seeking;
     },
 
     setSpeed(speed) {
@@ -470,41 +380,19 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
       command({ type: 'brokerUp' });
     },
 
-    async reset() {
-      if (!ready) return;
-      const gen = ++generation;
-      ready = false;
-      restartRun(0);
-      try {
-        const r = await serial(() => remote.reset());
-        if (gen !== generation) return;
-        const { model, scenario, playing, speed, warnings, loadId, notes } = simStore.getState();
-        simStore.setState({
-          ...initialSim,
-          ...mirrorOf(initialSim, r.snapshot),
-          phase: 'ready',
-          notes,
-          loadId,
-          model,
-          scenario,
-          playing,
-          speed,
-          warnings,
-        });
-        ready = true;
-        ensureLoop();
-      } catch (e) {
-        fail(e);
-      }
+    runFile: (at) => bridge.serial(() => remote.runFile(at)),
+    traceHash: () => bridge.serial(() => remote.traceHash()),
+
+    reset() {
+      return jump(() => remote.reset(), { pause: false });
     },
 
     dispose() {
-      if (disposed) return; // idempotent: a released comlink proxy throws on second release
+      if (disposed) return;
       disposed = true;
-      generation++;
+      offSelect();
       if (raf) cancelAnimationFrame(raf);
-      remote[releaseProxy]();
-      worker.terminate();
+      bridge.dispose();
     },
   };
 }

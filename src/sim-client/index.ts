@@ -1,6 +1,13 @@
-export { createSimClient, SPEEDS, MAX_SPEED, VIRTUAL_PER_WALL_MS } from './createSimClient';
-export type { SimClient, SimClientOptions, TraceListener } from './createSimClient';
-export type { Token } from './tokens';
+export {
+  createSimClient,
+  SPEEDS,
+  MAX_SPEED,
+  VIRTUAL_PER_WALL_MS,
+  STATE_EVERY_MS,
+} from './createSimClient';
+export type { SimClient, SimClientOptions, RenderFrame } from './createSimClient';
 export type { ReadonlySignal } from './signal';
-export type { DropMarker, WireHop } from './tokens';
-export { DROP_SHOW_MS } from './tokens';
+export { createSimWorker } from './bridge';
+export type { TokenInfo, WireHopView } from '../worker/api';
+export { MESSAGE_KINDS, DROP_REASONS, FLAG_SELECTED, DROP_SHOW_MS } from '../run/frame';
+export type { TokenArrays, DropArrays } from '../run/frame';

@@ -11,13 +11,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from '../worker/api';
+import { MINUTE, soakScenario } from './soakScenario';
 
 // `--expose-gc` without touching the vitest config: allow the flag, then fetch `gc` from a fresh
 // context (the documented V8 trick; harmless when the flag is already on).
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const MINUTE = 60_000;
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 /**
  * Virtual ms per advance: a 16.7 ms frame at speed 8 is 6.7 virtual ms (0.05 × 8 × 16.7); the
@@ -26,74 +26,6 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
  */
 const FRAME_VMS = 16.7 * 8;
 
-/**
- * A busy rmq set-up for `minutes` virtual minutes: 6 services × 3 instances, ~500 requests per
- * virtual second (send and emit), a failing handler, a gateway timeout, and once a minute an
- * instance killed and restarted, plus one broker outage at minute 3: every lifecycle path allocates.
- */
-export function soakScenario(minutes: number) {
-  const services = 6;
-  const duration = minutes * MINUTE;
-  const everyMs = 20;
-  const count = Math.min(100_000, Math.ceil(duration / everyMs));
-  // One http step lasts at most count × everyMs; chain steps to cover the whole duration.
-  const stepSpan = count * everyMs;
-  const script: Record<string, unknown>[] = [];
-  for (let at = 0; at < duration; at += stepSpan)
-    for (let s = 0; s < services; s++) {
-      script.push({ at: at + s * 3, http: `GET /s${s}`, count, everyMs });
-      script.push({ at: at + s * 3 + 1, http: `POST /e${s}`, count, everyMs });
-      script.push({ at: at + s * 3 + 2, http: `GET /s${s}`, count, everyMs });
-    }
-  for (let m = 0; m < minutes && script.length < 990; m++) {
-    const victim = `svc${m % services}#${1 + (m % 3)}`;
-    script.push({ at: m * MINUTE + 10_000, kill: victim });
-    script.push({ at: m * MINUTE + 25_000, restart: victim });
-  }
-  if (minutes > 3) {
-    script.push({ at: 3 * MINUTE, brokerDown: true });
-    script.push({ at: 3 * MINUTE + 8_000, brokerUp: true });
-  }
-  script.sort((a, b) => (a.at as number) - (b.at as number));
-  return {
-    version: 1,
-    title: 'Soak',
-    seed: 5,
-    transport: { kind: 'rmq', options: { noAck: false, prefetchCount: 20 } },
-    nodes: [
-      { id: 'client', type: 'client' },
-      { id: 'gateway', type: 'gateway', timeoutMs: 400 },
-      { id: 'broker', type: 'broker' },
-      ...Array.from({ length: services }, (_, i) => ({
-        id: `svc${i}`,
-        type: 'service',
-        replicas: 3,
-        transport: { options: { queue: `svc${i}_queue` } },
-        handlers: [
-          {
-            pattern: `get_${i}`,
-            kind: 'request',
-            latencyMs: { mean: 5, jitter: 2 },
-            failureRate: i === 0 ? 0.05 : 0,
-            ack: true,
-          },
-          { pattern: `evt_${i}`, kind: 'event', latencyMs: 2, ack: true },
-        ],
-      })),
-    ],
-    routes: Array.from({ length: services }, (_, i) => [
-      { method: 'GET', path: `/s${i}`, send: `get_${i}`, to: `svc${i}` },
-      {
-        method: 'POST',
-        path: `/e${i}`,
-        emit: `evt_${i}`,
-        to: [`svc${i}`, `svc${(i + 1) % services}`],
-      },
-    ]).flat(),
-    script,
-  };
-}
-
 const heapMb = () => {
   gc();
   gc();
@@ -101,27 +33,36 @@ const heapMb = () => {
 };
 
 describe('engine soak', () => {
-  it(`a busy rmq scenario for ${MINUTES} virtual minutes keeps the heap flat after minute 5`, () => {
+  it(`a busy rmq scenario for ${MINUTES} virtual minutes, rewound twice, keeps the heap flat after minute 5`, () => {
     const api = createSimApi();
     const loaded = api.load(soakScenario(MINUTES));
     expect(loaded.ok ? [] : loaded.issues.map((i) => i.text)).toEqual([]);
 
     const heapAt: Record<number, number> = { 0: heapMb() };
-    let events = 0;
     let http = 0;
     const t0 = performance.now();
     let nextMinute = 1;
     const frames = Math.ceil((MINUTES * MINUTE) / FRAME_VMS);
+    // Two rewinds on the way: one played on along the recorded run, one that forks it.
+    const rewinds = new Map([
+      [Math.round(((MINUTES / 2) * MINUTE) / FRAME_VMS), { back: 30_000, act: false }],
+      [Math.round(((MINUTES - 5) * MINUTE) / FRAME_VMS), { back: 30_000, act: true }],
+    ]);
     for (let i = 1; i <= frames; i++) {
       const t = Math.min(i * FRAME_VMS, MINUTES * MINUTE);
+      const rewind = rewinds.get(i);
+      if (rewind) {
+        api.seek(t - rewind.back);
+        if (rewind.act) api.advance(t - rewind.back, [{ type: 'kill', instance: 'svc2#1' }]);
+      }
       const r = api.advance(t);
-      events += r.events.length; // counted, not kept: nothing retains the trace
       if (t >= nextMinute * MINUTE) {
         http = r.state?.counters.httpTotal ?? http;
         if (nextMinute % 5 === 0) heapAt[nextMinute] = heapMb();
         nextMinute++;
       }
     }
+    const events = api.traceHash().events; // counted, not kept: nothing retains the trace
     const seconds = (performance.now() - t0) / 1000;
     const end = heapAt[MINUTES]!;
     const start = heapAt[5]!;

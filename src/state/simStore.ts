@@ -4,13 +4,16 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type {
+  BreakerState,
   Counters,
+  FaultInfo,
   InstanceView,
   NodeView,
   QueueView,
   SimModel,
   Snapshot,
 } from '../engine/types';
+import type { StepFields } from '../scenario/actions';
 import type { InstanceId, Lang, NodeId, TransportKind } from '../shared';
 import type { LogEntry } from '../trace/log';
 
@@ -22,6 +25,13 @@ export interface Issue {
 }
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface RunMirror {
+  kind: 'scenario' | 'run';
+  seed: number;
+  /** The learner's commands (script-step form), in time order. */
+  steps: StepFields[];
+}
 
 /** The engine's one-line model assumptions per transport (sent by the worker with each load). */
 export type TransportNotes = Record<TransportKind, Record<Lang, string>>;
@@ -43,9 +53,21 @@ export interface SimMirror {
   log: LogEntry[];
   /**
    * Duplicate handler executions per service: the same message handled again by the same service
-   * (redis/nats/mqtt fan-out to every instance, rmq/kafka redelivery). Counted by sim-client.
+   * (redis/nats/mqtt fan-out to every instance, rmq/kafka redelivery). From the worker's state.
    */
   duplicatesByService: Record<NodeId, number>;
+  /** Circuit breakers by target service (only those that exist). */
+  breakers: Record<NodeId, BreakerState>;
+  /** Faults active now (a kill, a broker outage, a link fault …). */
+  faults: FaultInfo[];
+  /** Services with an autoscaler: whether it is on. */
+  autoscale: Record<NodeId, boolean>;
+  /** Running load generators: req/s by route (0 = stopped). */
+  loads: Record<string, number>;
+  /** The run: whether it came from a run file, its seed and the learner's commands so far. */
+  run: RunMirror;
+  /** The furthest time this branch of the run has reached (≥ now after a rewind). */
+  horizon: number;
   notes: TransportNotes | null;
   /** Engine time of the last applied batch (the smooth display clock lives in sim-client). */
   now: number;
@@ -85,6 +107,12 @@ export const initialSim: SimMirror = {
   brokerStatus: null,
   log: [],
   duplicatesByService: {},
+  breakers: {},
+  faults: [],
+  autoscale: {},
+  loads: {},
+  run: { kind: 'scenario', seed: 0, steps: [] },
+  horizon: 0,
   notes: null,
   now: 0,
   quiet: false,
@@ -109,6 +137,8 @@ function sameInstance(a: InstanceView, b: InstanceView): boolean {
     a.index === b.index &&
     a.idle === b.idle &&
     a.note === b.note &&
+    a.waiting === b.waiting &&
+    a.paused === b.paused &&
     sameJson(a.handled, b.handled)
   );
 }
@@ -148,11 +178,17 @@ export function groupInstanceIds(
 
 export const keepIfSame = <T>(prev: T, next: T): T => (sameJson(prev, next) ? prev : next);
 
-/** The parts of a snapshot the mirror keeps (everything but in-flight messages). */
-export function mirrorOf(
-  prev: SimMirror,
-  s: Pick<Snapshot, 'now' | 'nodes' | 'instances' | 'queues' | 'counters' | 'broker'>,
-): Partial<SimMirror> {
+/** What the worker reports as the state now (a snapshot without the messages in flight). */
+export type StateView = Omit<Snapshot, 'inFlight'> & {
+  duplicatesByService?: Record<NodeId, number>;
+  loads?: Record<string, number>;
+};
+
+/**
+ * The parts of a state the mirror keeps — all of it: the worker's state is the one source of
+ * current state, so nothing here is rebuilt from events (that would break on a seek).
+ */
+export function mirrorOf(prev: SimMirror, s: StateView): Partial<SimMirror> {
   return {
     brokerStatus: s.broker?.status ?? null,
     now: s.now,
@@ -161,5 +197,10 @@ export function mirrorOf(
     instanceIds: groupInstanceIds(prev.instanceIds, s.instances),
     queues: keepIfSame(prev.queues, s.queues),
     counters: keepIfSame(prev.counters, s.counters),
+    breakers: keepIfSame(prev.breakers, s.breakers ?? {}),
+    faults: keepIfSame(prev.faults, s.faults ?? []),
+    autoscale: keepIfSame(prev.autoscale, s.autoscale ?? {}),
+    loads: keepIfSame(prev.loads, s.loads ?? {}),
+    duplicatesByService: keepIfSame(prev.duplicatesByService, s.duplicatesByService ?? {}),
   };
 }

@@ -14,11 +14,12 @@ function loaded() {
 }
 
 describe('worker api', () => {
-  it('when the Orders scenario loads, it returns the model and an initial snapshot at t=0', () => {
+  it('when the Orders scenario loads, it returns the model and the frame at t=0', () => {
     const { r } = loaded();
+    expect(r.kind).toBe('scenario');
     expect(r.model.services.map((s) => s.id)).toEqual(['orders', 'notifications']);
-    expect(r.snapshot.now).toBe(0);
-    expect(r.snapshot.instances.map((i) => i.id)).toEqual(
+    expect(r.frame.now).toBe(0);
+    expect(r.frame.state?.instances.map((i) => i.id)).toEqual(
       expect.arrayContaining(['orders#1', 'orders#2', 'notifications#1']),
     );
   });
@@ -35,25 +36,27 @@ describe('worker api', () => {
     }
   });
 
-  it('advance batches every event up to the target time in one result and never goes back', () => {
+  it('advance returns the tokens in flight as typed arrays and never goes back', () => {
     const { api } = loaded();
     const a = api.advance(150);
     expect(a.now).toBe(150);
-    expect(a.events.length).toBeGreaterThan(0);
-    expect(a.events.every((e) => e.t <= 150)).toBe(true);
-    expect(a.events.some((e) => e.type === 'hop')).toBe(true);
-    expect('inFlight' in a.state!).toBe(false);
+    expect(a.tokens.t).toBeInstanceOf(Float64Array);
+    for (let i = 0; i < a.tokens.count; i++) {
+      expect(a.tokens.t[i]).toBeLessThanOrEqual(150);
+      expect(a.tokens.arriveAt[i]).toBeGreaterThan(150);
+    }
+    expect(a.endpoints).toBeUndefined();
     const b = api.advance(100);
     expect(b.now).toBe(150);
-    expect(b.events).toEqual([]);
   });
 
-  it('a GET fired at a quiet time produces a 200 http.response', () => {
+  it('a GET fired at a quiet time is recorded in the run and answers 200', () => {
     const { api } = loaded();
-    api.advance(1000, [{ type: 'http', route: 'GET /orders/:id', count: 1, everyMs: 0 }]);
+    const f = api.advance(1000, [{ type: 'http', route: 'GET /orders/:id', count: 1, everyMs: 0 }]);
+    expect(f.run).toEqual({ keep: 0, added: [{ at: 1000, http: 'GET /orders/:id' }] });
     const r = api.advance(1500);
-    const statuses = r.events.flatMap((e) => (e.type === 'http.response' ? [e.status] : []));
-    expect(statuses).toContain(200);
+    const lines = r.log?.lines ?? [];
+    expect(lines.some((l) => l.kind === 'httpResponse' && l.params.status === 200)).toBe(true);
   });
 
   it('kill is applied at the advance time and shows in the state', () => {
@@ -62,26 +65,40 @@ describe('worker api', () => {
     expect(r.state!.instances.find((i) => i.id === 'notifications#1')?.status).toBe('down');
   });
 
-  it('step moves to the next event time only', () => {
+  it('step moves to the next moment something happens', () => {
     const { api } = loaded();
     api.advance(0);
     const s = api.step();
     expect(s.now).toBeGreaterThan(0);
-    expect(s.events.length).toBeGreaterThan(0);
+    expect(s.log?.lines.length).toBeGreaterThan(0);
   });
 
-  it('reset replays the same run (deterministic)', () => {
+  it('reset goes back to t = 0 and replays the same run (deterministic)', () => {
     const { api } = loaded();
-    const first = api.advance(400).events;
+    const first = api.advance(400).log?.lines;
     api.reset();
-    const again = api.advance(400).events;
-    expect(again).toEqual(first);
+    const again = api.seek(400).log?.lines;
+    expect(again?.slice(0, first?.length)).toEqual(first);
   });
 
   it('a seed override changes the model seed', () => {
     const api = createSimApi();
     const r = api.load(orders, { seed: 7 });
     expect(r.ok && r.model.seed).toBe(7);
+  });
+
+  it('a run file opens at its moment with its commands', () => {
+    const { api } = loaded();
+    api.advance(300, [{ type: 'kill', instance: 'orders#2' }]);
+    api.advance(600);
+    const file = api.runFile();
+    const again = createSimApi();
+    const r = again.load(JSON.stringify(file));
+    if (!r.ok) throw new Error(r.issues[0]?.text);
+    expect(r.kind).toBe('run');
+    expect(r.frame.now).toBe(600);
+    expect(r.steps).toEqual([{ at: 300, kill: 'orders#2' }]);
+    expect(r.frame.state?.instances.find((i) => i.id === 'orders#2')?.status).toBe('down');
   });
 });
 

@@ -2,23 +2,31 @@
  * The worker's API as a plain object, so Node tests can drive it without a Worker and the
  * worker entry (`sim.worker.ts`) stays a tiny comlink adapter (squoosh's shape).
  *
- * Contract: every method returns structured-clone-safe data. `advance` is called at most once per
- * animation frame by sim-client and returns every trace event since the previous call in ONE
- * array — never one postMessage per event, which would swamp the main thread at high speeds.
+ * The worker owns the run (`RunSession`): the main thread asks for "the frame at t" — `advance`
+ * once per animation frame while playing, `seek` to scrub — and draws what it gets. Frames carry
+ * the tokens as transferable typed arrays and only what changed besides (see `run/frame.ts`).
+ * Detail is fetched on demand: envelopes (`wire`), a request's waterfall, the sequence view.
  */
-import { createSimulation, TRANSPORT_NOTES } from '../engine';
-import type { Command, Envelope, Hop, SimModel, Simulation, Snapshot, TraceEvent } from '../engine';
-import { formatIssue, parseScenario, parseScenarioText } from '../scenario';
-import type { ScenarioIssue } from '../scenario';
+import { transfer } from 'comlink';
+import { TRANSPORT_NOTES } from '../engine';
+import type { Command, SimModel } from '../engine';
+import { formatIssue, parseInput, parseInputText } from '../scenario';
+import type { ScenarioIssue, StepFields } from '../scenario';
+import { frameBuffers, type Frame } from '../run/frame';
+import { RunSession, type TokenInfo } from '../run/session';
+import type { WireHopView } from '../run/wires';
+import type { Sequence, Waterfall } from '../trace/trace';
 import { compareScenarios, type CompareResult } from './compare';
+
+export type { Frame, SimState } from '../run/frame';
+export type { WireHopView } from '../run/wires';
+export type { TokenInfo } from '../run/session';
+export { METRICS_EVERY_MS } from '../run/session';
 
 /** A validation issue with its human-readable text (`nodes[3].replicas: …`). */
 export interface LoadIssue extends ScenarioIssue {
   text: string;
 }
-
-/** The snapshot the UI mirrors each frame: tokens travel through `events` (hops), not here. */
-export type SimState = Omit<Snapshot, 'inFlight'>;
 
 /** One-line model assumptions per transport and language (the engine's `TRANSPORT_NOTES`). */
 export type TransportNotes = typeof TRANSPORT_NOTES;
@@ -26,144 +34,48 @@ export type TransportNotes = typeof TRANSPORT_NOTES;
 export type LoadResult =
   | {
       ok: true;
+      /** A scenario file, or a run file (with commands, maybe an `at` to open at). */
+      kind: 'scenario' | 'run';
       model: SimModel;
-      snapshot: Snapshot;
+      seed: number;
+      /** The run's commands (script-step form). */
+      steps: StepFields[];
+      /** The first frame: at t = 0, or at the run's `at`. */
+      frame: Frame;
       warnings: LoadIssue[];
       /** Sent with every load so the main thread never imports the engine for its texts. */
       notes: TransportNotes;
     }
   | { ok: false; issues: LoadIssue[] };
 
-export interface AdvanceResult {
-  /** The engine's time after the call. */
-  now: number;
-  /** Every trace event emitted since the previous call, oldest first; hops without `wire`. */
-  events: TraceEvent[];
-  /**
-   * The mirror's data; absent when the caller did not ask for it or when it is unchanged since
-   * the last one sent (a quiet or paused engine sends nothing twice).
-   */
-  state?: SimState;
-  /** Script done and nothing scheduled. */
-  quiet: boolean;
-}
-
-/** One hop of a message with its wire envelope, as the inspector shows it. */
-export interface WireHopView {
-  kind: Hop['kind'];
-  from: string;
-  to: string;
-  t: number;
-  arriveAt: number;
-  pattern?: string;
-  wire?: Envelope;
-}
-
-/**
- * Messages whose hops (with envelopes) the worker keeps for `wire(msgId)`, at most; at least half
- * as many (two generations, like sim-client's WireLog: evicting one message per new one from a
- * single Map walks V8's deleted-entry holes). Oldest go first.
- */
-export const WIRE_LIMIT = 10_000;
-/** Hops kept per message (a retry storm must not grow one entry without bound). */
-export const WIRE_HOPS = 32;
-
-/**
- * A trace event as it crosses to the main thread: a hop loses its `wire` envelope (nested
- * headers and body, the bulk of the bytes that structured clone copied every frame); the
- * inspector fetches envelopes on demand with `wire(msgId)`. Other events pass unchanged.
- */
-export function wireless(e: TraceEvent): TraceEvent {
-  if (e.type !== 'hop' || e.wire === undefined) return e;
-  const { wire: _wire, ...rest } = e;
-  void _wire;
-  return rest;
-}
-
-/** Virtual ms per `metrics.sample` (the lab's live charts): 1 sample per wall second at 1×. */
-export const METRICS_EVERY_MS = 50;
-
 const withText = (i: ScenarioIssue): LoadIssue => ({ ...i, text: formatIssue(i) });
 
-function stateOf(sim: Simulation): SimState {
-  // `inFlight` is left out on purpose: the UI builds its token buffer from hop events, and
-  // sending the in-flight list every frame would copy thousands of records through postMessage.
-  const { inFlight: _omit, ...state } = sim.snapshot({ inFlight: false });
-  void _omit;
-  return state;
+/** Transfers the frame's typed arrays instead of copying them (comlink's `transfer`). */
+const framed = (f: Frame): Frame => transfer(f, frameBuffers(f));
+
+export interface SimApiOptions {
+  /** Fingerprint the trace (test pages): `traceHash()` then matches the CLI's NDJSON. */
+  hashTrace?: boolean;
 }
 
-export function createSimApi() {
-  let model: SimModel | null = null;
-  let sim: Simulation | null = null;
-  let buffer: TraceEvent[] = [];
-  /** msgId → its hops with envelopes, in two generations (the older one is dropped whole). */
-  let wires = new Map<string, WireHopView[]>();
-  let olderWires = new Map<string, WireHopView[]>();
-  /** JSON of the last state sent: an unchanged state is not cloned across again. */
-  let lastState = '';
+export function createSimApi(apiOpts: SimApiOptions = {}) {
+  let session: RunSession | null = null;
 
-  function build(m: SimModel): Simulation {
-    buffer = [];
-    wires = new Map();
-    olderWires = new Map();
-    lastState = '';
-    // The trace sink just collects; `advance` hands the whole batch over at once.
-    sim = createSimulation(m, { onTrace: (e) => buffer.push(e), metricsEveryMs: METRICS_EVERY_MS });
-    return sim;
-  }
-
-  function keepWire(e: Extract<TraceEvent, { type: 'hop' }>) {
-    let hops = wires.get(e.msgId) ?? olderWires.get(e.msgId);
-    if (!hops) {
-      if (wires.size >= WIRE_LIMIT / 2) {
-        olderWires = wires;
-        wires = new Map();
-      }
-      wires.set(e.msgId, (hops = []));
-    }
-    if (hops.length >= WIRE_HOPS) return;
-    const h: WireHopView = { kind: e.kind, from: e.from, to: e.to, t: e.t, arriveAt: e.arriveAt };
-    if (e.pattern !== undefined) h.pattern = e.pattern;
-    if (e.wire !== undefined) h.wire = e.wire;
-    hops.push(h);
-  }
-
-  function drain(s: Simulation, withState = true): AdvanceResult {
-    const events = buffer;
-    buffer = [];
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      if (e.type !== 'hop') continue;
-      keepWire(e);
-      events[i] = wireless(e);
-    }
-    const r: AdvanceResult = { now: s.now, events, quiet: s.isQuiet() };
-    if (withState) {
-      const state = stateOf(s);
-      const json = JSON.stringify(state);
-      if (json !== lastState) {
-        lastState = json;
-        r.state = state;
-      }
-    }
-    return r;
-  }
-
-  function requireSim(): Simulation {
-    if (!sim) throw new Error('No scenario loaded: call load() first.');
-    return sim;
+  function requireSession(): RunSession {
+    if (!session) throw new Error('No scenario loaded: call load() first.');
+    return session;
   }
 
   return {
     /**
-     * Validate and compile a scenario, then build a fresh engine. `input` is JSON text (syntax
-     * errors then get line and column) or an already parsed value. `seed` overrides the file's.
+     * Validate and compile a scenario or a run file, then start a fresh session. `input` is JSON
+     * text (syntax errors then get line and column) or an already parsed value. `seed` overrides
+     * the file's. A run file opens at its `at`, paused there.
      */
     load(input: unknown, opts?: { seed?: number }): LoadResult {
-      let parsed: ReturnType<typeof parseScenario>;
+      let parsed: ReturnType<typeof parseInput>;
       try {
-        parsed = typeof input === 'string' ? parseScenarioText(input) : parseScenario(input);
+        parsed = typeof input === 'string' ? parseInputText(input) : parseInput(input);
       } catch (e) {
         // A compiler bug must still reach the learner as a readable error, not a dead worker.
         const issue: ScenarioIssue = {
@@ -173,41 +85,55 @@ export function createSimApi() {
         return { ok: false, issues: [withText(issue)] };
       }
       if (!parsed.ok) return { ok: false, issues: parsed.error.map(withText) };
-      const m: SimModel =
-        opts?.seed !== undefined && Number.isFinite(opts.seed)
-          ? { ...parsed.value, seed: opts.seed }
-          : parsed.value;
-      model = m;
-      const s = build(m);
+      let value = parsed.value;
+      if (opts?.seed !== undefined && Number.isFinite(opts.seed))
+        value = { ...value, seed: opts.seed, model: { ...value.model, seed: opts.seed } };
+      const s = new RunSession(value, apiOpts.hashTrace ? { hashTrace: true } : {});
+      session = s;
       return {
         ok: true,
-        model: m,
-        snapshot: s.snapshot(),
+        kind: parsed.kind,
+        model: s.model,
+        seed: s.seed,
+        steps: s.steps.slice(),
+        frame: framed(s.seek(s.openAt ?? 0)),
         warnings: parsed.warnings.map(withText),
         notes: TRANSPORT_NOTES,
       };
     },
 
     /**
-     * Run every event with time ≤ `until`, then apply `commands` at that time. A time in the past
-     * is clamped to `now` (the engine never goes backwards), so commands still apply.
-     * `withState: false` leaves the state out (sim-client publishes it ~10 times a second while
-     * playing: snapshotting, cloning and mirroring it 60 times a second re-rendered every panel).
+     * Run every event with time ≤ `until`, then apply `commands` (recorded in the run). A time in
+     * the past is clamped to `now`. `withState: false` leaves the state out unless it is needed
+     * (sim-client publishes it ~10 times a second while playing).
      */
-    advance(until: number, commands: Command[] = [], withState = true): AdvanceResult {
-      const s = requireSim();
-      const target = Math.max(s.now, until);
-      s.runUntil(target);
-      for (const cmd of commands) s.apply(cmd);
-      return drain(s, withState);
+    advance(until: number, commands: Command[] = [], withState = true): Frame {
+      return framed(requireSession().advance(until, commands, withState));
     },
 
-    /** Advance to the next scheduled event (single-step while paused). */
-    step(): AdvanceResult {
-      const s = requireSim();
-      const next = s.nextEventTime();
-      if (next !== undefined) s.runUntil(Math.max(s.now, next));
-      return drain(s);
+    /** The frame at `t` (rewind or fast-forward; the run is kept, nothing forks). */
+    seek(t: number): Frame {
+      return framed(requireSession().seek(t));
+    },
+
+    /** Advance to the next moment something happens (single-step while paused). */
+    step(): Frame {
+      return framed(requireSession().step());
+    },
+
+    /** Back to the previous moment something happened. */
+    stepBack(): Frame {
+      return framed(requireSession().stepBack());
+    },
+
+    /** The selected request chain (`null`: none); its tokens carry FLAG_SELECTED from now on. */
+    select(id: string | null): void {
+      requireSession().select(id);
+    },
+
+    /** What a token's number names (a click on the canvas). */
+    describe(id: number): TokenInfo | null {
+      return requireSession().describe(id);
     },
 
     /**
@@ -215,7 +141,27 @@ export function createSimApi() {
      * when the message is unknown or long forgotten. Envelopes never cross per frame.
      */
     wire(msgId: string): WireHopView[] {
-      return wires.get(msgId) ?? olderWires.get(msgId) ?? [];
+      return requireSession().wire(msgId);
+    },
+
+    /** The waterfall of the request chain of `id`, from recent events. */
+    waterfall(id: string): Waterfall | null {
+      return requireSession().waterfall(id);
+    },
+
+    /** The hops of the last `n` messages for the sequence view, lanes in `order` first. */
+    sequence(order: string[], n: number): Sequence & { groups: string[] } {
+      return requireSession().sequence(order, n);
+    },
+
+    /** The run of this branch as a run file, opening at `at` (default: now). */
+    runFile(at?: number): Record<string, unknown> {
+      return requireSession().runFile(at);
+    },
+
+    /** Fingerprint of the trace so far (only on test pages; see SimApiOptions). */
+    traceHash(): { hash: string; events: number; now: number } {
+      return requireSession().traceHash();
     },
 
     /**
@@ -226,11 +172,9 @@ export function createSimApi() {
       return compareScenarios(textA, textB, untilMs, sampleMs);
     },
 
-    /** Rebuild the engine from the loaded model: same seed, same run. */
-    reset(): { snapshot: Snapshot } {
-      if (!model) throw new Error('No scenario loaded: call load() first.');
-      const s = build(model);
-      return { snapshot: s.snapshot() };
+    /** Back to t = 0 (the run and its future are kept: acting from there forks). */
+    reset(): Frame {
+      return framed(requireSession().seek(0));
     },
   };
 }

@@ -5,9 +5,10 @@
  */
 import { expose } from 'comlink';
 import { createSimApi } from './api';
-import { installTestFaults } from './testFaults';
+import { installTestFaults, TEST_WORKER_NAME } from './testFaults';
 
-const api = createSimApi();
+// Test pages fingerprint the trace so e2e can compare the browser's run with the CLI's.
+const api = createSimApi({ hashTrace: self.name === TEST_WORKER_NAME });
 
 export type SimWorkerApi = typeof api;
 

@@ -44,17 +44,16 @@ const onPaneClick = (e: ReactMouseEvent) => {
   const flow = (e.target as Element).closest('.react-flow');
   if (!flow || !tokenPicker.at) return;
   const box = flow.getBoundingClientRect();
-  const hit = tokenPicker.at(e.clientX - box.left, e.clientY - box.top);
-  const ui = uiStore.getState();
-  if (!hit) return;
-  if ('token' in hit) {
-    const { msgId, group, from, to } = hit.token;
-    ui.select(group);
-    ui.inspect({ msgId, from, to });
-  } else {
-    ui.select(hit.drop.group);
-    ui.inspect({ msgId: hit.drop.msgId });
-  }
+  void tokenPicker.at(e.clientX - box.left, e.clientY - box.top).then((hit) => {
+    if (!hit) return;
+    const ui = uiStore.getState();
+    ui.select(hit.group);
+    ui.inspect(
+      hit.from !== undefined && hit.to !== undefined
+        ? { msgId: hit.msgId, from: hit.from, to: hit.to }
+        : { msgId: hit.msgId },
+    );
+  });
 };
 
 // Tight padding: on a projector every pixel of zoom is legibility.

@@ -18,9 +18,8 @@ import {
   paintDrops,
   paintTokens,
   segmentBetween,
-  travel,
+  tokenPoint,
   type Box,
-  type Hit,
   type Pt,
 } from './tokenPaint';
 import type { FlowNode } from './graph';
@@ -31,14 +30,24 @@ import type { FlowNode } from './graph';
  */
 export const tokenStats = { drawn: 0, frames: 0, drawMs: 0, drops: 0, sprites: 0 };
 
+/** What a click on the canvas picked: a message (token or drop marker) and its chain. */
+export interface Picked {
+  msgId: string;
+  group: string;
+  /** The link of the token clicked (absent for a drop marker). */
+  from?: string;
+  to?: string;
+}
+
 /**
- * The hit-test of the mounted layer (pane-relative screen point → token or drop marker). A
- * module-level slot rather than state: it is read on click only and never drives a render.
+ * The hit-test of the mounted layer (pane-relative screen point → token or drop marker), named
+ * by the worker (`describe`). A module-level slot rather than state: it is read on click only
+ * and never drives a render.
  */
 export const tokenPicker: {
-  at: ((x: number, y: number) => Hit | null) | null;
+  at: ((x: number, y: number) => Promise<Picked | null>) | null;
   /** Pane-relative screen point of the first token half-way along its edge (test hook). */
-  first: (() => { msgId: string; x: number; y: number } | null) | null;
+  first: (() => Promise<{ msgId: string; x: number; y: number } | null>) | null;
 } = { at: null, first: null };
 
 export function TokenLayer() {
@@ -86,13 +95,13 @@ export function TokenLayer() {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, w, h);
       const [tx, ty, zoom] = storeApi.getState().transform;
+      const frame = client.render();
       tokenStats.drawn = paintTokens({
         ctx,
-        tokens: client.tokens(),
+        frame,
         clock: client.clock.get(),
         view: { tx, ty, zoom },
         resolve,
-        selected: uiStore.getState().selected,
         dpr,
         width: w,
         height: h,
@@ -101,7 +110,7 @@ export function TokenLayer() {
       });
       tokenStats.drops = paintDrops(
         ctx,
-        client.drops(),
+        frame,
         client.clock.get(),
         DROP_SHOW_MS,
         { tx, ty, zoom },
@@ -112,11 +121,11 @@ export function TokenLayer() {
     };
     // `frame.render` de-duplicates within a frame: many triggers, one draw.
     const schedule = () => frame.render(draw);
-    tokenPicker.at = (x, y) => {
+    tokenPicker.at = async (x, y) => {
       const [tx, ty, zoom] = storeApi.getState().transform;
-      return hitTest({
-        tokens: client.tokens(),
-        drops: client.drops(),
+      const frame = client.render();
+      const hit = hitTest({
+        frame,
         clock: client.clock.get(),
         view: { tx, ty, zoom },
         resolve,
@@ -124,6 +133,18 @@ export function TokenLayer() {
         y,
         stepped,
       });
+      if (!hit) return null;
+      if ('token' in hit) {
+        const tk = frame.tokens;
+        const info = await client.describe(tk.id[hit.token]!);
+        if (!info) return null;
+        return {
+          ...info,
+          from: frame.endpoints[tk.from[hit.token]!] ?? '',
+          to: frame.endpoints[tk.to[hit.token]!] ?? '',
+        };
+      }
+      return client.describe(frame.drops.id[hit.drop]!);
     };
 
     const onMotion = () => {
@@ -137,7 +158,7 @@ export function TokenLayer() {
       client.tokensChanged.subscribe(schedule),
       storeApi.subscribe(schedule),
       uiStore.subscribe((s, prev) => {
-        if (s.selected !== prev.selected || s.inspected !== prev.inspected) schedule();
+        if (s.inspected !== prev.inspected) schedule();
       }),
     ];
     const ro = new ResizeObserver(([entry]) => {
@@ -148,22 +169,26 @@ export function TokenLayer() {
     });
     ro.observe(canvas);
     schedule();
-    tokenPicker.first = () => {
+    tokenPicker.first = async () => {
       const [tx, ty, zoom] = storeApi.getState().transform;
       const clock = client.clock.get();
-      for (const tok of client.tokens()) {
-        const a = resolve(tok.from);
-        const b = resolve(tok.to);
-        if (!a || !b) continue;
-        const sg = segmentBetween(a, b);
-        const p = travel(tok, clock, stepped);
+      const frame = client.render();
+      const tk = frame.tokens;
+      const seg = (from: number, to: number) => {
+        const a = resolve(frame.endpoints[from] ?? '');
+        const b = resolve(frame.endpoints[to] ?? '');
+        return a && b ? segmentBetween(a, b) : null;
+      };
+      for (let i = 0; i < tk.count; i++) {
+        const span = tk.arriveAt[i]! - tk.t[i]!;
+        const p = span > 0 ? (clock - tk.t[i]!) / span : 1;
         // Mid-edge only: at its ends a token sits over a node, which takes the click.
         if (p < 0.2 || p > 0.8) continue;
-        return {
-          msgId: tok.msgId,
-          x: (sg.ax + (sg.bx - sg.ax) * p) * zoom + tx,
-          y: (sg.ay + (sg.by - sg.ay) * p) * zoom + ty,
-        };
+        const at = tokenPoint(frame, i, clock, { tx, ty, zoom }, seg, stepped);
+        if (!at) continue;
+        const info = await client.describe(tk.id[i]!);
+        if (!info) continue;
+        return { msgId: info.msgId, x: at.x, y: at.y };
       }
       return null;
     };

@@ -5,7 +5,7 @@
  * thousands of tokens on a few lanes costs a few hundred image copies.
  */
 import type { MessageKind } from '../../engine/types';
-import type { DropMarker, Token } from '../../sim-client';
+import { FLAG_SELECTED, MESSAGE_KINDS, type RenderFrame } from '../../sim-client';
 
 export interface Pt {
   x: number;
@@ -38,7 +38,8 @@ export const KIND_STYLE: Record<MessageKind, { color: string; shape: Shape }> = 
   error: { color: '#dc2626', shape: 'cross' },
 };
 
-const KINDS = Object.keys(KIND_STYLE) as MessageKind[];
+/** Sprite order = the frame's kind indexes, so a token's kind index picks its sprite. */
+const KINDS: readonly MessageKind[] = MESSAGE_KINDS;
 
 /** Flow units between the two lanes of a link: requests and replies pass each other visibly. */
 export const LANE = 7;
@@ -84,11 +85,11 @@ export type Resolve = (id: string) => Box | Pt | null;
 
 export interface PaintInput {
   ctx: CanvasRenderingContext2D;
-  tokens: readonly Token[];
+  /** The worker's newest frame: tokens as typed arrays, endpoints by index. */
+  frame: RenderFrame;
   clock: number;
   view: Viewport;
   resolve: Resolve;
-  selected: string | null;
   /** Device-pixel ratio of the canvas (sprites are drawn at whole device pixels). Default 1. */
   dpr?: number;
   /** Visible size in CSS px: tokens beyond it (plus a sprite's margin) are skipped. */
@@ -219,10 +220,56 @@ export function spriteSheet(r: number, dpr: number): SpriteSheet | null {
  * reduced motion) tokens do not glide: a token sits just off its sender for the first half of
  * its flight and just before its receiver for the second (not on the nodes: they take clicks).
  */
-export function travel(tok: Pick<Token, 't' | 'arriveAt'>, clock: number, stepped = false): number {
-  const span = tok.arriveAt - tok.t;
-  const p = span > 0 ? Math.min(1, Math.max(0, (clock - tok.t) / span)) : 1;
+export function travel(
+  tok: { t: number; arriveAt: number },
+  clock: number,
+  stepped = false,
+): number {
+  return progress(tok.t, tok.arriveAt, clock, stepped);
+}
+
+function progress(t: number, arriveAt: number, clock: number, stepped = false): number {
+  const span = arriveAt - t;
+  const p = span > 0 ? Math.min(1, Math.max(0, (clock - t) / span)) : 1;
   return stepped ? (p < 0.5 ? 0.2 : 0.8) : p;
+}
+
+/**
+ * Segments between endpoints by index pair, resolved once per draw (a few dozen links carry
+ * thousands of tokens).
+ */
+function segmentCache(frame: RenderFrame, resolve: Resolve) {
+  const segs = new Map<number, Segment | null>();
+  return (from: number, to: number): Segment | null => {
+    const key = from * 65536 + to;
+    let s = segs.get(key);
+    if (s === undefined) {
+      const a = resolve(frame.endpoints[from] ?? '');
+      const b = resolve(frame.endpoints[to] ?? '');
+      s = a && b ? segmentBetween(a, b) : null;
+      segs.set(key, s);
+    }
+    return s;
+  };
+}
+
+/** Where token `i` of the frame is on screen at `clock`, or null when its link is not drawn. */
+export function tokenPoint(
+  frame: RenderFrame,
+  i: number,
+  clock: number,
+  view: Viewport,
+  seg: (from: number, to: number) => Segment | null,
+  stepped = false,
+): Pt | null {
+  const tk = frame.tokens;
+  const s = seg(tk.from[i]!, tk.to[i]!);
+  if (!s) return null;
+  const p = progress(tk.t[i]!, tk.arriveAt[i]!, clock, stepped);
+  return {
+    x: (s.ax + (s.bx - s.ax) * p) * view.zoom + view.tx,
+    y: (s.ay + (s.by - s.ay) * p) * view.zoom + view.ty,
+  };
 }
 
 /** Screen cell edge (device px) within which same-kind tokens are drawn once: they overlap. */
@@ -230,44 +277,32 @@ export const CULL_CELL = 2;
 
 /** Draw every token; returns how many were placed (for the test hook and perf figures). */
 export function paintTokens(input: PaintInput): number {
-  const { ctx, tokens, clock, view, resolve, selected } = input;
+  const { ctx, frame, clock, view, resolve } = input;
+  const tk = frame.tokens;
   const dpr = input.dpr ?? 1;
   const width = input.width ?? Infinity;
   const height = input.height ?? Infinity;
-  const segs = new Map<string, Segment | null>();
-  const seg = (from: string, to: string): Segment | null => {
-    const key = `${from}>${to}`;
-    let s = segs.get(key);
-    if (s === undefined) {
-      const a = resolve(from);
-      const b = resolve(to);
-      s = a && b ? segmentBetween(a, b) : null;
-      segs.set(key, s);
-    }
-    return s;
-  };
+  const seg = segmentCache(frame, resolve);
 
   // Quarter-pixel radii: smooth zooming reuses a handful of sheets.
   const r = Math.round(tokenRadius(view.zoom) * 4) / 4;
   const sheet = spriteSheet(r, dpr);
   const pad = sheet ? sheet.half / dpr : r * 2;
   const buckets: number[][] = KINDS.map(() => []);
-  const kindIndex = new Map<MessageKind, number>(KINDS.map((k, i) => [k, i]));
   const cells = new Set<number>();
   const picked: number[] = [];
   let drawn = 0;
   let sprites = 0;
 
-  for (const tok of tokens) {
-    const s = seg(tok.from, tok.to);
+  for (let i = 0; i < tk.count; i++) {
+    const s = seg(tk.from[i]!, tk.to[i]!);
     if (!s) continue;
-    const p = travel(tok, clock, input.stepped);
+    const p = progress(tk.t[i]!, tk.arriveAt[i]!, clock, input.stepped);
     const x = (s.ax + (s.bx - s.ax) * p) * view.zoom + view.tx;
     const y = (s.ay + (s.by - s.ay) * p) * view.zoom + view.ty;
     drawn++;
-    const k = kindIndex.get(tok.kind) ?? 0;
-    if (selected !== null && (tok.group === selected || tok.msgId === selected))
-      picked.push(x, y, k);
+    const k = tk.kind[i]!;
+    if ((tk.flags[i]! & FLAG_SELECTED) !== 0) picked.push(x, y, k);
     if (x < -pad || y < -pad || x > width + pad || y > height + pad) continue;
     // Integer device pixels: crisp copies, no per-token anti-aliasing.
     const px = Math.round(x * dpr);
@@ -341,8 +376,7 @@ export function paintTokens(input: PaintInput): number {
 export const tokenRadius = (zoom: number) => Math.max(4.5, Math.min(10, 7 * zoom));
 
 export interface HitInput {
-  tokens: readonly Token[];
-  drops: readonly DropMarker[];
+  frame: RenderFrame;
   clock: number;
   view: Viewport;
   resolve: Resolve;
@@ -352,46 +386,35 @@ export interface HitInput {
   stepped?: boolean;
 }
 
-export type Hit = { token: Token } | { drop: DropMarker };
+/** Index of the token (or drop) in the frame's arrays. */
+export type Hit = { token: number } | { drop: number };
 
 /**
  * The token (or drop marker) under a screen point, nearest first; null if none within a
  * finger-friendly radius. Runs on click only, so it may recompute positions from scratch.
  */
-export function hitTest({
-  tokens,
-  drops,
-  clock,
-  view,
-  resolve,
-  x,
-  y,
-  stepped,
-}: HitInput): Hit | null {
+export function hitTest({ frame, clock, view, resolve, x, y, stepped }: HitInput): Hit | null {
   const reach = Math.max(12, tokenRadius(view.zoom) * 1.8);
   let best: Hit | null = null;
   let bestD = reach * reach;
-  for (const tok of tokens) {
-    const a = resolve(tok.from);
-    const b = resolve(tok.to);
-    if (!a || !b) continue;
-    const s = segmentBetween(a, b);
-    const p = travel(tok, clock, stepped);
-    const tx = (s.ax + (s.bx - s.ax) * p) * view.zoom + view.tx;
-    const ty = (s.ay + (s.by - s.ay) * p) * view.zoom + view.ty;
-    const d = (tx - x) ** 2 + (ty - y) ** 2;
+  const seg = segmentCache(frame, resolve);
+  for (let i = 0; i < frame.tokens.count; i++) {
+    const at = tokenPoint(frame, i, clock, view, seg, stepped);
+    if (!at) continue;
+    const d = (at.x - x) ** 2 + (at.y - y) ** 2;
     if (d <= bestD) {
       bestD = d;
-      best = { token: tok };
+      best = { token: i };
     }
   }
-  for (const drop of drops) {
-    const at = dropPoint(resolve(drop.at));
+  const drops = frame.drops;
+  for (let i = 0; i < drops.count; i++) {
+    const at = dropPoint(resolve(frame.endpoints[drops.at[i]!] ?? ''));
     if (!at) continue;
     const d = (at.x * view.zoom + view.tx - x) ** 2 + (at.y * view.zoom + view.ty - y) ** 2;
     if (d <= bestD) {
       bestD = d;
-      best = { drop };
+      best = { drop: i };
     }
   }
   return best;
@@ -409,7 +432,7 @@ function dropPoint(end: Box | Pt | null): Pt | null {
  */
 export function paintDrops(
   ctx: CanvasRenderingContext2D,
-  drops: readonly DropMarker[],
+  frame: RenderFrame,
   clock: number,
   showMs: number,
   view: Viewport,
@@ -417,10 +440,11 @@ export function paintDrops(
 ): number {
   let drawn = 0;
   const r = tokenRadius(view.zoom) * 1.3;
-  for (const d of drops) {
-    const age = clock - d.t;
+  const drops = frame.drops;
+  for (let i = 0; i < drops.count; i++) {
+    const age = clock - drops.t[i]!;
     if (age < 0 || age > showMs) continue;
-    const at = dropPoint(resolve(d.at));
+    const at = dropPoint(resolve(frame.endpoints[drops.at[i]!] ?? ''));
     if (!at) continue;
     const k = age / showMs;
     const x = at.x * view.zoom + view.tx;

@@ -6,10 +6,9 @@
  */
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
-import { collector } from './collector';
+import { useSimClient } from '../simClientContext';
 import { useLabT } from './labI18n';
-import { chainOf, requestOf, sequenceOf } from '../../trace/trace';
-import { useCollectorTick } from './useCollectorTick';
+import { useWorkerQuery } from './useWorkerQuery';
 
 const LAST_N = 16;
 const LANE_W = 130;
@@ -26,7 +25,7 @@ const COLORS: Record<string, string> = {
 
 export function SequenceView() {
   const t = useLabT();
-  useCollectorTick(3);
+  const client = useSimClient();
   const model = useSim((s) => s.model);
   const instanceIds = useSim((s) => s.instanceIds);
   const selected = useUi((s) => s.selected);
@@ -38,10 +37,8 @@ export function SequenceView() {
         ...Object.values(instanceIds).flat(),
       ]
     : [];
-  const events = collector.recent.toArray();
-  const seq = sequenceOf(events, order, LAST_N);
-  if (seq.arrows.length === 0) return <p className="muted lab-note">{t('seq.empty')}</p>;
-  const chain = selected ? chainOf(events, selected) : null;
+  const seq = useWorkerQuery(`seq:${order.join()}`, () => client.sequence(order, LAST_N), 3);
+  if (!seq || seq.arrows.length === 0) return <p className="muted lab-note">{t('seq.empty')}</p>;
   const laneX = new Map(seq.lanes.map((l, i) => [l, LANE_W / 2 + i * LANE_W]));
   const span = Math.max(1, seq.t1 - seq.t0);
   const y = (tm: number) => HEAD + 8 + ((tm - seq.t0) / span) * (H - HEAD - 16);
@@ -69,7 +66,8 @@ export function SequenceView() {
           const x2 = laneX.get(a.to) ?? 0;
           const y1 = y(a.t);
           const y2 = y(a.arriveAt);
-          const isSel = chain !== null && chain.has(a.msgId);
+          const group = seq.groups[i] ?? a.msgId;
+          const isSel = selected !== null && (group === selected || a.msgId === selected);
           const color = COLORS[a.kind] ?? '#0f172a';
           const label = t('seq.arrow', {
             kind: a.kind,
@@ -78,7 +76,7 @@ export function SequenceView() {
             to: a.to,
             t: Math.round(a.t),
           });
-          const pick = () => uiStore.getState().select(isSel ? null : requestOf(events, a.msgId));
+          const pick = () => uiStore.getState().select(isSel ? null : group);
           return (
             <g
               key={`${a.msgId}-${i}`}

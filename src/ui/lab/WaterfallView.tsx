@@ -1,20 +1,22 @@
 /**
  * Jaeger-style waterfall of the selected request: one row per span (on the wire, waiting at a
  * node, handling), bars placed on the request's own time axis, marks for timeouts, drops and
- * retries. Rebuilt from the recent-event ring at most 4× a second.
+ * retries. Built in the worker from its recent events, fetched at most 4× a second.
  */
 import { useUi } from '../../state/hooks';
-import { collector } from './collector';
+import { useSimClient } from '../simClientContext';
 import { useLabT } from './labI18n';
-import { waterfallOf } from '../../trace/trace';
-import { useCollectorTick } from './useCollectorTick';
+import { useWorkerQuery } from './useWorkerQuery';
 
 export function WaterfallView() {
   const t = useLabT();
-  useCollectorTick(4);
+  const client = useSimClient();
   const selected = useUi((s) => s.selected);
+  const w = useWorkerQuery(`wf:${selected ?? ''}`, () =>
+    selected ? client.waterfall(selected) : Promise.resolve(null),
+  );
   if (!selected) return <p className="muted lab-note">{t('trace.pick')}</p>;
-  const w = waterfallOf(collector.recent.toArray(), selected, collector.now);
+  if (w === undefined) return null;
   if (!w) return <p className="muted lab-note">{t('trace.gone')}</p>;
   const span = Math.max(1, w.end - w.start);
   const pct = (x: number) => ((x - w.start) / span) * 100;

@@ -1,10 +1,30 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { InstanceView } from '../../engine/types';
+import type { RunHistory, Sample } from '../../state';
 import { LabCollector } from './collector';
 import { labStore } from './labStore';
 import { sample } from './testSamples';
-import type { AnyEvent } from '../../trace/labTypes';
 
-const ev = (o: Record<string, unknown> & { type: string; t: number }) => o as AnyEvent;
+const history = (over: Partial<RunHistory> = {}): RunHistory => ({
+  samples: [],
+  faults: [],
+  effects: [],
+  errors: [],
+  breakers: [],
+  version: 1,
+  resets: 1,
+  ...over,
+});
+
+const sim = (over: Partial<Parameters<LabCollector['sync']>[1]> = {}) => ({
+  breakers: {},
+  autoscale: {},
+  loads: {},
+  instances: {} as Record<string, InstanceView>,
+  ...over,
+});
+
+const samples = (...ts: number[]) => ts.map((t) => sample(t) as Sample);
 
 describe('LabCollector', () => {
   let c: LabCollector;
@@ -13,41 +33,77 @@ describe('LabCollector', () => {
     c.reset();
   });
 
-  it('samples feed the charts and the store; a breaker event flips the store at once', () => {
-    let calls = 0;
-    c.subscribe(() => calls++);
-    c.ingest([sample(100), sample(200, { breakers: { orders: 'closed' } })]);
-    expect(calls).toBe(1);
+  it('charts show the samples up to now, and only those', () => {
+    const h = history({ samples: samples(50, 100, 150, 200) });
+    c.sync(h, sim(), 120);
     expect(c.metrics.size).toBe(2);
-    expect(labStore.getState().lastSampleAt).toBe(200);
-    expect(labStore.getState().breakers).toEqual({ orders: 'closed' });
-    c.ingest([ev({ type: 'breaker.state', t: 250, target: 'orders', from: 'closed', to: 'open' })]);
-    expect(labStore.getState().breakers).toEqual({ orders: 'open' });
-    expect(c.faults.effects.map((e) => e.kind)).toEqual(['breaker']);
+    expect(labStore.getState().lastSampleAt).toBe(100);
+    c.sync(h, sim(), 200);
+    expect(c.metrics.size).toBe(4);
   });
 
-  it('an active pause fault marks the instance paused until it clears', () => {
-    c.ingest([ev({ type: 'fault', t: 1, faultId: 'f1', kind: 'pause', target: 'orders#1' })]);
-    expect(labStore.getState().paused).toEqual(['orders#1']);
-    c.ingest([
-      ev({ type: 'fault.cleared', t: 5, faultId: 'f1', kind: 'pause', target: 'orders#1' }),
+  it('after a rewind the charts are rebuilt up to the earlier time', () => {
+    const h = history({ samples: samples(50, 100, 150, 200) });
+    c.sync(h, sim(), 200);
+    c.sync(h, sim(), 60);
+    expect(c.metrics.size).toBe(1);
+    expect(labStore.getState().lastSampleAt).toBe(50);
+  });
+
+  it('the fault timeline at a time hides later faults and re-opens faults that end later', () => {
+    const h = history({
+      faults: [
+        { faultId: 'f1', kind: 'kill', target: 'orders#1', start: 100, end: 300, params: {} },
+        { faultId: 'f2', kind: 'pause', target: 'orders#2', start: 400, end: null, params: {} },
+      ],
+      effects: [{ id: 1, t: 150, kind: 'timeout', detail: '' }],
+    });
+    c.sync(h, sim(), 200);
+    expect(c.faults.faults.map((f) => [f.faultId, f.end])).toEqual([['f1', null]]);
+    expect(c.faults.effects).toHaveLength(1);
+    c.sync(h, sim(), 120);
+    expect(c.faults.effects).toHaveLength(0);
+    c.sync(h, sim(), 500);
+    expect(c.faults.faults.map((f) => [f.faultId, f.end])).toEqual([
+      ['f1', 300],
+      ['f2', null],
     ]);
-    expect(labStore.getState().paused).toEqual([]);
   });
 
-  it('an unchanged store slice keeps its identity (no re-render)', () => {
-    c.ingest([sample(100)]);
+  it('breakers, loads and paused instances come from the state, not from events', () => {
+    const paused: InstanceView = {
+      id: 'orders#1',
+      service: 'orders',
+      index: 1,
+      status: 'up',
+      busy: 0,
+      handled: {},
+      paused: true,
+      waiting: 3,
+    };
+    c.sync(
+      history(),
+      sim({
+        breakers: { orders: 'open' },
+        loads: { 'GET /orders/:id': 50 },
+        instances: { 'orders#1': paused },
+      }),
+      10,
+    );
+    const s = labStore.getState();
+    expect(s.breakers).toEqual({ orders: 'open' });
+    expect(s.loads).toEqual({ 'GET /orders/:id': 50 });
+    expect(s.paused).toEqual(['orders#1']);
+    expect(s.waiting).toEqual({ 'orders#1': 3 });
+  });
+
+  it('an unchanged store slice keeps its identity and a moving clock alone bumps no version', () => {
+    const h = history({ samples: samples(100, 200) });
+    c.sync(h, sim(), 150);
     const before = labStore.getState().utilization;
-    c.ingest([sample(200)]);
+    const version = c.eventsVersion;
+    c.sync(h, sim(), 250);
     expect(labStore.getState().utilization).toBe(before);
-  });
-
-  it('reset forgets samples, faults and recent events', () => {
-    c.ingest([sample(100), ev({ type: 'request.timeout', t: 5, msgId: 'm' })]);
-    c.reset();
-    expect(c.metrics.size).toBe(0);
-    expect(c.faults.effects).toEqual([]);
-    expect(c.recent.size).toBe(0);
-    expect(labStore.getState().lastSampleAt).toBeNull();
+    expect(c.eventsVersion).toBe(version);
   });
 });

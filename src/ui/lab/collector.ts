@@ -1,18 +1,16 @@
 /**
- * The lab's memory of the run: every trace batch from the sim client goes through `ingest`
- * (once per frame at most, as sim-client applies batches). Samples go to ring buffers, faults
- * and effects to the fault log, recent non-sample events to a bounded ring for the waterfall
- * and sequence views. Charts subscribe to `changed` and redraw on their own rAF — nothing here
- * re-renders React; the small `labStore` changes only when a breaker, utilisation or the fault
- * list changes.
+ * The lab's view of the run at the current time. Nothing here is rebuilt from trace events: the
+ * worker's history (samples, faults, effects — `historyStore`) and its state (breakers, loads,
+ * autoscalers, paused and waiting instances — the mirror) are read as of `now`. After a rewind
+ * the charts are rebuilt from the samples up to `now`; the future stays in the history until the
+ * learner acts and the run forks. Charts subscribe to `changed` and redraw on their own rAF —
+ * nothing here re-renders React; the small `labStore` changes only when what a component shows
+ * changes.
  */
-import { FaultLog } from '../../trace/faults';
-import { isSample, loose, type AnyEvent, type BreakerState } from '../../trace/labTypes';
-import { labStore } from './labStore';
-import { MetricsBuffer } from './metrics';
-import { ItemRing } from './ring';
-
-export const RECENT_LIMIT = 5000;
+import type { RunHistory, SimMirror } from '../../state';
+import type { EffectRecord, FaultRecord } from '../../trace/faults';
+import { labStore, type LabState } from './labStore';
+import { MetricsBuffer, SAMPLE_CAPACITY } from './metrics';
 
 type Listener = () => void;
 
@@ -21,15 +19,30 @@ const sameRecord = <V>(a: Record<string, V>, b: Record<string, V>) => {
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
 
+/** Index of the first sample with t > x (samples are in time order). */
+function after(samples: readonly { t: number }[], x: number): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (samples[mid]!.t <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class LabCollector {
   readonly metrics = new MetricsBuffer();
-  readonly faults = new FaultLog();
-  readonly recent = new ItemRing<AnyEvent>(RECENT_LIMIT);
-  /** Engine time of the newest event seen. */
+  /** Faults and effects as of `now` (a fault that ends later is still active here). */
+  faults: { faults: FaultRecord[]; effects: EffectRecord[] } = { faults: [], effects: [] };
+  /** The time the lab shows (the newest frame's). */
   now = 0;
-  /** Bumped per batch with samples (charts) / with other events (trace views). */
+  /** Bumped when the charts' data change / when the fault view changes. */
   samplesVersion = 0;
   eventsVersion = 0;
+  private pushedUpTo = -Infinity;
+  private seenResets = -1;
+  private seenVersion = -1;
   private readonly listeners = new Set<Listener>();
 
   subscribe(fn: Listener): () => void {
@@ -37,74 +50,79 @@ export class LabCollector {
     return () => this.listeners.delete(fn);
   }
 
-  ingest(batch: readonly AnyEvent[]): void {
-    if (batch.length === 0) return;
-    let samples = false;
-    let others = false;
+  /** Follow the run to `now` (called after every applied frame). */
+  sync(
+    history: RunHistory,
+    sim: Pick<SimMirror, 'breakers' | 'autoscale' | 'loads' | 'instances'>,
+    now: number,
+  ): void {
+    const samples = history.samples;
+    let chartsChanged = false;
+    if (history.resets !== this.seenResets || now < this.pushedUpTo) {
+      // A new run, a fork, or a rewind: the charts start again from the samples up to now.
+      this.seenResets = history.resets;
+      this.metrics.clear();
+      const end = after(samples, now);
+      this.pushedUpTo = end > SAMPLE_CAPACITY ? samples[end - SAMPLE_CAPACITY - 1]!.t : -Infinity;
+      chartsChanged = true;
+    }
+    const end = after(samples, now);
+    for (let i = after(samples, this.pushedUpTo); i < end; i++) {
+      this.metrics.push(samples[i]!);
+      chartsChanged = true;
+    }
+    if (end > 0) this.pushedUpTo = Math.max(this.pushedUpTo, samples[end - 1]!.t);
+    if (chartsChanged) this.samplesVersion++;
+
     let faultsChanged = false;
-    let breakers: Record<string, BreakerState> | null = null;
-    let autoscale: Record<string, boolean> | null = null;
-    let loads: Record<string, number> | null = null;
-    const state = labStore.getState();
-    for (const e of batch) {
-      if (e.t > this.now) this.now = e.t;
-      if (isSample(e)) {
-        this.metrics.push(e);
-        samples = true;
-        breakers = { ...(breakers ?? state.breakers), ...e.breakers };
-        continue;
+    if (history.version !== this.seenVersion || now !== this.now) {
+      this.seenVersion = history.version;
+      const view = asOf(history, now);
+      // Only a different view counts (not a new clock reading): views re-render on it.
+      if (signature(view) !== signature(this.faults)) {
+        this.faults = view;
+        this.eventsVersion++;
+        faultsChanged = true;
       }
-      if (e.type === 'autoscale.toggled') {
-        const l = e as AnyEvent & { service?: unknown; enabled?: unknown };
-        if (typeof l.service === 'string' && typeof l.enabled === 'boolean')
-          autoscale = { ...(autoscale ?? state.autoscale), [l.service]: l.enabled };
-      }
-      if (e.type === 'load.started' || e.type === 'load.stopped') {
-        const l = e as AnyEvent & { route?: unknown; rps?: unknown };
-        if (typeof l.route === 'string') {
-          const rps = e.type === 'load.started' && typeof l.rps === 'number' ? l.rps : 0;
-          loads = { ...(loads ?? state.loads), [l.route]: rps };
-        }
-      }
-      if (e.type === 'breaker.state') {
-        const l = loose(e);
-        if (typeof l.target === 'string' && typeof l.to === 'string')
-          breakers = { ...(breakers ?? state.breakers), [l.target]: l.to as BreakerState };
-      }
-      this.recent.push(e);
-      others = true;
-      if (this.faults.add(e)) faultsChanged = true;
     }
-    if (samples) this.samplesVersion++;
-    if (others) this.eventsVersion++;
-    const patch: Partial<typeof state> = {};
-    if (breakers && !sameRecord(breakers, state.breakers)) patch.breakers = breakers;
-    if (autoscale) patch.autoscale = autoscale;
-    if (loads && !sameRecord(loads, state.loads)) patch.loads = loads;
-    const last = this.metrics.lastSample;
-    if (samples && last) {
-      patch.lastSampleAt = last.t;
-      if (!sameRecord(last.utilization, state.utilization)) patch.utilization = last.utilization;
-      const waiting = last.waiting ?? {};
-      if (!sameRecord(waiting, state.waiting)) patch.waiting = waiting;
-    }
-    if (faultsChanged) {
-      patch.faultsVersion = this.faults.version;
-      const paused = this.faults.faults
-        .filter((f) => f.end === null && f.kind === 'pause')
-        .map((f) => f.target);
-      if (paused.join() !== state.paused.join()) patch.paused = paused;
-    }
-    if (Object.keys(patch).length > 0) labStore.setState(patch);
+    this.now = now;
+    this.publish(sim, chartsChanged || faultsChanged);
     for (const fn of this.listeners) fn();
   }
 
-  /** A new run (load, reset): forget everything. */
+  private publish(
+    sim: Pick<SimMirror, 'breakers' | 'autoscale' | 'loads' | 'instances'>,
+    faults: boolean,
+  ): void {
+    const state = labStore.getState();
+    const patch: Partial<LabState> = {};
+    if (!sameRecord(sim.breakers, state.breakers)) patch.breakers = sim.breakers;
+    if (!sameRecord(sim.autoscale, state.autoscale)) patch.autoscale = sim.autoscale;
+    if (!sameRecord(sim.loads, state.loads)) patch.loads = sim.loads;
+    const instances = Object.values(sim.instances);
+    const paused = instances.filter((i) => i.paused).map((i) => i.id);
+    if (paused.join() !== state.paused.join()) patch.paused = paused;
+    const waiting: Record<string, number> = {};
+    for (const i of instances) if (i.waiting) waiting[i.id] = i.waiting;
+    if (!sameRecord(waiting, state.waiting)) patch.waiting = waiting;
+    const last = this.metrics.lastSample;
+    const lastAt = last ? last.t : null;
+    if (lastAt !== state.lastSampleAt) patch.lastSampleAt = lastAt;
+    if (last && !sameRecord(last.utilization, state.utilization))
+      patch.utilization = last.utilization;
+    if (faults && this.eventsVersion !== state.faultsVersion)
+      patch.faultsVersion = this.eventsVersion;
+    if (Object.keys(patch).length > 0) labStore.setState(patch);
+  }
+
+  /** A new page state (tests): forget everything. */
   reset(): void {
     this.metrics.clear();
-    this.faults.clear();
-    this.recent.clear();
+    this.faults = { faults: [], effects: [] };
     this.now = 0;
+    this.pushedUpTo = -Infinity;
+    this.seenResets = -1;
+    this.seenVersion = -1;
     this.samplesVersion++;
     this.eventsVersion++;
     labStore.setState({
@@ -114,12 +132,30 @@ export class LabCollector {
       autoscale: {},
       loads: {},
       paused: [],
-      faultsVersion: this.faults.version,
+      faultsVersion: this.eventsVersion,
       selectedFault: null,
       lastSampleAt: null,
     });
     for (const fn of this.listeners) fn();
   }
+}
+
+const signature = (v: LabCollector['faults']) =>
+  `${v.faults.length}|${v.faults.filter((f) => f.end === null).length}|${v.effects.length}|${v.effects.at(-1)?.id ?? 0}`;
+
+/** The fault timeline as it stood at `now`: later faults hidden, later ends undone. */
+function asOf(history: RunHistory, now: number): LabCollector['faults'] {
+  const { faults, effects } = history;
+  const past =
+    (effects.at(-1)?.t ?? -Infinity) <= now &&
+    faults.every((f) => f.start <= now && (f.end === null || f.end <= now));
+  if (past) return { faults, effects };
+  return {
+    faults: faults
+      .filter((f) => f.start <= now)
+      .map((f) => (f.end !== null && f.end > now ? { ...f, end: null } : f)),
+    effects: effects.filter((e) => e.t <= now),
+  };
 }
 
 /** One collector per page (like the sim client). */

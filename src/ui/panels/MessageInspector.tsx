@@ -16,23 +16,26 @@ export function MessageInspector() {
   const client = useSimClient();
   const inspected = useUi((s) => s.inspected);
   const msgId = inspected?.msgId ?? '';
-  // Re-render only when the message gains a hop (e.g. its reply) or its envelopes arrive, not
-  // on every frame. A string, so equal counts compare equal.
+  // Re-render only when the message gains a hop (e.g. its reply) or the worker answers, not on
+  // every frame. A string, so equal counts compare equal.
   const shape = useSyncExternalStore(
     (fn) => client.tokensChanged.subscribe(fn),
-    () => {
-      if (!msgId) return '0/0';
-      const hops = client.wireOf(msgId);
-      const wired = hops.reduce((n, h) => n + (h.wire ? 1 : 0), 0);
-      return `${hops.length}/${wired}/${client.wireLoaded(msgId) ? 1 : 0}`;
-    },
+    () => (msgId ? `${client.wireOf(msgId).length}/${client.wireLoaded(msgId) ? 1 : 0}` : '0/0'),
   );
   const count = Number(shape.slice(0, shape.indexOf('/')));
-  // Envelopes stay in the worker until asked for: fetch them for this message (again when it
-  // gains a hop).
+  // Hops and envelopes stay in the worker until asked for: fetch them for this message, and
+  // again a few times a second while the run moves (its reply may be on the way).
   useEffect(() => {
-    if (msgId) client.loadWire(msgId);
-  }, [client, msgId, count]);
+    if (!msgId) return;
+    client.loadWire(msgId);
+    let last = performance.now();
+    return client.frames.subscribe(() => {
+      const wall = performance.now();
+      if (wall - last < 300) return;
+      last = wall;
+      client.loadWire(msgId);
+    });
+  }, [client, msgId]);
   if (!inspected) return null;
   const hops = client.wireOf(msgId).slice(0, count);
   // Until the worker answered, a hop without an envelope is "not here yet", not "none".
@@ -58,7 +61,7 @@ export function MessageInspector() {
       >
         <span aria-hidden="true">✕</span>
       </button>
-      {hops.length === 0 ? (
+      {hops.length === 0 && loaded ? (
         <p className="muted">{t('inspector.gone')}</p>
       ) : (
         <ol className="wire-hops">
