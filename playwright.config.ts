@@ -2,9 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 // e2e runs against the built site (`vite preview`), in Debian's Chromium: browsers cannot be
 // downloaded here, so PLAYWRIGHT_CHROMIUM points at the system one (default /usr/bin/chromium).
-const PORT = 4173;
+// E2E_PORT moves both servers (two checkouts testing side by side must not share one).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** Port of the sub-path server (e2e/subpath.spec.ts). */
-export const SUBPATH_PORT = 4175;
+export const SUBPATH_PORT = PORT + 2;
 
 export default defineConfig({
   testDir: 'e2e',

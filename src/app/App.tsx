@@ -12,6 +12,7 @@ import { CountersPanel } from '../ui/panels/CountersPanel';
 import { MessageInspector } from '../ui/panels/MessageInspector';
 import { TransportPanel } from '../ui/panels/TransportPanel';
 import { EventLog } from '../ui/panels/EventLog';
+import { Timeline } from '../ui/timeline/Timeline';
 import { LabDock } from '../ui/lab/LabDock';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
 import { UpdateBanner } from '../ui/panels/UpdateBanner';
@@ -94,16 +95,19 @@ export function App() {
           />
           <main className="app-main">
             <div className="stage">
-              {shownIssues ? (
-                <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
-              ) : phase === 'ready' ? (
-                <FlowCanvas />
-              ) : (
-                <p className="loading" role="status">
-                  {t('app.loading')}
-                </p>
-              )}
-              {!shownIssues && phase === 'ready' && <LabDock />}
+              <div className="stage-main">
+                {shownIssues ? (
+                  <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
+                ) : phase === 'ready' ? (
+                  <FlowCanvas />
+                ) : (
+                  <p className="loading" role="status">
+                    {t('app.loading')}
+                  </p>
+                )}
+                {!shownIssues && phase === 'ready' && <LabDock />}
+              </div>
+              {!shownIssues && phase === 'ready' && <Timeline />}
             </div>
             <aside className="side">
               <CountersPanel />

@@ -71,7 +71,12 @@ export class FrameSink {
     const patch: Partial<SimMirror> = { ...extra };
     if (f.state) Object.assign(patch, mirrorOf(prev, f.state));
     if (f.quiet !== prev.quiet) patch.quiet = f.quiet;
-    if (f.horizon !== prev.horizon) patch.horizon = f.horizon;
+    // Published with the state (~10×/s while playing), not every frame: the timeline reads it.
+    if (f.horizon !== prev.horizon && (f.state || f.horizon < prev.horizon))
+      patch.horizon = f.horizon;
+    // The horizon only shrinks when the learner acted behind it: the run forked there.
+    if (f.horizon < prev.horizon && prev.phase === 'ready')
+      patch.fork = { at: f.horizon, seq: (prev.fork?.seq ?? 0) + 1 };
     if (f.run) {
       const steps = prev.run.steps.slice(0, f.run.keep).concat(f.run.added);
       patch.run = { ...prev.run, steps };

@@ -68,6 +68,8 @@ export interface SimMirror {
   run: RunMirror;
   /** The furthest time this branch of the run has reached (≥ now after a rewind). */
   horizon: number;
+  /** The last fork: acting behind the horizon started a new branch at `at` (`seq` counts forks). */
+  fork: { at: number; seq: number } | null;
   notes: TransportNotes | null;
   /** Engine time of the last applied batch (the smooth display clock lives in sim-client). */
   now: number;
@@ -113,6 +115,7 @@ export const initialSim: SimMirror = {
   loads: {},
   run: { kind: 'scenario', seed: 0, steps: [] },
   horizon: 0,
+  fork: null,
   notes: null,
   now: 0,
   quiet: false,

@@ -13,7 +13,7 @@ export const en = {
   'controls.pause': 'Pause',
   'controls.step': 'Step',
   'controls.stepHint': 'Advance to the next event',
-  'controls.reset': 'Reset',
+  'controls.reset': 'To start',
   'controls.speed': 'Speed',
   'controls.speedHint': '1× = 1/20 of real time',
   'controls.scenario': 'Scenario',
@@ -258,6 +258,24 @@ export const en = {
   'worker.gaveUp': 'The simulation keeps crashing, so it was not restarted again. Reload the page.',
   'notice.dismiss': 'Dismiss',
   'notice.region': 'Notices',
+  'timeline.label': 'Run timeline',
+  'timeline.scrub':
+    'Run time. Drag to rewind or replay; ← and → step one event back or forward; Home goes to the start.',
+  'timeline.value': 't = {t} ms (recorded up to {horizon} ms)',
+  'timeline.learner': 'your action: {text}',
+  'timeline.script': 'scripted: {text}',
+  'timeline.fault': 'fault: {kind} {target}',
+  'timeline.errors': '{n} failed calls',
+  'timeline.breaker': 'circuit breaker to {target} opened',
+  'timeline.future': 'Recorded future: Play replays it; acting here starts a new branch.',
+  'timeline.forked': 'New branch from t = {t} ms: what came after in the old run was dropped.',
+  'timeline.legendAction': 'your actions',
+  'timeline.legendScript': 'scripted',
+  'timeline.legendFault': 'faults',
+  'timeline.legendErrors': 'failed calls',
+  'controls.stepBack': 'Back',
+  'controls.stepBackHint': 'Back to the previous event (←)',
+  'controls.resetHint': 'Back to t = 0 (Home); your actions are kept until you act differently',
 } as const;
 
 export type MessageKey = keyof typeof en;

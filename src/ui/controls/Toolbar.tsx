@@ -53,6 +53,15 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           {playing ? t('controls.pause') : t('controls.play')}
         </Button>
         <Button
+          data-id="step-back"
+          disabled={!ready}
+          title={t('controls.stepBackHint')}
+          icon={<Icon name="stepBack" />}
+          onClick={() => void client.stepBack()}
+        >
+          {t('controls.stepBack')}
+        </Button>
+        <Button
           data-id="step"
           disabled={!ready}
           title={t('controls.stepHint')}
@@ -64,6 +73,7 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
         <Button
           data-id="reset"
           disabled={!ready}
+          title={t('controls.resetHint')}
           icon={<Icon name="reset" />}
           onClick={() => {
             uiStore.getState().select(null);

@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import type { SimClient } from '../../sim-client';
 
 /**
- * Classroom shortcuts: Space or K = play/pause, `.` or → = single step. Ignored while typing or
- * when a control has focus (Space must still press the focused button).
+ * Classroom shortcuts: Space or K = play/pause, `.` or → = step to the next event, ← = back to
+ * the previous one, Home = t = 0. Ignored while typing or when a control has focus (Space must
+ * still press the focused button).
  */
 export function useShortcuts(client: SimClient): void {
   useEffect(() => {
@@ -22,6 +23,12 @@ export function useShortcuts(client: SimClient): void {
       } else if (e.key === '.' || e.key === 'ArrowRight') {
         e.preventDefault();
         void client.step();
+      } else if (e.key === 'ArrowLeft') {
+        e.preventDefault();
+        void client.stepBack();
+      } else if (e.key === 'Home') {
+        e.preventDefault();
+        void client.seek(0);
       }
     };
     window.addEventListener('keydown', onKey);
