@@ -70,8 +70,10 @@ declare global {
   interface Window {
     __brokerlab?: {
       snapshot(): unknown;
-      tokensInFlight(): HookToken[];
+      tokensInFlight(): Promise<HookToken[]>;
       now(): number;
+      runFile(at?: number): Promise<unknown>;
+      traceHash(): Promise<{ hash: string; events: number; now: number }>;
       tokensDrawn(): number;
       framesDrawn(): number;
       drawMs(): number;

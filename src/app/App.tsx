@@ -22,7 +22,7 @@ import { openScenario, switchTransport } from './openScenario';
 import { withScenarioKind, withServiceEdit, withServiceKind } from './transportEdits';
 import { updateUrl } from './routing';
 import { scenarioNames } from './scenarios';
-import { importScenario, makeShareLink } from './persistence/actions';
+import { importScenario, makeShareLink, saveRunFile } from './persistence/actions';
 import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
 import { ScenarioActions } from '../ui/share/ScenarioActions';
@@ -82,7 +82,8 @@ export function App() {
             <p className="subtitle">{t('app.subtitle')}</p>
             <ScenarioActions
               onImport={(text, fileName) => importScenario(client, text, fileName)}
-              onShare={makeShareLink}
+              onShare={(withRun) => makeShareLink(client, withRun)}
+              onSaveRun={() => saveRunFile(client)}
             />
             <UpdateBanner />
           </header>

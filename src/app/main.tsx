@@ -55,7 +55,7 @@ void opening
   .then((ok) => {
     if (ok && route.autoplay) supervisor.current().play();
   })
-  .finally(installAutosave);
+  .finally(() => installAutosave(() => supervisor.current()));
 // A share link pasted into this tab's address bar changes only the fragment: no reload happens.
 window.addEventListener('hashchange', () => {
   const payload = sharePayload(window.location.hash);

@@ -4,10 +4,12 @@
  * transport switches re-edit it, Share encodes it, autosave stores it and a restarted worker
  * reloads it.
  */
+import type { StepFields } from '../scenario/actions';
 import type { SimClient } from '../sim-client';
-import { uiStore } from '../state';
+import { simStore, uiStore } from '../state';
 import { translate } from './i18n';
 import { loadScenarioText, scenarioNames } from './scenarios';
+import { notify } from './persistence/notices';
 import type { ScenarioSource } from './persistence/source';
 import { applyTransportEdits, isEmpty, NO_EDITS, type TransportEdits } from './transportEdits';
 
@@ -38,6 +40,7 @@ export async function openScenario(
   name: string,
   seed?: number,
   edits: TransportEdits = NO_EDITS,
+  carry?: RunCarry,
 ): Promise<boolean> {
   const ui = uiStore.getState();
   const text = await loadScenarioText(name);
@@ -57,6 +60,7 @@ export async function openScenario(
       ...(seed !== undefined ? { seed } : {}),
     },
     edits,
+    carry,
   );
 }
 
@@ -65,50 +69,109 @@ export async function openScenarioText(
   client: SimClient,
   next: ScenarioSource,
   edits: TransportEdits = NO_EDITS,
+  carry?: RunCarry,
 ): Promise<boolean> {
   uiStore.getState().setFileError(null);
   source = next;
-  return reload(client, edits);
+  return (carry && (await reload(client, edits, carry))) || reload(client, edits);
 }
 
 /**
- * Reload the current scenario with other transport choices. The worker validates and compiles
- * the edited file (syntax errors of the original file still get line and column: unedited
- * files go over as text).
+ * Reload the current scenario with other transport choices, carrying the learner's run: the same
+ * commands replayed on the new transport, opened at the same moment ("what would this run have
+ * done on Redis?"). Commands the new set-up refuses (a link that no longer exists) drop the run,
+ * with a notice. The worker validates and compiles the edited file (syntax errors of the original
+ * file still get line and column: unedited files go over as text).
  */
 export async function switchTransport(client: SimClient, edits: TransportEdits): Promise<boolean> {
   if (!source) return false;
   uiStore.getState().select(null);
   uiStore.getState().inspect(null);
-  return reload(client, edits);
+  const playing = simStore.getState().playing;
+  const carry = currentRun(client);
+  let ok = await reload(client, edits, carry);
+  if (!ok && carry.steps.length > 0) {
+    ok = await reload(client, edits);
+    if (ok) notify({ id: 'run', tone: 'info', key: 'run.dropped' });
+  }
+  if (ok && playing) client.play();
+  return ok;
 }
 
-/** Restart the last scenario the worker accepted, with its edits (after a worker crash). */
-export async function reopenLastGood(client: SimClient): Promise<boolean> {
+/**
+ * Restart the last scenario the worker accepted, with its edits, and the learner's run up to the
+ * moment the worker stopped (after a worker crash).
+ */
+export async function reopenLastGood(client: SimClient, carry?: RunCarry): Promise<boolean> {
   if (!lastGood) return false;
   source = lastGood.source;
-  return reload(client, lastGood.edits);
+  return (carry && (await reload(client, lastGood.edits, carry))) || reload(client, lastGood.edits);
 }
 
-/** The scenario file with the edits applied, as a JSON value or the original text. */
-export function effectiveInput(src: ScenarioSource, edits: TransportEdits): unknown {
-  if (isEmpty(edits)) return src.text;
+/** The learner's run carried into a reload: their commands, and the moment to open at. */
+export interface RunCarry {
+  steps: StepFields[];
+  at: number;
+  seed: number;
+}
+
+/** The run on the page now (what a reload carries over). */
+export function currentRun(client: SimClient): RunCarry {
+  const { run } = simStore.getState();
+  return { steps: run.steps, at: Math.floor(client.clock.get()), seed: run.seed };
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What to load: the scenario file with the edits applied (a JSON value, or the original text when
+ * nothing changes it); a run file when the source is one or a run is carried — its scenario edited,
+ * its commands the carried ones. Text that is not JSON goes as is: the worker says where it breaks.
+ */
+export function effectiveInput(
+  src: ScenarioSource,
+  edits: TransportEdits,
+  carry?: RunCarry,
+): unknown {
+  let file: unknown;
   try {
-    return applyTransportEdits(JSON.parse(src.text), edits);
+    file = JSON.parse(src.text);
   } catch {
-    return src.text; // not even JSON: let the worker report where
+    return src.text;
   }
+  const isRun = isObj(file) && file.kind === 'run';
+  if (!isRun && !carry) return isEmpty(edits) ? src.text : applyTransportEdits(file, edits);
+  const scenario = isRun ? (file as Json).scenario : file;
+  const seed =
+    carry?.seed ??
+    src.seed ??
+    (isRun ? (file as Json).seed : isObj(scenario) ? scenario.seed : undefined) ??
+    1;
+  const at = carry ? carry.at : isRun ? (file as Json).at : undefined;
+  return {
+    version: 1,
+    kind: 'run',
+    scenario: applyTransportEdits(scenario, edits),
+    seed,
+    commands: carry ? carry.steps : isRun ? (file as Json).commands : [],
+    ...(at !== undefined ? { at } : {}),
+  };
 }
 
-async function reload(client: SimClient, edits: TransportEdits): Promise<boolean> {
+async function reload(
+  client: SimClient,
+  edits: TransportEdits,
+  carry?: RunCarry,
+): Promise<boolean> {
   if (!source) return false;
   const current = source;
   uiStore.getState().setTransportEdits(edits);
   const { seed } = current;
   const r = await client.load(
     current.name,
-    effectiveInput(current, edits),
-    seed !== undefined ? { seed } : undefined,
+    effectiveInput(current, edits, carry),
+    seed !== undefined && !carry ? { seed } : undefined,
   );
   const ok = r?.ok === true;
   if (ok && source === current) {

@@ -330,7 +330,7 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
       ensureLoop();
     },
     pause() {
-      simStore.setState({ playing: false });
+      simStore.setState({ playing: false, horizon: Math.max(sink.horizon, engineNow) });
       sink.flushLog(true, performance.now());
     },
     togglePlay() {

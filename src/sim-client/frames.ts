@@ -35,6 +35,8 @@ export class FrameSink {
     endpoints: [],
     now: 0,
   };
+  /** The newest frame's horizon (the mirror gets it with the state, or on pause). */
+  horizon = 0;
   private pendingLines: LogEntry[] = [];
   private logReset = false;
   private lastFlush = 0;
@@ -67,6 +69,7 @@ export class FrameSink {
       }
     }
     if (f.history) applyHistory(f.history);
+    this.horizon = f.horizon;
     const prev = simStore.getState();
     const patch: Partial<SimMirror> = { ...extra };
     if (f.state) Object.assign(patch, mirrorOf(prev, f.state));

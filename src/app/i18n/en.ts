@@ -276,6 +276,13 @@ export const en = {
   'controls.stepBack': 'Back',
   'controls.stepBackHint': 'Back to the previous event (←)',
   'controls.resetHint': 'Back to t = 0 (Home); your actions are kept until you act differently',
+  'run.dropped': 'Your actions could not be replayed on this set-up, so it restarted without them.',
+  'share.what': 'What the link opens',
+  'share.scenarioOnly': 'The scenario, from the start',
+  'share.withRun': 'With my actions, at this moment (t = {t} ms, {n} actions)',
+  'scenario.saveRun': 'Save run',
+  'scenario.saveRunHint':
+    'Download this run (scenario, seed and your actions) as a file: Open… plays it again, and so does npm run simulate',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -280,4 +280,12 @@ export const ptBR: Catalogue = {
   'controls.stepBack': 'Voltar',
   'controls.stepBackHint': 'Voltar ao evento anterior (←)',
   'controls.resetHint': 'Voltar a t = 0 (Home); suas ações ficam guardadas até você agir diferente',
+  'run.dropped':
+    'Não foi possível repetir suas ações nessa configuração, então ela recomeçou sem elas.',
+  'share.what': 'O que o link abre',
+  'share.scenarioOnly': 'O cenário, desde o início',
+  'share.withRun': 'Com as minhas ações, neste momento (t = {t} ms, {n} ações)',
+  'scenario.saveRun': 'Salvar execução',
+  'scenario.saveRunHint':
+    'Baixar esta execução (cenário, semente e suas ações) como arquivo: Abrir… reproduz de novo, e o npm run simulate também',
 };

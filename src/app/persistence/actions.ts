@@ -1,10 +1,10 @@
 /** App actions behind the Open… and Share dialogs (the dialogs themselves are a lazy chunk). */
 import type { SimClient } from '../../sim-client';
-import { uiStore, type Issue } from '../../state';
+import { simStore, uiStore, type Issue } from '../../state';
 import { translate } from '../i18n';
-import { lastGoodLoad, openScenarioText } from '../openScenario';
+import { effectiveInput, lastGoodLoad, openScenarioText } from '../openScenario';
 import { updateUrl } from '../routing';
-import { applyTransportEdits, NO_EDITS } from '../transportEdits';
+import { NO_EDITS } from '../transportEdits';
 import { notify } from './notices';
 import { canShare, encodeScenario, isTooLarge, MAX_SHARE_BYTES, shareUrl } from './shareLink';
 
@@ -50,23 +50,52 @@ export async function importScenario(
 
 export type ShareResult = { ok: true; url: string } | { ok: false; reason: string };
 
-/** The current scenario, edits applied, as a `#s=` link. */
-export async function makeShareLink(): Promise<ShareResult> {
+/**
+ * A `#s=` link: the current scenario with its edits (from the start), or — `withRun` — the run as
+ * the worker has it: the scenario, the seed and the learner's actions, opening at this moment.
+ */
+export async function makeShareLink(client: SimClient, withRun: boolean): Promise<ShareResult> {
   const lang = uiStore.getState().lang;
   const good = lastGoodLoad();
   if (!good) return { ok: false, reason: translate(lang, 'share.nothing') };
   if (!canShare()) return { ok: false, reason: translate(lang, 'share.unsupported') };
   try {
-    const file = applyTransportEdits(JSON.parse(good.source.text), good.edits);
-    const withSeed =
-      good.source.seed !== undefined && typeof file === 'object' && file !== null
-        ? { ...file, seed: good.source.seed }
-        : file;
-    const payload = await encodeScenario(JSON.stringify(withSeed));
+    let content: unknown;
+    if (withRun) content = await client.runFile();
+    else {
+      const input = effectiveInput(good.source, good.edits);
+      // A run opened from a file or link: share its scenario alone.
+      const file = typeof input === 'string' ? JSON.parse(input) : input;
+      const scenario =
+        typeof file === 'object' && file !== null && 'kind' in file && file.kind === 'run'
+          ? (file as { scenario: unknown }).scenario
+          : file;
+      content =
+        good.source.seed !== undefined && typeof scenario === 'object' && scenario !== null
+          ? { ...scenario, seed: good.source.seed }
+          : scenario;
+    }
+    const payload = await encodeScenario(JSON.stringify(content));
     return { ok: true, url: shareUrl(window.location, payload) };
   } catch (e) {
     const max = Math.round(MAX_SHARE_BYTES / 1024);
     const reason = isTooLarge(e) ? translate(lang, 'share.tooLarge', { max }) : String(e);
     return { ok: false, reason };
   }
+}
+
+/** Downloads the run (scenario, seed, the learner's actions, this moment) as a run file. */
+export async function saveRunFile(client: SimClient): Promise<void> {
+  const file = await client.runFile();
+  const name = simStore.getState().scenario || 'run';
+  const at = typeof file.at === 'number' ? file.at : 0;
+  const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${importName(name)}-run-${at}ms.json`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

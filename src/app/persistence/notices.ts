@@ -7,7 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import type { Issue } from '../../state';
 import type { MessageKey, Params } from '../i18n';
 
-export type NoticeId = 'session' | 'storage' | 'autosave' | 'link' | 'worker' | 'import';
+export type NoticeId = 'session' | 'storage' | 'autosave' | 'link' | 'worker' | 'import' | 'run';
 
 export interface Notice {
   id: NoticeId;

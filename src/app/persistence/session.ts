@@ -26,6 +26,30 @@ export interface SavedSession {
   edits: TransportEdits;
   lang: Lang;
   speed: number;
+  /**
+   * The learner's run: their commands (script-step form, as the worker recorded them), the seed
+   * and the moment they were at. Absent in sessions saved before runs existed (then t = 0).
+   */
+  run?: SavedRun;
+}
+
+export interface SavedRun {
+  seed: number;
+  at: number;
+  steps: Record<string, unknown>[];
+}
+
+/** Steps kept at most in a saved session (a run file holds more; autosave stays small). */
+export const MAX_SAVED_STEPS = 20_000;
+
+/** A saved run from untrusted JSON (the worker validates the steps themselves), or null. */
+function readRun(v: unknown): SavedRun | null {
+  if (!isObj(v)) return null;
+  if (!(typeof v.seed === 'number' && Number.isSafeInteger(v.seed) && v.seed >= 0)) return null;
+  if (!(typeof v.at === 'number' && Number.isFinite(v.at) && v.at >= 0)) return null;
+  if (!Array.isArray(v.steps) || v.steps.length > MAX_SAVED_STEPS || !v.steps.every(isObj))
+    return null;
+  return { seed: v.seed, at: v.at, steps: v.steps };
 }
 
 /** The subset of `Storage` used here (a fake one in tests). */
@@ -102,6 +126,8 @@ export function parseSession(raw: string): SavedSession | null {
   if (!edits) return null;
   if (!(LANGS as readonly unknown[]).includes(v.lang)) return null;
   if (typeof v.speed !== 'number' || !Number.isFinite(v.speed) || v.speed <= 0) return null;
+  const run = v.run === undefined ? undefined : readRun(v.run);
+  if (run === null) return null;
   return {
     v: SESSION_VERSION,
     savedAt: typeof v.savedAt === 'number' ? v.savedAt : 0,
@@ -114,6 +140,7 @@ export function parseSession(raw: string): SavedSession | null {
     edits,
     lang: v.lang as Lang,
     speed: v.speed,
+    ...(run ? { run } : {}),
   };
 }
 

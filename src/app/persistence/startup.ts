@@ -7,7 +7,14 @@
 import type { Lang } from '../../shared';
 import type { SimClient } from '../../sim-client';
 import { simStore, uiStore } from '../../state';
-import { lastGoodLoad, onGoodLoad, openScenario, openScenarioText } from '../openScenario';
+import {
+  currentRun,
+  lastGoodLoad,
+  onGoodLoad,
+  openScenario,
+  openScenarioText,
+  type RunCarry,
+} from '../openScenario';
 import { DEFAULT_SCENARIO, updateUrl, type Route } from '../routing';
 import { hasScenario } from '../scenarios';
 import { NO_EDITS, type TransportEdits } from '../transportEdits';
@@ -86,10 +93,15 @@ export async function openLink(client: SimClient, payload: string): Promise<bool
 
 async function openSaved(client: SimClient, s: SavedSession): Promise<boolean> {
   const { scenario, edits } = s;
+  // The learner's run comes back too: their actions, replayed to the moment they left.
+  const carry: RunCarry | undefined =
+    s.run && (s.run.steps.length > 0 || s.run.at > 0)
+      ? { seed: s.run.seed, at: s.run.at, steps: s.run.steps as RunCarry['steps'] }
+      : undefined;
   const ok =
     scenario.origin === 'bundled' && hasScenario(scenario.name)
-      ? await openScenario(client, scenario.name, scenario.seed, edits)
-      : await openScenarioText(client, scenario, edits);
+      ? await openScenario(client, scenario.name, scenario.seed, edits, carry)
+      : await openScenarioText(client, scenario, edits, carry);
   if (ok) {
     notify({
       id: 'session',
@@ -142,8 +154,11 @@ export async function startFresh(client: SimClient): Promise<void> {
   await openDefault(client);
 }
 
-/** Save (debounced) after every accepted load and every language or speed change. */
-export function installAutosave(): () => void {
+/**
+ * Save (debounced) after every accepted load, every language or speed change, every command the
+ * learner gives (the run) and every pause or rewind (the moment).
+ */
+export function installAutosave(client: () => SimClient): () => void {
   const storage = browserStorage();
   if (!storage) return () => {};
   let timer = 0;
@@ -159,6 +174,7 @@ export function installAutosave(): () => void {
       edits: good.edits,
       lang: uiStore.getState().lang,
       speed: simStore.getState().speed,
+      run: currentRun(client()),
     });
     if (outcome !== 'saved' && !reported) {
       reported = true; // once per page: a full disk stays full
@@ -184,7 +200,13 @@ export function installAutosave(): () => void {
     if (s.lang !== p.lang) schedule();
   });
   const offSim = simStore.subscribe((s, p) => {
-    if (s.speed !== p.speed) schedule();
+    if (
+      s.speed !== p.speed ||
+      s.run.steps !== p.run.steps ||
+      (s.playing !== p.playing && !s.playing) ||
+      s.horizon < p.horizon
+    )
+      schedule();
   });
   // A closing tab must not lose the last 400 ms.
   window.addEventListener('pagehide', flush);

@@ -5,9 +5,9 @@
  * says what happened. Lives outside sim-client on purpose: it only wraps the Worker that
  * `createSimClient({ createWorker })` is given, so sim-client's per-frame protocol is untouched.
  */
-import { createSimClient, type SimClient } from '../../sim-client';
+import { createSimClient, createSimWorker, type SimClient } from '../../sim-client';
 import { simStore } from '../../state';
-import { openScenario, reopenLastGood } from '../openScenario';
+import { currentRun, openScenario, reopenLastGood } from '../openScenario';
 import { DEFAULT_SCENARIO } from '../routing';
 import { notify } from './notices';
 
@@ -36,12 +36,8 @@ export interface Supervisor {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
-function spawnWorker(test: boolean): Worker {
-  return new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), {
-    type: 'module',
-    name: test ? TEST_WORKER_NAME : 'brokerlab-sim',
-  });
-}
+const spawnWorker = (test: boolean): Worker =>
+  createSimWorker(test ? TEST_WORKER_NAME : 'brokerlab-sim');
 
 /**
  * Watch one worker: remembers when each comlink request (a message with an `id`) was posted and
@@ -58,7 +54,9 @@ export function watchWorker(
   const tracked = (message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) => {
     if (!stopped && isObj(message) && typeof message.id === 'string') {
       const path = Array.isArray(message.path) ? message.path : [];
-      const limit = path[0] === 'load' ? timeoutMs * 3 : timeoutMs;
+      // Loading and rewinding replay the run from t = 0: give them longer.
+      const slow = ['load', 'seek', 'stepBack', 'reset'].includes(String(path[0]));
+      const limit = slow ? timeoutMs * 3 : timeoutMs;
       pending.set(message.id, { at: performance.now(), limit });
     }
     post(message, Array.isArray(transfer) ? transfer : transfer?.transfer);
@@ -122,6 +120,8 @@ export function createSupervisor(opts: { test: boolean; timeoutMs?: number }): S
 
   async function recover(f: WorkerFault, playing: boolean, speed: number) {
     stopWatch();
+    // The page still mirrors the run: the new worker replays it to the same moment.
+    const carry = currentRun(client);
     client.dispose();
     const now = performance.now();
     while (restarts.length && now - (restarts[0] ?? 0) > CRASH_WINDOW_MS) restarts.shift();
@@ -138,7 +138,8 @@ export function createSupervisor(opts: { test: boolean; timeoutMs?: number }): S
     start();
     for (const l of listeners) l();
     client.setSpeed(speed);
-    const ok = (await reopenLastGood(client)) || (await openScenario(client, DEFAULT_SCENARIO));
+    const ok =
+      (await reopenLastGood(client, carry)) || (await openScenario(client, DEFAULT_SCENARIO));
     if (ok && playing) client.play();
     recovering = false;
   }

@@ -16,7 +16,11 @@ const Line = memo(function Line(props: { e: LogEntry; t: Translate; selected: bo
   const text = lineText(t, e);
   const label = `t=${Math.round(e.t)}ms ${e.actor} ${text}`;
   return (
-    <li className={`log-line tone-${e.tone} ${selected ? 'is-selected' : ''}`} data-kind={e.kind}>
+    <li
+      className={`log-line tone-${e.tone} ${selected ? 'is-selected' : ''}`}
+      data-kind={e.kind}
+      data-t={e.t}
+    >
       <button
         type="button"
         aria-pressed={selected}

@@ -12,7 +12,10 @@ const ShareDialog = lazy(() => import('./dialogs').then((m) => ({ default: m.Sha
 export interface ScenarioActionsProps {
   /** Returns the issues of a refused scenario, or null once the new one runs. */
   onImport(text: string, fileName: string | null): Promise<Issue[] | null>;
-  onShare(): Promise<ShareResult>;
+  /** A link to the scenario, or (`withRun`) to the run with the learner's actions, at now. */
+  onShare(withRun: boolean): Promise<ShareResult>;
+  /** Download the run file. */
+  onSaveRun(): Promise<void>;
 }
 
 type Open = { kind: 'import'; file: File | null } | { kind: 'share' } | null;
@@ -20,7 +23,7 @@ type Open = { kind: 'import'; file: File | null } | { kind: 'share' } | null;
 const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') === true;
 
 /** The Open… and Share buttons, and a .json file dropped anywhere on the page. */
-export function ScenarioActions({ onImport, onShare }: ScenarioActionsProps) {
+export function ScenarioActions({ onImport, onShare, onSaveRun }: ScenarioActionsProps) {
   const t = useT();
   const [open, setOpen] = useState<Open>(null);
   const [dragging, setDragging] = useState(false);
@@ -92,6 +95,9 @@ export function ScenarioActions({ onImport, onShare }: ScenarioActionsProps) {
         onClick={(e) => show(e, { kind: 'share' })}
       >
         {t('scenario.share')}
+      </Button>
+      <Button data-id="save-run" title={t('scenario.saveRunHint')} onClick={() => void onSaveRun()}>
+        {t('scenario.saveRun')}
       </Button>
       <Suspense fallback={null}>
         {open?.kind === 'import' && (

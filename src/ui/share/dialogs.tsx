@@ -6,6 +6,8 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useT } from '../../app/i18n';
 import type { ShareResult } from '../../app/persistence/actions';
 import type { Issue } from '../../state';
+import { useSim } from '../../state/hooks';
+import { useSimClient } from '../simClientContext';
 import { Button } from '../primitives/Button';
 import { IssueList } from './Notices';
 
@@ -160,9 +162,17 @@ export function ImportDialog(props: {
 type Link = { state: 'making' } | ShareResult;
 type Copy = 'idle' | 'copied' | 'failed';
 
-export function ShareDialog(props: { onShare(): Promise<ShareResult>; onClose(): void }) {
+export function ShareDialog(props: {
+  onShare(withRun: boolean): Promise<ShareResult>;
+  onClose(): void;
+}) {
   const { onShare, onClose } = props;
   const t = useT();
+  const steps = useSim((s) => s.run.steps.length);
+  const client = useSimClient();
+  // The moment the dialog opened (the run is paused or moving on: the link says this moment).
+  const [at] = useState(() => Math.floor(client.clock.get()));
+  const [withRun, setWithRun] = useState(steps > 0 || at > 0);
   const [link, setLink] = useState<Link>({ state: 'making' });
   const [copy, setCopy] = useState<Copy>('idle');
   const input = useRef<HTMLInputElement>(null);
@@ -170,14 +180,14 @@ export function ShareDialog(props: { onShare(): Promise<ShareResult>; onClose():
 
   useEffect(() => {
     let live = true;
-    void onShare().then(
+    void onShare(withRun).then(
       (r) => live && setLink(r),
       (e: unknown) => live && setLink({ ok: false, reason: String(e) }),
     );
     return () => {
       live = false;
     };
-  }, [onShare]);
+  }, [onShare, withRun]);
 
   const doCopy = async (url: string) => {
     try {
@@ -193,6 +203,35 @@ export function ShareDialog(props: { onShare(): Promise<ShareResult>; onClose():
   return (
     <Dialog title={t('share.title')} dataId="share-dialog" onClose={onClose}>
       <p>{t('share.hint')}</p>
+      <fieldset className="share-what">
+        <legend>{t('share.what')}</legend>
+        <label>
+          <input
+            type="radio"
+            name="share-what"
+            data-id="share-run"
+            checked={withRun}
+            onChange={() => {
+              setWithRun(true);
+              setCopy('idle');
+            }}
+          />{' '}
+          {t('share.withRun', { t: at, n: steps })}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="share-what"
+            data-id="share-scenario"
+            checked={!withRun}
+            onChange={() => {
+              setWithRun(false);
+              setCopy('idle');
+            }}
+          />{' '}
+          {t('share.scenarioOnly')}
+        </label>
+      </fieldset>
       {'state' in link ? (
         <p role="status">{t('share.making')}</p>
       ) : link.ok ? (
