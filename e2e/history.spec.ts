@@ -186,17 +186,15 @@ test('a bad run file is refused with the field that is wrong, and the running sc
   await app.open({ scenario: 'orders' });
   const scenario = JSON.parse(readFileSync('simulations/orders.json', 'utf8'));
   await page.locator('[data-id="open-scenario"]').click();
-  await page
-    .locator('[data-id="import-text"]')
-    .fill(
-      JSON.stringify({
-        version: 1,
-        kind: 'run',
-        scenario,
-        seed: 1,
-        commands: [{ at: 5, kill: 'order#1' }],
-      }),
-    );
+  await page.locator('[data-id="import-text"]').fill(
+    JSON.stringify({
+      version: 1,
+      kind: 'run',
+      scenario,
+      seed: 1,
+      commands: [{ at: 5, kill: 'order#1' }],
+    }),
+  );
   await page.locator('[data-id="import-submit"]').click();
   await expect(page.locator('[data-id="import-issues"]')).toContainText(
     'commands[0].kill: no service "order" (did you mean "orders"?)',
