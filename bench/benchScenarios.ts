@@ -61,10 +61,62 @@ export function benchScenario(name: string, streams: number, durationMs = BENCH_
   };
 }
 
+/**
+ * The high-rate fan-out case of the issue "the main thread only draws": Redis, seven services of
+ * four instances, four request routes at 2,500–4,000 req/s virtual each and an event fanned out
+ * to four services at 2,000/s (≈ 1,000 tokens in flight). On Redis every instance handles every request, so each request
+ * gets four replies and three are dropped at the gateway: many duplicates and drops per frame.
+ */
+export const FANOUT = { name: 'bench-fanout', tokens: 1000 } as const;
+
+export function fanoutScenario(durationMs = BENCH_DURATION_MS) {
+  const services = 7;
+  const rates = [2500, 3000, 3500, 4000];
+  return {
+    version: 1,
+    title: { en: 'Bench: high-rate fan-out on Redis (duplicates and drops)' },
+    description: {
+      en: 'Render-bench fixture (bench/benchScenarios.ts): 4 request routes at 2,500–4,000 req/s and an event to 4 services at 2,000/s, on Redis with 4 instances per service.',
+    },
+    seed: 13,
+    transport: { kind: 'redis' },
+    nodes: [
+      { id: 'client', type: 'client' },
+      { id: 'gateway', type: 'gateway', timeoutMs: 2000 },
+      { id: 'broker', type: 'broker' },
+      ...Array.from({ length: services }, (_, i) => ({
+        id: `svc${i}`,
+        type: 'service',
+        replicas: 4,
+        handlers: [
+          { pattern: `get_${i}`, kind: 'request', latencyMs: { mean: 3, jitter: 1 } },
+          { pattern: 'order_created', kind: 'event', latencyMs: { mean: 2, jitter: 1 } },
+        ],
+      })),
+    ],
+    routes: [
+      ...rates.map((_, i) => ({ method: 'GET', path: `/s${i}`, send: `get_${i}`, to: `svc${i}` })),
+      {
+        method: 'POST',
+        path: '/orders',
+        emit: 'order_created',
+        to: ['svc3', 'svc4', 'svc5', 'svc6'],
+      },
+    ],
+    script: [
+      ...rates.map((rps, i) => ({ at: 0, load: `GET /s${i}`, rps, forMs: durationMs })),
+      { at: 0, load: 'POST /orders', rps: 2000, forMs: durationMs },
+    ],
+  };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const [name, { streams }] of Object.entries(BENCH_SCENARIOS)) {
     const file = new URL(`../simulations/${name}.json`, import.meta.url);
     writeFileSync(file, `${JSON.stringify(benchScenario(name, streams), null, 2)}\n`);
     console.log(`wrote simulations/${name}.json (${streams} streams)`);
   }
+  const file = new URL(`../simulations/${FANOUT.name}.json`, import.meta.url);
+  writeFileSync(file, `${JSON.stringify(fanoutScenario(), null, 2)}\n`);
+  console.log(`wrote simulations/${FANOUT.name}.json`);
 }
