@@ -11,7 +11,7 @@ import { migrate } from './migrate';
 import { CURRENT_VERSION, documentationSchema, LIMITS, route, scenarioSchema } from './schema';
 import { fromZodIssues } from './zodIssues';
 import { findJsonSyntaxError } from './jsonSyntax';
-import { isRunFile, parseRun, type RunValue } from './run';
+import { isRunFile, parseRun, runEnvelopeSchema, RUN_VERSION, type RunValue } from './run';
 
 export type { ScenarioIssue } from './issues';
 export { formatIssue } from './issues';
@@ -153,6 +153,34 @@ export function parseInput(input: unknown): InputParse {
 export function parseInputText(text: string): InputParse {
   const json = readJson(text);
   return json.ok ? parseInput(json.value) : json;
+}
+
+/** The run file format as JSON Schema; its `scenario` refers to scenario.schema.json. */
+export function runJsonSchema(): object {
+  const generated = z.toJSONSchema(runEnvelopeSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as { properties?: Record<string, object> } & Record<string, unknown>;
+  if (generated.properties) {
+    generated.properties.scenario = {
+      $ref: 'scenario.schema.json',
+      description: 'The scenario the run played (a scenario file).',
+    };
+    // A command is a script step: the same one-branch-per-action description.
+    generated.properties.commands = {
+      ...generated.properties.commands,
+      items: { $ref: 'scenario.schema.json#/properties/script/items' },
+    };
+  }
+  return {
+    $schema: generated.$schema,
+    $id: 'https://brokerlab.dev/run.schema.json',
+    title: `BrokerLab run (format version ${RUN_VERSION})`,
+    description:
+      'A BrokerLab run: a scenario, a seed and the learner’s commands (script steps) at the virtual time each took effect. See docs/scenario-format.md, "Run files".',
+    ...generated,
+  };
 }
 
 let jsonSchema: object | undefined;

@@ -2,7 +2,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssue, parseScenario, parseScenarioText, scenarioJsonSchema, type ParseOk } from '.';
+import {
+  formatIssue,
+  parseScenario,
+  parseScenarioText,
+  scenarioJsonSchema,
+  runJsonSchema,
+  type ParseOk,
+} from '.';
 
 const SIM_DIR = join(__dirname, '../../simulations');
 const ordersText = readFileSync(join(SIM_DIR, 'orders.json'), 'utf8');
@@ -352,5 +359,14 @@ describe('JSON Schema export', () => {
       readFileSync(join(__dirname, '../../docs/scenario.schema.json'), 'utf8'),
     );
     expect(onDisk).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+
+  it('docs/run.schema.json is up to date and its commands are script steps', () => {
+    const onDisk = JSON.parse(readFileSync(join(__dirname, '../../docs/run.schema.json'), 'utf8'));
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(runJsonSchema())));
+    expect(onDisk.required).toEqual(['version', 'kind', 'scenario', 'seed']);
+    expect(onDisk.properties.commands.items.$ref).toBe(
+      'scenario.schema.json#/properties/script/items',
+    );
   });
 });
