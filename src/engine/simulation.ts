@@ -26,6 +26,7 @@ import type {
   HandleOpts,
   InstanceRt,
   Msg,
+  MsgRef,
   ReplyBody,
   ServiceRt,
   TransportContext,
@@ -403,6 +404,7 @@ class World implements Simulation, TransportContext {
   transmit(
     hop: {
       msgId: string;
+      reqId?: RequestId;
       kind: MessageKind;
       from: string;
       to: string;
@@ -428,7 +430,8 @@ class World implements Simulation, TransportContext {
       const lost = effect.lost;
       if (lost !== undefined) {
         // Lost on the wire: the token travels, then vanishes.
-        onArrive = () => this.dropped(hop.msgId, lost.reason, undefined, lost.faultId);
+        onArrive = () =>
+          this.dropped({ id: hop.msgId, reqId: hop.reqId }, lost.reason, undefined, lost.faultId);
         onLost = onArrive;
       }
     }
@@ -451,7 +454,7 @@ class World implements Simulation, TransportContext {
     this.queue.push(arriveAt, () => {
       if (epoch === this.brokerEpoch && this.brokerAlive) onArrive();
       else if (onLost) onLost();
-      else this.dropped(hop.msgId, 'broker-down');
+      else this.dropped({ id: hop.msgId, reqId: hop.reqId }, 'broker-down');
     });
   }
 
@@ -487,7 +490,7 @@ class World implements Simulation, TransportContext {
     opts?: HandleOpts,
   ): void {
     if (inst.status !== 'up') {
-      this.dropped(msg.id, 'instance-down', inst.id);
+      this.dropped(msg, 'instance-down', inst.id);
       return;
     }
     const handler = this.handlerOf(inst.service, msg.pattern);
@@ -508,10 +511,10 @@ class World implements Simulation, TransportContext {
         );
       } else if (opts?.nackUnknownEvents) {
         this.log(inst, 'WARN', rmqUnsupportedEvent(msg.pattern));
-        this.dropped(msg.id, 'nacked', inst.id);
+        this.dropped(msg, 'nacked', inst.id);
       } else {
         this.log(inst, 'ERROR', noEventHandler(msg.pattern));
-        this.dropped(msg.id, 'no-handler', inst.id);
+        this.dropped(msg, 'no-handler', inst.id);
       }
       return;
     }
@@ -540,12 +543,13 @@ class World implements Simulation, TransportContext {
       t: this.now,
       type: 'capacity.rejected',
       msgId: msg.id,
+      reqId: msg.reqId,
       instance: inst.id,
       queued: inst.waiting.length,
     });
     opts?.onFinish?.('done');
     if (msg.kind === 'request') done({ ok: false, err: { ...TOO_MANY_REQUESTS } }, handler);
-    else this.dropped(msg.id, 'capacity', inst.id);
+    else this.dropped(msg, 'capacity', inst.id);
   }
 
   /** Busy accounting (∫ busy dt feeds utilization). */
@@ -589,6 +593,7 @@ class World implements Simulation, TransportContext {
           t: this.now,
           type: 'handler.skipped',
           msgId: msg.id,
+          reqId: msg.reqId,
           instance: inst.id,
           reason: 'duplicate',
         });
@@ -638,6 +643,7 @@ class World implements Simulation, TransportContext {
       t: this.now,
       type: 'handler.done',
       msgId: msg.id,
+      reqId: msg.reqId,
       instance: inst.id,
       ok: !fails,
       pattern: msg.pattern,
@@ -706,6 +712,7 @@ class World implements Simulation, TransportContext {
         t: this.now,
         type: 'message.delivered',
         msgId: msg.id,
+        reqId: msg.reqId,
         instance: inst.id,
         pattern: msg.pattern,
       });
@@ -714,6 +721,7 @@ class World implements Simulation, TransportContext {
         t: this.now,
         type: 'message.delivered',
         msgId: msg.id,
+        reqId: msg.reqId,
         instance: inst.id,
         pattern: msg.pattern,
         ...(opts.redelivered ? { redelivered: true } : {}),
@@ -729,11 +737,13 @@ class World implements Simulation, TransportContext {
     return undefined;
   }
 
-  replyArrived(msgId: MessageId, from: InstanceId | null, reply: ReplyBody): void {
+  replyArrived(msg: Msg, from: InstanceId | null, reply: ReplyBody): void {
+    const msgId = msg.id;
+    const reqId = msg.reqId;
     const p = this.pending.get(msgId);
     if (!p || p.settled) {
       // First reply wins; NestJS drops the rest ("No matching callback found …").
-      this.dropped(msgId, 'late-reply', from ?? undefined);
+      this.dropped(msg, 'late-reply', from ?? undefined);
       return;
     }
     if (reply.ok && reply.stream !== undefined) {
@@ -746,6 +756,7 @@ class World implements Simulation, TransportContext {
             t: this.now,
             type: 'reply.received',
             msgId,
+            reqId,
             instance: from,
             value: reply.response,
             more: true,
@@ -758,11 +769,12 @@ class World implements Simulation, TransportContext {
     if (from !== null)
       this.trace(
         p.values === undefined
-          ? { t: this.now, type: 'reply.received', msgId, instance: from }
+          ? { t: this.now, type: 'reply.received', msgId, reqId, instance: from }
           : {
               t: this.now,
               type: 'reply.received',
               msgId,
+              reqId,
               instance: from,
               value: reply.ok ? reply.response : undefined,
               more: false,
@@ -776,8 +788,8 @@ class World implements Simulation, TransportContext {
       const faultId = this.lastFault;
       this.trace(
         faultId === undefined
-          ? { t: this.now, type: 'request.error', msgId, error: reply.err }
-          : { t: this.now, type: 'request.error', msgId, error: reply.err, faultId },
+          ? { t: this.now, type: 'request.error', msgId, reqId, error: reply.err }
+          : { t: this.now, type: 'request.error', msgId, reqId, error: reply.err, faultId },
       );
       this.attemptFailed(p, 'error');
     }
@@ -846,20 +858,29 @@ class World implements Simulation, TransportContext {
     this.trace({ t: this.now, type: 'client.log', who: this.gatewayId, level, text });
   }
 
-  dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId, faultId?: string): void {
+  dropped(msg: MsgRef, reason: DropReason, instance?: InstanceId, faultId?: string): void {
     this.counters.dropped++;
-    const e: TraceEvent =
-      instance === undefined
-        ? { t: this.now, type: 'message.dropped', msgId, reason }
-        : { t: this.now, type: 'message.dropped', msgId, reason, instance };
+    // Built in field order (`reqId` right after `msgId`), without `undefined`-valued keys.
+    const e: Extract<TraceEvent, { type: 'message.dropped' }> =
+      msg.reqId === undefined
+        ? { t: this.now, type: 'message.dropped', msgId: msg.id, reason }
+        : { t: this.now, type: 'message.dropped', msgId: msg.id, reqId: msg.reqId, reason };
+    if (instance !== undefined) e.instance = instance;
     if (faultId !== undefined) e.faultId = faultId;
     this.trace(e);
   }
 
   /** A message moved to a dead-letter queue (rmq `deadLetterAfter`). */
-  deadLettered(msgId: MessageId, where: string, failures: number): void {
+  deadLettered(msg: Msg, where: string, failures: number): void {
     this.counters.deadLettered++;
-    this.trace({ t: this.now, type: 'broker.deadLettered', msgId, where, failures });
+    this.trace({
+      t: this.now,
+      type: 'broker.deadLettered',
+      msgId: msg.id,
+      reqId: msg.reqId,
+      where,
+      failures,
+    });
   }
 
   // ───────────── client and gateway ─────────────
@@ -886,6 +907,7 @@ class World implements Simulation, TransportContext {
     this.transmit(
       {
         msgId: reqId,
+        reqId,
         kind: 'http',
         from: this.clientId,
         to: this.gatewayId,
@@ -940,7 +962,7 @@ class World implements Simulation, TransportContext {
       if (--waiting > 0) return;
       if (failure === undefined) this.respond(reqId, route.okStatus);
       else {
-        this.trace({ t: this.now, type: 'request.error', msgId: msg.id, error: failure });
+        this.trace({ t: this.now, type: 'request.error', msgId: msg.id, reqId, error: failure });
         this.respond(reqId, route.errorStatus);
       }
     };
@@ -1001,12 +1023,12 @@ class World implements Simulation, TransportContext {
         const faultId = this.lastFault;
         this.trace(
           faultId === undefined
-            ? { t: this.now, type: 'request.timeout', msgId: msg.id }
-            : { t: this.now, type: 'request.timeout', msgId: msg.id, faultId },
+            ? { t: this.now, type: 'request.timeout', msgId: msg.id, reqId }
+            : { t: this.now, type: 'request.timeout', msgId: msg.id, reqId, faultId },
         );
         const error = target.transport.timeoutError?.(msg);
         if (error !== undefined)
-          this.trace({ t: this.now, type: 'request.error', msgId: msg.id, error });
+          this.trace({ t: this.now, type: 'request.error', msgId: msg.id, reqId, error });
         this.attemptFailed(p, 'timeout');
       });
     target.transport.send(msg, target);
@@ -1052,6 +1074,7 @@ class World implements Simulation, TransportContext {
     this.transmit(
       {
         msgId: reqId,
+        reqId,
         kind: status >= 400 ? 'error' : 'http-response',
         from: this.gatewayId,
         to: this.clientId,

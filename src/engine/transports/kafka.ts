@@ -179,6 +179,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.gatewayId,
         to: ctx.brokerId!,
@@ -194,6 +195,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
           t: ctx.now,
           type: 'broker.enqueued',
           msgId: msg.id,
+          reqId: msg.reqId,
           where: `${t.name}[${p}]@${end - 1}`,
           depth: end,
         });
@@ -206,7 +208,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
   function reject(msg: Msg, err: string, published?: (e?: unknown) => void) {
     ctx.schedule(ctx.now, () => {
       if (published) published(err);
-      else ctx.replyArrived(msg.id, null, { ok: false, err });
+      else ctx.replyArrived(msg, null, { ok: false, err });
     });
   }
 
@@ -233,6 +235,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.brokerId!,
         to: owner.id,

@@ -117,7 +117,7 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
     const err = f.clientError(opts(target));
     ctx.schedule(ctx.now, () => {
       if (published) published(err);
-      else ctx.replyArrived(msg.id, null, { ok: false, err });
+      else ctx.replyArrived(msg, null, { ok: false, err });
     });
   }
 
@@ -126,6 +126,7 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.gatewayId,
         to: ctx.brokerId!,
@@ -139,19 +140,20 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
       () => {
         const targets = subscribers(msg);
         if (targets.length === 0) {
-          ctx.dropped(msg.id, 'no-subscribers');
+          ctx.dropped(msg, 'no-subscribers');
           if (msg.kind === 'request' && f.noSubscribers === 'empty-response') {
             const reply = { ok: false as const, err: natsEmptyResponse(msg.pattern) };
             ctx.transmit(
               {
                 msgId: msg.id,
+                reqId: msg.reqId,
                 kind: 'error',
                 from: ctx.brokerId!,
                 to: ctx.gatewayId,
                 pattern: msg.pattern,
               },
               T.clientToBroker,
-              () => ctx.replyArrived(msg.id, null, reply),
+              () => ctx.replyArrived(msg, null, reply),
             );
           }
           return;
@@ -165,6 +167,7 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.brokerId!,
         to: inst.id,
@@ -181,14 +184,14 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
     if (state !== undefined) {
       const q = offline.get(inst);
       if (state === 'reconnecting' && q) q.push(() => sendReply(inst, msg, reply));
-      else ctx.dropped(msg.id, 'broker-down', inst.id);
+      else ctx.dropped(msg, 'broker-down', inst.id);
       return;
     }
     const wire = { channel: f.replyChannel(msg), body: replyPacket(reply, msg.id) };
     relayReply(ctx, T, inst, msg, reply, wire, () => {
       if (f.lateReplyLog && !ctx.isPending(msg.id) && ctx.pendingCount(msg.pattern) > 0)
         ctx.clientLog('DEBUG', f.lateReplyLog(msg));
-      ctx.replyArrived(msg.id, inst.id, reply);
+      ctx.replyArrived(msg, inst.id, reply);
     });
   }
 

@@ -77,7 +77,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
   function fail(msg: Msg, published?: (e?: unknown) => void) {
     ctx.schedule(ctx.now, () => {
       if (published) published(RMQ_CHANNEL_CLOSED);
-      else ctx.replyArrived(msg.id, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
+      else ctx.replyArrived(msg, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
     });
   }
 
@@ -97,6 +97,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.gatewayId,
         to: ctx.brokerId!,
@@ -111,7 +112,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
       () => {
         if (name === '') {
           // No queue named '' exists: the default exchange drops it and nobody is told.
-          ctx.dropped(msg.id, 'no-queue');
+          ctx.dropped(msg, 'no-queue');
           return;
         }
         const q = queueOf(name);
@@ -120,6 +121,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
           t: ctx.now,
           type: 'broker.enqueued',
           msgId: msg.id,
+          reqId: msg.reqId,
           where: name,
           depth: q.ready.length,
         });
@@ -127,9 +129,9 @@ export function createRmq(ctx: TransportContext): TransportModel {
       },
       // The broker went away under the publish: amqp-connection-manager rejects it.
       () => {
-        ctx.dropped(msg.id, 'broker-down');
+        ctx.dropped(msg, 'broker-down');
         if (msg.kind === 'request')
-          ctx.replyArrived(msg.id, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
+          ctx.replyArrived(msg, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
       },
     );
   }
@@ -168,6 +170,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.brokerId!,
         to: inst.id,
@@ -220,12 +223,18 @@ export function createRmq(ctx: TransportContext): TransportModel {
       if (limit > 0 && entry.failures >= limit) {
         const dlq = queueOf(`${q.name}.dlq`);
         dlq.ready.push(entry);
-        ctx.deadLettered(msg.id, dlq.name, entry.failures);
+        ctx.deadLettered(msg, dlq.name, entry.failures);
         dispatch(dlq);
       } else {
         entry.redelivered = true;
         q.ready.unshift(entry);
-        ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: msg.id, where: q.name });
+        ctx.trace({
+          t: ctx.now,
+          type: 'broker.requeued',
+          msgId: msg.id,
+          reqId: msg.reqId,
+          where: q.name,
+        });
       }
       dispatch(q);
       return;
@@ -242,7 +251,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: ReplyBody): void {
     if (away.has(inst)) {
-      ctx.dropped(msg.id, 'broker-down', inst.id);
+      ctx.dropped(msg, 'broker-down', inst.id);
       return;
     }
     const wire = {
@@ -274,7 +283,13 @@ export function createRmq(ctx: TransportContext): TransportModel {
     if (!requeue || c!.unacked.length === 0) return;
     for (const e of c!.unacked) {
       e.redelivered = true;
-      ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: e.msg.id, where: q.name });
+      ctx.trace({
+        t: ctx.now,
+        type: 'broker.requeued',
+        msgId: e.msg.id,
+        reqId: e.msg.reqId,
+        where: q.name,
+      });
     }
     q.ready.unshift(...c!.unacked);
     c!.unacked = [];
@@ -336,7 +351,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
         const kept: Entry[] = [];
         for (const e of q.ready)
           if (e.persistent) kept.push(e);
-          else ctx.dropped(e.msg.id, 'broker-restart');
+          else ctx.dropped(e.msg, 'broker-restart');
         q.ready = kept;
       }
       for (const s of ctx.services())

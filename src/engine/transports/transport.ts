@@ -30,7 +30,8 @@ export interface Msg {
   kind: 'request' | 'event';
   pattern: string;
   data: unknown;
-  reqId?: RequestId;
+  /** The HTTP request that made the gateway publish it (every message has one). */
+  reqId: RequestId;
   sentAt: SimTime;
   /** Handler executions so far (more than one = duplicate work). */
   handlings: number;
@@ -46,6 +47,12 @@ export interface Msg {
   encoded?: Record<string, unknown>;
   /** `poison` command: every handling of this message throws. */
   poison?: boolean;
+}
+
+/** What a drop names: the message and the HTTP request it belongs to. */
+export interface MsgRef {
+  readonly id: MessageId;
+  readonly reqId?: RequestId;
 }
 
 /** How a transport wants one delivery handled (all optional; omit on the hot path). */
@@ -155,6 +162,7 @@ export interface TransportContext {
   transmit(
     hop: {
       msgId: string;
+      reqId?: RequestId;
       kind: MessageKind;
       from: string;
       to: string;
@@ -186,12 +194,12 @@ export interface TransportContext {
   clientLog(level: 'DEBUG' | 'LOG' | 'WARN' | 'ERROR', text: string): void;
   /** A server log line of an instance. */
   log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void;
-  /** The gateway's ClientProxy receives a reply (or an error) for `msgId`. */
-  replyArrived(msgId: MessageId, from: InstanceId | null, reply: ReplyBody): void;
+  /** The gateway's ClientProxy receives a reply (or an error) for `msg`. */
+  replyArrived(msg: Msg, from: InstanceId | null, reply: ReplyBody): void;
   /** A message moved to a dead-letter queue. */
-  deadLettered(msgId: MessageId, where: string, failures: number): void;
+  deadLettered(msg: Msg, where: string, failures: number): void;
   /** Counts a message that vanished. */
-  dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId, faultId?: string): void;
+  dropped(msg: MsgRef, reason: DropReason, instance?: InstanceId, faultId?: string): void;
   services(): ServiceRt[];
 }
 
@@ -235,18 +243,26 @@ export function relayReply(
   msg: Msg,
   reply: ReplyBody,
   wire: Envelope,
-  atGateway: () => void = () => ctx.replyArrived(msg.id, inst.id, reply),
+  atGateway: () => void = () => ctx.replyArrived(msg, inst.id, reply),
 ): void {
   const kind = reply.ok ? 'reply' : 'error';
   const pattern = msg.pattern;
   const fifo =
     reply.ok && reply.stream !== undefined ? { key: reply.stream, last: !reply.more } : undefined;
   ctx.transmit(
-    { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern, wire },
+    { msgId: msg.id, reqId: msg.reqId, kind, from: inst.id, to: ctx.brokerId!, pattern, wire },
     timing.brokerToServer,
     () =>
       ctx.transmit(
-        { msgId: msg.id, kind, from: ctx.brokerId!, to: ctx.gatewayId, pattern, wire },
+        {
+          msgId: msg.id,
+          reqId: msg.reqId,
+          kind,
+          from: ctx.brokerId!,
+          to: ctx.gatewayId,
+          pattern,
+          wire,
+        },
         timing.clientToBroker,
         atGateway,
         undefined,
