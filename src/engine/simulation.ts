@@ -179,6 +179,8 @@ class World implements Simulation, TransportContext {
   private reqSeq = 0;
   brokerAlive = true;
   brokerEpoch = 0;
+  /** The fault of the latest broker outage (drops across it point at it, even after `brokerUp`). */
+  private brokerFault: string | undefined;
 
   constructor(
     private readonly model: SimModel,
@@ -474,7 +476,12 @@ class World implements Simulation, TransportContext {
   private setBroker(alive: boolean): void {
     if (this.brokerId === null || this.brokerAlive === alive) return;
     this.brokerAlive = alive;
-    if (!alive) this.brokerEpoch++;
+    // The outage is a fault: raised before its effects, cleared before the broker is back.
+    if (alive) this.clearFault('broker-down', this.brokerId);
+    else {
+      this.brokerEpoch++;
+      this.brokerFault = this.raiseFault('broker-down', this.brokerId, {}).faultId;
+    }
     this.trace({ t: this.now, type: alive ? 'broker.up' : 'broker.down' });
     for (const t of this.transports.values()) {
       if (!t.hasBroker) continue;
@@ -490,7 +497,7 @@ class World implements Simulation, TransportContext {
     opts?: HandleOpts,
   ): void {
     if (inst.status !== 'up') {
-      this.dropped(msg, 'instance-down', inst.id);
+      this.dropped(msg, 'instance-down', inst.id, inst.downFault);
       return;
     }
     const handler = this.handlerOf(inst.service, msg.pattern);
@@ -860,6 +867,9 @@ class World implements Simulation, TransportContext {
 
   dropped(msg: MsgRef, reason: DropReason, instance?: InstanceId, faultId?: string): void {
     this.counters.dropped++;
+    // Lost to a broker outage (on the wire across it, or in a queue it wiped): that outage's fault.
+    if (faultId === undefined && (reason === 'broker-down' || reason === 'broker-restart'))
+      faultId = this.brokerFault;
     // Built in field order (`reqId` right after `msgId`), without `undefined`-valued keys.
     const e: Extract<TraceEvent, { type: 'message.dropped' }> =
       msg.reqId === undefined
@@ -1120,11 +1130,21 @@ class World implements Simulation, TransportContext {
     return this.serviceById.get(parsed.service)?.instances.find((i) => i.index === parsed.index);
   }
 
-  private kill(id: InstanceId, graceful = false): void {
+  /** The `kill` command: the instance crashes, raised as a `kill` fault until it restarts. */
+  private kill(id: InstanceId): void {
     const inst = this.findInstance(id);
     if (!inst || inst.status === 'down') return;
+    this.stop(inst, false, this.raiseFault('kill', inst.id, {}).faultId);
+  }
+
+  /**
+   * The instance stops: crashed (a fault, `faultId`) or, `graceful`, scaled away. Its work in
+   * progress and waiting deliveries are gone.
+   */
+  private stop(inst: InstanceRt, graceful: boolean, faultId?: string): void {
     const wasUp = inst.status === 'up';
     inst.status = 'down';
+    inst.downFault = faultId;
     inst.epoch++;
     this.addBusy(inst, -inst.busy);
     inst.waiting = [];
@@ -1145,6 +1165,7 @@ class World implements Simulation, TransportContext {
 
   /** `starting` for the service's start-up time, then `up` and subscribed. */
   private boot(inst: InstanceRt, startupMs = inst.service.spec.startupMs): void {
+    this.clearFault('kill', inst.id);
     inst.status = 'starting';
     inst.epoch++;
     const epoch = inst.epoch;
@@ -1152,6 +1173,7 @@ class World implements Simulation, TransportContext {
     this.schedule(this.now + startupMs, () => {
       if (inst.epoch !== epoch || inst.status !== 'starting') return;
       inst.status = 'up';
+      inst.downFault = undefined;
       this.trace({ t: this.now, type: 'instance.up', instance: inst.id });
       inst.service.transport.instanceUp(inst);
     });
@@ -1169,7 +1191,8 @@ class World implements Simulation, TransportContext {
     }
     while (svc.instances.length > replicas) {
       const inst = svc.instances[svc.instances.length - 1]!;
-      this.kill(inst.id, true);
+      if (inst.status !== 'down') this.stop(inst, true);
+      this.clearFault('kill', inst.id); // a killed instance scaled away is no longer a fault
       svc.instances.pop();
     }
   }
@@ -1255,8 +1278,8 @@ class World implements Simulation, TransportContext {
   private killService(id: NodeId): void {
     const svc = this.serviceById.get(id);
     if (!svc) return;
-    this.raiseFault('kill-service', id, {});
-    for (const inst of svc.instances) this.kill(inst.id);
+    const { faultId } = this.raiseFault('kill-service', id, {});
+    for (const inst of svc.instances) if (inst.status !== 'down') this.stop(inst, false, faultId);
   }
 
   private restartService(id: NodeId): void {

@@ -437,6 +437,8 @@ export type FaultKind =
   | 'loss'
   | 'partition'
   | 'pause'
+  /** The `kill` command on one instance (target = the instance), until it restarts or is scaled away. */
+  | 'kill'
   | 'kill-service'
   | 'slow'
   | 'error-rate'
@@ -446,7 +448,7 @@ export type FaultKind =
 export interface FaultInfo {
   faultId: string;
   kind: FaultKind;
-  /** `gateway<->broker` for links, a service or instance id, a route key, `broker`. */
+  /** `gateway<->broker` for links, a service or instance id, a route key, the broker's id. */
   target: string;
   link?: Link;
   addMs?: number;

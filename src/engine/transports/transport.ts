@@ -97,6 +97,8 @@ export interface InstanceRt {
   /** Handlings that finished while paused: they complete (reply) at `resume`. */
   held: (() => void)[];
   paused: boolean;
+  /** The fault (`kill`, `kill-service`) that took it down, until it is up again. */
+  downFault?: string;
   /** ∫ busy dt up to `busyAt` (for utilization). */
   busyArea: number;
   busyAt: number;
