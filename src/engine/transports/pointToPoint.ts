@@ -6,7 +6,7 @@
  * round-robins new calls over the up instances. A server dying mid-call closes the connection and
  * the client fails at once (tcp `Connection closed`, grpc `UNAVAILABLE`).
  */
-import type { TransportKind } from '../../shared';
+import { lbNodeId, type TransportKind } from '../../shared';
 import { eaddrinuse } from '../nestErrors';
 import { timingFor } from '../timing';
 import type { Envelope, NodeView, QueueView } from '../types';
@@ -62,7 +62,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
   const basePort = (s: ServiceRt) => Number(opts(s).port ?? f.defaultPort);
   const portOf = (inst: InstanceRt) =>
     basePort(inst.service) + (balanced(inst.service) ? inst.index - 1 : 0);
-  const lbId = (s: ServiceRt) => `lb:${s.id}`;
+  const lbId = (s: ServiceRt) => lbNodeId(s.id);
 
   function pick(target: ServiceRt): InstanceRt | undefined {
     if (!balanced(target)) return holder.get(target);

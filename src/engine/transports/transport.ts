@@ -143,6 +143,26 @@ export function requestPacket(msg: Msg): Record<string, unknown> {
     : { pattern: msg.pattern, data: msg.data };
 }
 
+/** One hop as a transport sends it: a fresh literal that becomes the `hop` trace event. */
+export interface HopInput {
+  msgId: string;
+  reqId?: RequestId;
+  kind: MessageKind;
+  from: string;
+  to: string;
+  pattern?: string;
+  wire?: Envelope;
+}
+
+/**
+ * Packets sharing `key` keep their order on a link (one TCP connection is FIFO): a packet never
+ * arrives before the previous one with the same key. `last` frees the key.
+ */
+export interface Fifo {
+  key: string;
+  last: boolean;
+}
+
 /** The world as a transport sees it. */
 export interface TransportContext {
   readonly now: SimTime;
@@ -162,23 +182,11 @@ export interface TransportContext {
    * the `hop` trace event itself (no copy on the hot path).
    */
   transmit(
-    hop: {
-      msgId: string;
-      reqId?: RequestId;
-      kind: MessageKind;
-      from: string;
-      to: string;
-      pattern?: string;
-      wire?: Envelope;
-    },
+    hop: HopInput,
     latency: { mean: number; jitter: number },
     onArrive: () => void,
     onLost?: () => void,
-    /**
-     * Packets sharing `key` keep their order on this link (one TCP connection is FIFO): a packet
-     * never arrives before the previous one with the same key. `last` frees the key.
-     */
-    fifo?: { key: string; last: boolean },
+    fifo?: Fifo,
   ): void;
   schedule(at: SimTime, action: () => void): void;
   /** Runs the instance's handler; `done` is called with the reply (requests) when it finishes. */
