@@ -6,8 +6,9 @@
  * handling (deliveries), the fault book, load generators and tickers. Who receives what is the
  * transports' business (transports/*). Deterministic: all time is virtual and all chance is `rng`.
  */
-import type { InstanceId, MessageId, NodeId, SimTime, TransportKind } from '../shared';
+import type { InstanceId, NodeId, SimTime, TransportKind } from '../shared';
 import { EventQueue } from './core/eventQueue';
+import { CALL, Entry, type HopRecord, type Step } from './core/step';
 import { Rng } from './core/rng';
 import { zeroCounters } from './counters';
 import { DEFAULT_TIMING, type TransportTiming } from './timing';
@@ -84,7 +85,9 @@ export class World implements Simulation, TransportContext {
   readonly brokerId: NodeId | null;
   readonly gatewayId: NodeId;
   readonly clientId: NodeId;
-  readonly queue = new EventQueue<() => void>();
+  readonly queue = new EventQueue<Entry>();
+  /** Entries that ran, for reuse (the queue allocates nothing per event once warm). */
+  private readonly pool: Entry[] = [];
   readonly serviceList: ServiceRt[] = [];
   readonly serviceById = new Map<NodeId, ServiceRt>();
   readonly transports = new Map<TransportKind, TransportModel>();
@@ -154,9 +157,23 @@ export class World implements Simulation, TransportContext {
 
   runUntil(t: SimTime): void {
     const q = this.queue;
+    const pool = this.pool;
     for (let next = q.peekTime(); next !== undefined && next <= t; next = q.peekTime()) {
       this.now = next;
-      q.pop()!();
+      const e = q.pop()!;
+      const { step, a, b, c, d, epoch, lost, hop } = e;
+      // Back to the pool before it runs: what it schedules can reuse it at once.
+      e.step = CALL;
+      e.a = e.b = e.c = e.d = undefined;
+      e.epoch = -1;
+      e.lost = null;
+      e.hop = null;
+      pool.push(e);
+      // Through the broker: lost if it is down at arrival or went down while the hop was on the wire.
+      if (epoch !== -1 && (epoch !== this.brokerEpoch || !this.brokerAlive)) {
+        if (lost !== null) lost.run(a, b, c, d);
+        else this.dropped({ id: hop!.msgId, reqId: hop!.reqId }, 'broker-down');
+      } else step.run(a, b, c, d);
     }
     if (t > this.now) this.now = t;
   }
@@ -243,7 +260,7 @@ export class World implements Simulation, TransportContext {
     for (const t of this.transports.values()) if (t.nodes) nodes.push(...t.nodes());
     const inFlight: Snapshot['inFlight'] = [];
     if (opts.inFlight !== false)
-      for (const h of this.wire.inFlight()) {
+      for (const h of this.inFlight()) {
         const span = h.arriveAt - h.t;
         inFlight.push({
           ...h,
@@ -309,7 +326,29 @@ export class World implements Simulation, TransportContext {
   }
 
   schedule(at: SimTime, action: () => void): void {
-    this.queue.push(Math.max(at, this.now), action);
+    this.at(at, CALL, action);
+  }
+
+  /** Queues `step.run(a, b, c, d)` at `time` (not before now) in a pooled entry. */
+  at<A, B, C, D>(time: SimTime, step: Step<A, B, C, D>, a: A, b?: B, c?: C, d?: D): Entry {
+    const e = this.pool.pop() ?? new Entry();
+    e.step = step;
+    e.a = a;
+    e.b = b;
+    e.c = c;
+    e.d = d;
+    this.queue.push(time > this.now ? time : this.now, e);
+    return e;
+  }
+
+  /** Hops on a link now, in the order they were sent. */
+  private inFlight(): HopRecord[] {
+    const now = this.now;
+    const hops: [number, HopRecord][] = [];
+    this.queue.forEach((e, _t, seq) => {
+      if (e.hop !== null && e.hop.arriveAt > now) hops.push([seq, e.hop]);
+    });
+    return hops.sort((x, y) => x[0] - y[0]).map((x) => x[1]);
   }
 
   services(): ServiceRt[] {
@@ -324,6 +363,20 @@ export class World implements Simulation, TransportContext {
     fifo?: Fifo,
   ): void {
     this.wire.transmit(hop, latency, onArrive, onLost, fifo);
+  }
+
+  transmitTo<A, B, C, D>(
+    hop: HopInput,
+    latency: { mean: number; jitter: number },
+    step: Step<A, B, C, D>,
+    a: A,
+    b: B,
+    c: C,
+    d: D,
+    lost: Step<A, B, C, D> | null,
+    fifo?: Fifo,
+  ): void {
+    this.wire.transmitTo(hop, latency, step, a, b, c, d, lost, fifo);
   }
 
   log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void {
@@ -343,8 +396,8 @@ export class World implements Simulation, TransportContext {
     this.gateway.replyArrived(msg, from, reply);
   }
 
-  isPending(msgId: MessageId): boolean {
-    return this.gateway.isPending(msgId);
+  isPending(msg: Msg): boolean {
+    return msg.call !== undefined && !msg.call.settled;
   }
 
   pendingCount(pattern: string): number {

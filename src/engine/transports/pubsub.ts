@@ -189,7 +189,7 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
     }
     const wire = { channel: f.replyChannel(msg), body: replyPacket(reply, msg.id) };
     relayReply(ctx, T, inst, msg, reply, wire, () => {
-      if (f.lateReplyLog && !ctx.isPending(msg.id) && ctx.pendingCount(msg.pattern) > 0)
+      if (f.lateReplyLog && !ctx.isPending(msg) && ctx.pendingCount(msg.pattern) > 0)
         ctx.clientLog('DEBUG', f.lateReplyLog(msg));
       ctx.replyArrived(msg, inst.id, reply);
     });

@@ -18,10 +18,12 @@ import type {
   MessageKind,
   NodeView,
   QueueView,
+  RouteSpec,
   ServiceSpec,
   TraceEvent,
 } from '../types';
 import type { Rng } from '../core/rng';
+import type { Step } from '../core/step';
 import type { TransportTiming } from '../timing';
 
 /** A message as the ClientProxy published it. */
@@ -47,6 +49,34 @@ export interface Msg {
   encoded?: Record<string, unknown>;
   /** `poison` command: every handling of this message throws. */
   poison?: boolean;
+  /** A request: the gateway's call waiting for its reply (no lookup by id on the hot path). */
+  call?: PendingCall;
+}
+
+/** A `send()` attempt the gateway's ClientProxy is waiting on. */
+export interface PendingCall {
+  msg: Msg;
+  /** The HTTP request it serves. */
+  req: HttpRequest;
+  route: RouteSpec;
+  /** Answered, timed out or failed: later replies are dropped (`late-reply`). */
+  settled: boolean;
+  /** Values of a streamed reply received so far (NestJS's Observable emits each one). */
+  values?: unknown[];
+  target: ServiceRt;
+  /** 0 = the first send, k = the k-th retry. */
+  attempt: number;
+}
+
+/** An HTTP request at the gateway, until it is answered. */
+export interface HttpRequest {
+  reqId: RequestId;
+  /** The request number (`r7` → 7). */
+  n: number;
+  startedAt: SimTime;
+  route: RouteSpec;
+  /** Not answered yet. */
+  open: boolean;
 }
 
 /** What a drop names: the message and the HTTP request it belongs to. */
@@ -188,6 +218,22 @@ export interface TransportContext {
     onLost?: () => void,
     fifo?: Fifo,
   ): void;
+  /**
+   * `transmit` for hot paths, without a closure: `step.run(a, b, c, d)` at arrival, `lost` (same
+   * arguments) if the hop crossed a broker outage (null = counted dropped). `step` and `lost` are
+   * long-lived objects, so a hop allocates nothing but its trace event.
+   */
+  transmitTo<A, B, C, D>(
+    hop: HopInput,
+    latency: { mean: number; jitter: number },
+    step: Step<A, B, C, D>,
+    a: A,
+    b: B,
+    c: C,
+    d: D,
+    lost: Step<A, B, C, D> | null,
+    fifo?: Fifo,
+  ): void;
   schedule(at: SimTime, action: () => void): void;
   /** Runs the instance's handler; `done` is called with the reply (requests) when it finishes. */
   handle(
@@ -197,7 +243,7 @@ export interface TransportContext {
     opts?: HandleOpts,
   ): void;
   /** Is the gateway still waiting for this request? */
-  isPending(msgId: MessageId): boolean;
+  isPending(msg: Msg): boolean;
   /** Requests of `pattern` the gateway is waiting for. */
   pendingCount(pattern: string): number;
   /** A log line of the gateway's ClientProxy. */

@@ -4,35 +4,24 @@
  * service and a fallback (docs/resilience.md). Pending requests are matched to their replies;
  * the first reply wins, later ones are dropped (`late-reply`).
  */
-import type { MessageId, NodeId, RequestId, SimTime } from '../../shared';
+import type { InstanceId, MessageId, NodeId } from '../../shared';
 import { Histogram } from '../core/histogram';
+import type { Step } from '../core/step';
 import { CircuitBreaker } from '../resilience/circuitBreaker';
 import { mayRetry, retryDelay } from '../resilience/retry';
-import type { InstanceId } from '../../shared';
-import type { Msg, ReplyBody, ServiceRt, TransportModel } from '../transports/transport';
+import type {
+  HttpRequest,
+  Msg,
+  PendingCall,
+  ReplyBody,
+  ServiceRt,
+  TransportModel,
+} from '../transports/transport';
 import type { BreakerState, Envelope, RouteSpec } from '../types';
 import type { World } from '../simulation';
 
-interface Pending {
-  msgId: MessageId;
-  reqId: RequestId;
-  route: RouteSpec;
-  settled: boolean;
-  /** Values of a streamed reply received so far (NestJS's Observable emits each one). */
-  values?: unknown[];
-  target: ServiceRt;
-  /** 0 = the first send, k = the k-th retry. */
-  attempt: number;
-}
-
 /** How a call attempt ended badly. */
 type Failure = 'timeout' | 'error' | 'open';
-
-interface HttpReq {
-  reqId: RequestId;
-  startedAt: SimTime;
-  route: RouteSpec;
-}
 
 /** `customer-{n%3}` with n = 7 → `customer-1`; `{n}` → the request number. */
 function messageKey(template: string, n: number): string {
@@ -41,9 +30,19 @@ function messageKey(template: string, n: number): string {
   );
 }
 
+// The gateway's hot-path continuations (see core/step.ts): long-lived, no closure per request.
+const RECEIVED: Step<Gateway, HttpRequest> = { run: (gw, req) => gw.received(req) };
+const NEXT_HTTP: Step<Gateway, string, number, number> = {
+  run: (gw, routeKey, count, everyMs) => gw.fireHttp(routeKey, count, everyMs),
+};
+const ANSWERED: Step<Gateway, HttpRequest, number> = {
+  run: (gw, req, status) => gw.answered(req, status),
+};
+const TIMED_OUT: Step<Gateway, PendingCall> = { run: (gw, p) => gw.timedOut(p) };
+
 export class Gateway {
-  private readonly http = new Map<RequestId, HttpReq>();
-  private readonly pending = new Map<MessageId, Pending>();
+  /** Calls waiting for a reply (each is also on its message: `msg.call`). */
+  private pending = 0;
   private readonly pendingByPattern = new Map<string, number>();
   /** Circuit breakers by target service (shared by every route to it). */
   private readonly breakers = new Map<NodeId, CircuitBreaker>();
@@ -61,7 +60,7 @@ export class Gateway {
 
   /** Requests waiting for a reply. */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.pending;
   }
 
   get hasBreakers(): boolean {
@@ -71,8 +70,8 @@ export class Gateway {
   replyArrived(msg: Msg, from: InstanceId | null, reply: ReplyBody): void {
     const msgId = msg.id;
     const reqId = msg.reqId;
-    const p = this.pending.get(msgId);
-    if (!p || p.settled) {
+    const p = msg.call;
+    if (p === undefined || p.settled) {
       // First reply wins; NestJS drops the rest ("No matching callback found …").
       this.w.dropped(msg, 'late-reply', from ?? undefined);
       return;
@@ -96,7 +95,7 @@ export class Gateway {
       }
     }
     p.settled = true;
-    this.unpend(msgId, p);
+    this.unpend(p);
     if (from !== null)
       this.w.trace(
         p.values === undefined
@@ -114,7 +113,7 @@ export class Gateway {
       );
     if (reply.ok) {
       this.breakers.get(p.target.id)?.success(this.w.now);
-      this.respond(p.reqId, p.route.okStatus);
+      this.respond(p.req, p.route.okStatus);
     } else {
       const faultId = this.w.faults.last;
       this.w.trace(
@@ -130,7 +129,7 @@ export class Gateway {
    * One attempt failed (timeout or error reply): the breaker counts it, `retry()` re-sends after
    * its backoff, or the call ends — with the fallback if there is one.
    */
-  private attemptFailed(p: Pending, failure: Failure): void {
+  private attemptFailed(p: PendingCall, failure: Failure): void {
     const route = p.route;
     if (failure !== 'open') this.breakers.get(p.target.id)?.failure(this.w.now);
     if (mayRetry(route.retry, p.attempt)) {
@@ -138,16 +137,17 @@ export class Gateway {
       const delay = retryDelay(route.retry!, attempt, this.w.rng);
       this.w.counters.retries++;
       this.w.tickers.window.retries++;
-      const prev = p.msgId;
+      const prev = p.msg.id;
       this.w.schedule(this.w.now + delay, () =>
-        this.sendAttempt(p.reqId, route, p.target, attempt, prev, delay),
+        this.sendAttempt(p.req, route, p.target, attempt, prev, delay),
       );
       return;
     }
-    this.callFailed(p.reqId, route, failure);
+    this.callFailed(p.req, route, failure);
   }
 
-  private callFailed(reqId: RequestId, route: RouteSpec, failure: Failure): void {
+  private callFailed(req: HttpRequest, route: RouteSpec, failure: Failure): void {
+    const reqId = req.reqId;
     const fb = route.fallback;
     if (fb !== undefined) {
       this.w.counters.fallbacks++;
@@ -158,11 +158,11 @@ export class Gateway {
           ? { t: this.w.now, type: 'fallback.used', reqId, status: fb.status }
           : { t: this.w.now, type: 'fallback.used', reqId, status: fb.status, faultId },
       );
-      this.respond(reqId, fb.status);
+      this.respond(req, fb.status);
       return;
     }
     this.respond(
-      reqId,
+      req,
       failure === 'timeout'
         ? route.timeoutStatus
         : failure === 'open'
@@ -171,14 +171,10 @@ export class Gateway {
     );
   }
 
-  private unpend(msgId: MessageId, p: Pending): void {
-    this.pending.delete(msgId);
+  private unpend(p: PendingCall): void {
+    this.pending--;
     const pattern = p.route.pattern;
     this.pendingByPattern.set(pattern, (this.pendingByPattern.get(pattern) ?? 1) - 1);
-  }
-
-  isPending(msgId: MessageId): boolean {
-    return this.pending.has(msgId);
   }
 
   pendingOf(pattern: string): number {
@@ -190,13 +186,13 @@ export class Gateway {
     if (!route || count <= 0) return;
     this.startHttp(route);
     // Chain the rest one at a time: a 100 000-request script costs one queue entry, not 100 000.
-    if (count > 1)
-      this.w.schedule(this.w.now + everyMs, () => this.fireHttp(routeKey, count - 1, everyMs));
+    if (count > 1) this.w.at(this.w.now + everyMs, NEXT_HTTP, this, routeKey, count - 1, everyMs);
   }
 
   startHttp(route: RouteSpec): void {
-    const reqId = `r${++this.reqSeq}`;
-    this.http.set(reqId, { reqId, startedAt: this.w.now, route });
+    const n = ++this.reqSeq;
+    const reqId = `r${n}`;
+    const req: HttpRequest = { reqId, n, startedAt: this.w.now, route, open: true };
     this.w.trace({
       t: this.w.now,
       type: 'http.request',
@@ -204,7 +200,7 @@ export class Gateway {
       method: route.method,
       path: route.path,
     });
-    this.w.transmit(
+    this.w.transmitTo(
       {
         msgId: reqId,
         reqId,
@@ -214,24 +210,29 @@ export class Gateway {
         wire: this.httpWire(route),
       },
       this.w.timing.http,
-      () => this.gatewayHandles(reqId, route),
+      RECEIVED,
+      this,
+      req,
+      undefined,
+      undefined,
+      null,
     );
   }
 
-  private newMessage(kind: Msg['kind'], route: RouteSpec, reqId: RequestId): Msg {
-    const msg = this.plainMessage(kind, route, reqId);
+  private newMessage(kind: Msg['kind'], route: RouteSpec, req: HttpRequest): Msg {
+    const msg = this.plainMessage(kind, route, req);
     if (this.w.faults.takePoison(route.key)) msg.poison = true;
     return msg;
   }
 
-  private plainMessage(kind: Msg['kind'], route: RouteSpec, reqId: RequestId): Msg {
-    const n = Number(reqId.slice(1));
+  private plainMessage(kind: Msg['kind'], route: RouteSpec, req: HttpRequest): Msg {
+    const n = req.n;
     const msg: Msg = {
       id: this.w.rng.hex(21),
       kind,
       pattern: route.pattern,
       data: kind === 'request' ? { id: n } : { orderId: n },
-      reqId,
+      reqId: req.reqId,
       sentAt: this.w.now,
       handlings: 0,
       n,
@@ -240,12 +241,15 @@ export class Gateway {
     return msg;
   }
 
-  private gatewayHandles(reqId: RequestId, route: RouteSpec): void {
+  /** The HTTP request reached the gateway: `send()` or `emit()`. */
+  received(req: HttpRequest): void {
+    const route = req.route;
+    const reqId = req.reqId;
     if (route.action === 'send') {
-      this.sendAttempt(reqId, route, this.w.serviceById.get(route.to[0]!)!, 0, undefined, 0);
+      this.sendAttempt(req, route, this.w.serviceById.get(route.to[0]!)!, 0, undefined, 0);
       return;
     }
-    const msg = this.newMessage('event', route, reqId);
+    const msg = this.newMessage('event', route, req);
     this.w.trace({
       t: this.w.now,
       type: 'client.emit',
@@ -260,7 +264,7 @@ export class Gateway {
     const published = (error?: unknown) => {
       if (error !== undefined && failure === undefined) failure = error;
       if (--waiting > 0) return;
-      if (failure === undefined) this.respond(reqId, route.okStatus);
+      if (failure === undefined) this.respond(req, route.okStatus);
       else {
         this.w.trace({
           t: this.w.now,
@@ -269,7 +273,7 @@ export class Gateway {
           reqId,
           error: failure,
         });
-        this.respond(reqId, route.errorStatus);
+        this.respond(req, route.errorStatus);
       }
     };
     for (const [transport, list] of byTransport) transport.emit(msg, list, published);
@@ -280,14 +284,15 @@ export class Gateway {
    * without touching the broker), with its own `timeout()`.
    */
   private sendAttempt(
-    reqId: RequestId,
+    req: HttpRequest,
     route: RouteSpec,
     target: ServiceRt,
     attempt: number,
     prevMsgId: MessageId | undefined,
     delayMs: number,
   ): void {
-    if (!this.http.has(reqId)) return;
+    if (!req.open) return;
+    const reqId = req.reqId;
     const breaker = this.breakers.get(target.id);
     if (breaker !== undefined && !breaker.allow(this.w.now)) {
       const faultId = this.w.faults.last;
@@ -296,12 +301,13 @@ export class Gateway {
           ? { t: this.w.now, type: 'breaker.rejected', reqId, target: target.id }
           : { t: this.w.now, type: 'breaker.rejected', reqId, target: target.id, faultId },
       );
-      this.callFailed(reqId, route, 'open');
+      this.callFailed(req, route, 'open');
       return;
     }
-    const msg = this.newMessage('request', route, reqId);
-    const p: Pending = { msgId: msg.id, reqId, route, settled: false, target, attempt };
-    this.pending.set(msg.id, p);
+    const msg = this.newMessage('request', route, req);
+    const p: PendingCall = { msg, req, route, settled: false, target, attempt };
+    msg.call = p;
+    this.pending++;
     this.pendingByPattern.set(msg.pattern, (this.pendingByPattern.get(msg.pattern) ?? 0) + 1);
     if (prevMsgId !== undefined)
       this.w.trace({
@@ -321,23 +327,27 @@ export class Gateway {
       reqId,
       to: target.id,
     });
-    if (route.timeoutMs !== undefined)
-      this.w.schedule(this.w.now + route.timeoutMs, () => {
-        if (p.settled) return;
-        p.settled = true;
-        this.unpend(msg.id, p);
-        const faultId = this.w.faults.last;
-        this.w.trace(
-          faultId === undefined
-            ? { t: this.w.now, type: 'request.timeout', msgId: msg.id, reqId }
-            : { t: this.w.now, type: 'request.timeout', msgId: msg.id, reqId, faultId },
-        );
-        const error = target.transport.timeoutError?.(msg);
-        if (error !== undefined)
-          this.w.trace({ t: this.w.now, type: 'request.error', msgId: msg.id, reqId, error });
-        this.attemptFailed(p, 'timeout');
-      });
+    if (route.timeoutMs !== undefined) this.w.at(this.w.now + route.timeoutMs, TIMED_OUT, this, p);
     target.transport.send(msg, target);
+  }
+
+  /** The attempt's `timeout()` fired (unless it was answered first). */
+  timedOut(p: PendingCall): void {
+    if (p.settled) return;
+    p.settled = true;
+    this.unpend(p);
+    const msg = p.msg;
+    const reqId = msg.reqId;
+    const faultId = this.w.faults.last;
+    this.w.trace(
+      faultId === undefined
+        ? { t: this.w.now, type: 'request.timeout', msgId: msg.id, reqId }
+        : { t: this.w.now, type: 'request.timeout', msgId: msg.id, reqId, faultId },
+    );
+    const error = p.target.transport.timeoutError?.(msg);
+    if (error !== undefined)
+      this.w.trace({ t: this.w.now, type: 'request.error', msgId: msg.id, reqId, error });
+    this.attemptFailed(p, 'timeout');
   }
 
   /** One ClientProxy per target service, grouped by transport (cached per route). */
@@ -373,11 +383,11 @@ export class Gateway {
     return w;
   }
 
-  private respond(reqId: RequestId, status: number): void {
-    const req = this.http.get(reqId);
-    if (!req) return;
-    this.http.delete(reqId);
-    this.w.transmit(
+  private respond(req: HttpRequest, status: number): void {
+    if (!req.open) return;
+    req.open = false;
+    const reqId = req.reqId;
+    this.w.transmitTo(
       {
         msgId: reqId,
         reqId,
@@ -387,15 +397,24 @@ export class Gateway {
         wire: this.statusWire(status),
       },
       this.w.timing.http,
-      () => {
-        const ms = Math.round((this.w.now - req.startedAt) * 1000) / 1000;
-        this.w.counters.httpTotal++;
-        this.w.counters.byStatus[status] = (this.w.counters.byStatus[status] ?? 0) + 1;
-        this.latencies.add(ms);
-        this.w.tickers.response(status, ms);
-        this.w.trace({ t: this.w.now, type: 'http.response', reqId, status, ms });
-      },
+      ANSWERED,
+      this,
+      req,
+      status,
+      undefined,
+      null,
     );
+  }
+
+  /** The HTTP response reached the client. */
+  answered(req: HttpRequest, status: number): void {
+    const ms = Math.round((this.w.now - req.startedAt) * 1000) / 1000;
+    const counters = this.w.counters;
+    counters.httpTotal++;
+    counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+    this.latencies.add(ms);
+    this.w.tickers.response(status, ms);
+    this.w.trace({ t: this.w.now, type: 'http.response', reqId: req.reqId, status, ms });
   }
 
   breakerOf(target: NodeId, route: RouteSpec): CircuitBreaker {

@@ -4,6 +4,7 @@
  * alive: each stops when only tickers are left in the queue, and restarts on the next command.
  */
 import type { InstanceId, NodeId, SimTime } from '../../shared';
+import { CALL } from '../core/step';
 import { decide } from '../resilience/autoscaler';
 import { MetricsWindow } from '../resilience/metrics';
 import type { InstanceRt } from '../transports/transport';
@@ -47,7 +48,7 @@ export class Tickers {
   /** A ticker entry: counted in `bg` so that tickers alone do not keep the world running. */
   private scheduleBg(at: SimTime, action: () => void): void {
     this.bg++;
-    this.w.queue.push(at, () => {
+    this.w.at(at, CALL, () => {
       this.bg--;
       action();
     });

@@ -3,21 +3,21 @@
  * (latency, link faults, FIFO order of stream packets), becomes a `hop` trace event and an
  * in-flight record, and arrives — unless a fault or a broker outage loses it on the way.
  */
-import type { SimTime } from '../../shared';
+import { CALL, type HopRecord, type Step } from '../core/step';
+import type { HopEffect } from '../resilience/faults';
 import type { Fifo, HopInput } from '../transports/transport';
-import type { Hop } from '../types';
 import type { World } from '../simulation';
 
-export type HopRecord = Hop & { type: 'hop'; t: SimTime };
+/** Runs the closure in `b` (a hop's `onLost`). */
+const CALL_B: Step<unknown, () => void> = { run: (_a, fn) => fn() };
+
+/** A hop a link fault took: counted dropped at arrival, pointing at the fault. */
+const LOST_ON_LINK: Step<World, HopRecord, NonNullable<HopEffect['lost']>> = {
+  run: (w, hop, lost) =>
+    w.dropped({ id: hop.msgId, reqId: hop.reqId }, lost.reason, undefined, lost.faultId),
+};
 
 export class Wire {
-  /**
-   * Hops sent so far that may still be on a link. Why an array and not a Map keyed by hop: the
-   * hot path then only pushes (no delete, no wrapper closure per hop); arrived hops are swept
-   * out lazily (arriveAt ≤ now), amortised O(1) per hop.
-   */
-  private inflight: HopRecord[] = [];
-  private sweepAt = 1024;
   /** Last arrival time per FIFO key (streamed reply packets keep their order on a link). */
   private readonly fifoArrivals = new Map<string, number>();
 
@@ -31,6 +31,31 @@ export class Wire {
     onLost?: () => void,
     fifo?: Fifo,
   ): void {
+    this.transmitTo(
+      hop,
+      latency,
+      CALL,
+      onArrive,
+      onLost,
+      undefined,
+      undefined,
+      onLost === undefined ? null : CALL_B,
+      fifo,
+    );
+  }
+
+  /** See `TransportContext.transmitTo`. */
+  transmitTo<A, B, C, D>(
+    hop: HopInput,
+    latency: { mean: number; jitter: number },
+    step: Step<A, B, C, D>,
+    a: A,
+    b: B,
+    c: C,
+    d: D,
+    lost: Step<A, B, C, D> | null,
+    fifo?: Fifo,
+  ): void {
     const w = this.w;
     let arriveAt = w.now + w.rng.around(latency.mean, latency.jitter);
     if (fifo !== undefined) {
@@ -39,48 +64,30 @@ export class Wire {
       if (fifo.last) this.fifoArrivals.delete(fifo.key);
       else this.fifoArrivals.set(fifo.key, arriveAt);
     }
+    // The caller's fresh literal becomes the trace event and the in-flight record: no copy.
+    const record = hop as HopRecord;
     // Why a size check first: no fault active (the usual case) costs one comparison per hop.
     const links = w.faults.links;
+    let lostOnLink: HopEffect['lost'];
     if (links.size > 0) {
       const effect = links.effect(hop.from, hop.to, w.rng);
       arriveAt += effect.addMs;
-      const lost = effect.lost;
-      if (lost !== undefined) {
-        // Lost on the wire: the token travels, then vanishes.
-        onArrive = () =>
-          w.dropped({ id: hop.msgId, reqId: hop.reqId }, lost.reason, undefined, lost.faultId);
-        onLost = onArrive;
-      }
+      lostOnLink = effect.lost;
     }
-    // The caller's fresh literal becomes the trace event and the in-flight record: no copy.
-    const record = hop as HopRecord;
     record.type = 'hop';
     record.t = w.now;
     record.arriveAt = arriveAt;
-    const inflight = this.inflight;
-    inflight.push(record);
-    if (inflight.length >= this.sweepAt) this.inFlight();
     w.trace(record);
-    const b = w.brokerId;
-    if (b === null || (hop.to !== b && hop.from !== b)) {
-      w.queue.push(arriveAt, onArrive);
-      return;
+    const e =
+      lostOnLink === undefined
+        ? w.at(arriveAt, step, a, b, c, d)
+        : // Lost on the wire: the token travels, then vanishes.
+          w.at(arriveAt, LOST_ON_LINK, w, record, lostOnLink);
+    e.hop = record;
+    const broker = w.brokerId;
+    if (broker !== null && (hop.to === broker || hop.from === broker)) {
+      e.epoch = w.brokerEpoch;
+      e.lost = lostOnLink === undefined ? (lost as Step | null) : LOST_ON_LINK;
     }
-    // Through the broker: lost if it is down at arrival or went down while the hop was on the wire.
-    const epoch = w.brokerEpoch;
-    w.queue.push(arriveAt, () => {
-      if (epoch === w.brokerEpoch && w.brokerAlive) onArrive();
-      else if (onLost) onLost();
-      else w.dropped({ id: hop.msgId, reqId: hop.reqId }, 'broker-down');
-    });
-  }
-
-  /** Drops hops that have arrived; returns those still on a link. */
-  inFlight(): HopRecord[] {
-    const now = this.w.now;
-    const kept = this.inflight.filter((h) => h.arriveAt > now);
-    this.inflight = kept;
-    this.sweepAt = Math.max(1024, kept.length * 2);
-    return kept;
   }
 }
