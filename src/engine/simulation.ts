@@ -14,6 +14,7 @@ import { zeroCounters } from './counters';
 import { DEFAULT_TIMING, type TransportTiming } from './timing';
 import { TRANSPORTS } from './transports';
 import type {
+  Done,
   Fifo,
   HandleOpts,
   HopInput,
@@ -29,7 +30,6 @@ import type {
   Command,
   Counters,
   DropReason,
-  HandlerSpec,
   RouteSpec,
   SimModel,
   Snapshot,
@@ -383,13 +383,8 @@ export class World implements Simulation, TransportContext {
     this.trace({ t: this.now, type: 'server.log', instance: inst.id, level, text });
   }
 
-  handle(
-    inst: InstanceRt,
-    msg: Msg,
-    done: (reply: ReplyBody, handler: HandlerSpec) => void,
-    opts?: HandleOpts,
-  ): void {
-    this.handling.handle(inst, msg, done, opts);
+  handle(inst: InstanceRt, msg: Msg, done: Done, opts?: HandleOpts, arg?: unknown): void {
+    this.handling.handle(inst, msg, done, opts, arg);
   }
 
   replyArrived(msg: Msg, from: InstanceId | null, reply: ReplyBody): void {

@@ -14,6 +14,7 @@ import type { QueueView, TransportOptions } from '../types';
 import {
   replyPacket,
   requestPacket,
+  type Done,
   type InstanceRt,
   type Msg,
   type ServiceRt,
@@ -175,9 +176,12 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
         wire: { channel: msg.pattern, body },
       },
       T.brokerToServer,
-      () => ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply)),
+      () => ctx.handle(inst, msg, replied),
     );
   }
+
+  /** One `done` for every delivery (no closure per handling). */
+  const replied: Done = (reply, _handler, inst, msg) => sendReply(inst, msg, reply);
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: Parameters<typeof ctx.replyArrived>[2]) {
     const state = conn.get(inst);

@@ -10,10 +10,12 @@
  */
 import { RMQ_CHANNEL_CLOSED } from '../nestErrors';
 import { nextTick, RECONNECT, timingFor } from '../timing';
+import type { Step } from '../core/step';
 import type { QueueView } from '../types';
 import {
   replyPacket,
   requestPacket,
+  type Done,
   type InstanceRt,
   type Msg,
   type ReplyBody,
@@ -94,7 +96,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
             headers: {},
           }
         : { deliveryMode, headers: {} };
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
         reqId: msg.reqId,
@@ -109,32 +111,62 @@ export function createRmq(ctx: TransportContext): TransportModel {
         },
       },
       T.clientToBroker,
-      () => {
-        if (name === '') {
-          // No queue named '' exists: the default exchange drops it and nobody is told.
-          ctx.dropped(msg, 'no-queue');
-          return;
-        }
-        const q = queueOf(name);
-        q.ready.push({ msg, persistent, redelivered: false });
-        ctx.trace({
-          t: ctx.now,
-          type: 'broker.enqueued',
-          msgId: msg.id,
-          reqId: msg.reqId,
-          where: name,
-          depth: q.ready.length,
-        });
-        dispatch(q);
-      },
-      // The broker went away under the publish: amqp-connection-manager rejects it.
-      () => {
-        ctx.dropped(msg, 'broker-down');
-        if (msg.kind === 'request')
-          ctx.replyArrived(msg, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
-      },
+      ENQUEUE,
+      msg,
+      name,
+      persistent,
+      undefined,
+      PUBLISH_LOST,
     );
   }
+
+  // Hot-path continuations (see core/step.ts): created once per transport, not per message.
+  const ENQUEUE: Step<Msg, string, boolean> = {
+    run(msg, name, persistent) {
+      if (name === '') {
+        // No queue named '' exists: the default exchange drops it and nobody is told.
+        ctx.dropped(msg, 'no-queue');
+        return;
+      }
+      const q = queueOf(name);
+      q.ready.push({ msg, persistent, redelivered: false });
+      ctx.trace({
+        t: ctx.now,
+        type: 'broker.enqueued',
+        msgId: msg.id,
+        reqId: msg.reqId,
+        where: name,
+        depth: q.ready.length,
+      });
+      dispatch(q);
+    },
+  };
+  /** The broker went away under the publish: amqp-connection-manager rejects it. */
+  const PUBLISH_LOST: Step<Msg, string, boolean> = {
+    run(msg) {
+      ctx.dropped(msg, 'broker-down');
+      if (msg.kind === 'request')
+        ctx.replyArrived(msg, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
+    },
+  };
+  /** A delivery reached its consumer. */
+  const DELIVERED: Step<RmqQueue, Consumer, Entry, number> = {
+    run(q, c, entry, life) {
+      const inst = c.inst;
+      const acking = !noAck(inst.service);
+      const msg = entry.msg;
+      // With acks, a delivery to a consumer that died meanwhile was requeued by instanceDown.
+      if (acking && inst.epoch !== life) return;
+      if (!acking && !entry.redelivered) return ctx.handle(inst, msg, replied);
+      ctx.handle(inst, msg, replied, {
+        redelivered: entry.redelivered,
+        nackUnknownEvents: acking,
+        onFinish: acking ? (outcome) => finished(q, c, entry, outcome) : undefined,
+      });
+    },
+  };
+  /** One `done` for every delivery (no closure per handling). */
+  const replied: Done = (reply, _handler, inst, msg) => sendReply(inst, msg, reply);
 
   function hasRoom(c: Consumer): boolean {
     const svc = c.inst.service;
@@ -167,7 +199,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
     if (acking) c.unacked.push(entry);
     const msg = entry.msg;
     const life = inst.epoch;
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
         reqId: msg.reqId,
@@ -182,17 +214,12 @@ export function createRmq(ctx: TransportContext): TransportModel {
         },
       },
       T.brokerToServer,
-      () => {
-        // With acks, a delivery to a consumer that died meanwhile was requeued by instanceDown.
-        if (acking && inst.epoch !== life) return;
-        if (!acking && !entry.redelivered)
-          return ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply));
-        ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply), {
-          redelivered: entry.redelivered,
-          nackUnknownEvents: acking,
-          onFinish: acking ? (outcome) => finished(q, c, entry, outcome) : undefined,
-        });
-      },
+      DELIVERED,
+      q,
+      c,
+      entry,
+      life,
+      null,
     );
   }
 

@@ -79,6 +79,15 @@ export interface HttpRequest {
   open: boolean;
 }
 
+/** What a transport does with a handling's reply (see `TransportContext.handle`). */
+export type Done = (
+  reply: ReplyBody,
+  handler: HandlerSpec,
+  inst: InstanceRt,
+  msg: Msg,
+  arg: unknown,
+) => void;
+
 /** What a drop names: the message and the HTTP request it belongs to. */
 export interface MsgRef {
   readonly id: MessageId;
@@ -235,13 +244,11 @@ export interface TransportContext {
     fifo?: Fifo,
   ): void;
   schedule(at: SimTime, action: () => void): void;
-  /** Runs the instance's handler; `done` is called with the reply (requests) when it finishes. */
-  handle(
-    inst: InstanceRt,
-    msg: Msg,
-    done: (reply: ReplyBody, handler: HandlerSpec) => void,
-    opts?: HandleOpts,
-  ): void;
+  /**
+   * Runs the instance's handler; `done` is called with the reply (requests) when it finishes,
+   * with the instance, the message and `arg` (so one long-lived `done` serves every delivery).
+   */
+  handle(inst: InstanceRt, msg: Msg, done: Done, opts?: HandleOpts, arg?: unknown): void;
   /** Is the gateway still waiting for this request? */
   isPending(msg: Msg): boolean;
   /** Requests of `pattern` the gateway is waiting for. */
@@ -287,6 +294,50 @@ export interface TransportModel {
 
 export type TransportFactory = (ctx: TransportContext) => TransportModel;
 
+/** One reply on its way back through the broker (one record for both hops, no closures). */
+interface Relay {
+  ctx: TransportContext;
+  timing: TransportTiming;
+  inst: InstanceRt;
+  msg: Msg;
+  reply: ReplyBody;
+  wire: Envelope;
+  kind: 'reply' | 'error';
+  fifo: Fifo | undefined;
+  atGateway: (() => void) | undefined;
+}
+
+/** The reply reached the broker: on to the gateway. */
+const RELAY_TO_GATEWAY: Step<Relay> = {
+  run(r) {
+    const { ctx, msg, fifo } = r;
+    ctx.transmitTo(
+      {
+        msgId: msg.id,
+        reqId: msg.reqId,
+        kind: r.kind,
+        from: ctx.brokerId!,
+        to: ctx.gatewayId,
+        pattern: msg.pattern,
+        wire: r.wire,
+      },
+      r.timing.clientToBroker,
+      RELAY_AT_GATEWAY,
+      r,
+      undefined,
+      undefined,
+      undefined,
+      null,
+      fifo && { key: `${fifo.key}>gw`, last: fifo.last },
+    );
+  },
+};
+
+const RELAY_AT_GATEWAY: Step<Relay> = {
+  run: (r) =>
+    r.atGateway !== undefined ? r.atGateway() : r.ctx.replyArrived(r.msg, r.inst.id, r.reply),
+};
+
 /**
  * A server's reply crossing the broker back to the gateway's ClientProxy: two hops carrying the
  * same wire envelope (server → broker, broker → gateway). `atGateway` runs on arrival (by default
@@ -299,32 +350,29 @@ export function relayReply(
   msg: Msg,
   reply: ReplyBody,
   wire: Envelope,
-  atGateway: () => void = () => ctx.replyArrived(msg, inst.id, reply),
+  atGateway?: () => void,
 ): void {
   const kind = reply.ok ? 'reply' : 'error';
-  const pattern = msg.pattern;
   const fifo =
     reply.ok && reply.stream !== undefined ? { key: reply.stream, last: !reply.more } : undefined;
-  ctx.transmit(
-    { msgId: msg.id, reqId: msg.reqId, kind, from: inst.id, to: ctx.brokerId!, pattern, wire },
+  const r: Relay = { ctx, timing, inst, msg, reply, wire, kind, fifo, atGateway };
+  ctx.transmitTo(
+    {
+      msgId: msg.id,
+      reqId: msg.reqId,
+      kind,
+      from: inst.id,
+      to: ctx.brokerId!,
+      pattern: msg.pattern,
+      wire,
+    },
     timing.brokerToServer,
-    () =>
-      ctx.transmit(
-        {
-          msgId: msg.id,
-          reqId: msg.reqId,
-          kind,
-          from: ctx.brokerId!,
-          to: ctx.gatewayId,
-          pattern,
-          wire,
-        },
-        timing.clientToBroker,
-        atGateway,
-        undefined,
-        fifo && { key: `${fifo.key}>gw`, last: fifo.last },
-      ),
+    RELAY_TO_GATEWAY,
+    r,
     undefined,
+    undefined,
+    undefined,
+    null,
     fifo && { key: `${fifo.key}>broker`, last: fifo.last },
   );
 }

@@ -10,23 +10,41 @@ import {
   noEventHandler,
   rmqUnsupportedEvent,
 } from '../nestErrors';
-import type { HandleOpts, InstanceRt, Msg, ReplyBody, ServiceRt } from '../transports/transport';
+import type { Step } from '../core/step';
+import type {
+  Done,
+  HandleOpts,
+  InstanceRt,
+  Msg,
+  ReplyBody,
+  ServiceRt,
+} from '../transports/transport';
 import type { HandlerSpec } from '../types';
 import type { World } from '../simulation';
 
 /** The reply of a request refused by a full bulkhead (what a NestJS guard/interceptor would throw). */
 export const TOO_MANY_REQUESTS = { status: 'error', message: 'Too many requests' } as const;
 
+/** A handling in progress. */
+interface Job {
+  inst: InstanceRt;
+  msg: Msg;
+  handler: HandlerSpec;
+  done: Done;
+  opts: HandleOpts | undefined;
+  arg: unknown;
+  fails: boolean;
+  /** The instance's life when it started (a kill meanwhile voids it). */
+  epoch: number;
+}
+
+const WORKED: Step<Handling, Job> = { run: (h, job) => h.worked(job) };
+
 export class Handling {
   constructor(private readonly w: World) {}
 
   /** See `TransportContext.handle`. */
-  handle(
-    inst: InstanceRt,
-    msg: Msg,
-    done: (reply: ReplyBody, handler: HandlerSpec) => void,
-    opts?: HandleOpts,
-  ): void {
+  handle(inst: InstanceRt, msg: Msg, done: Done, opts?: HandleOpts, arg?: unknown): void {
     if (inst.status !== 'up') {
       this.w.dropped(msg, 'instance-down', inst.id, inst.downFault);
       return;
@@ -46,6 +64,9 @@ export class Handling {
             failureRate: 0,
             failure: { type: 'rpc', message: NO_MESSAGE_HANDLER },
           },
+          inst,
+          msg,
+          arg,
         );
       } else if (opts?.nackUnknownEvents) {
         this.w.log(inst, 'WARN', rmqUnsupportedEvent(msg.pattern));
@@ -59,13 +80,13 @@ export class Handling {
     const cap = inst.service.spec.capacity;
     if (inst.paused || (cap !== undefined && inst.busy >= cap.concurrency)) {
       if (cap !== undefined && inst.waiting.length >= cap.queue) {
-        this.reject(inst, msg, handler, done, opts);
+        this.reject(inst, msg, handler, done, opts, arg);
         return;
       }
-      inst.waiting.push(() => this.work(inst, msg, handler, done, opts));
+      inst.waiting.push(() => this.work(inst, msg, handler, done, opts, arg));
       return;
     }
-    this.work(inst, msg, handler, done, opts);
+    this.work(inst, msg, handler, done, opts, arg);
   }
 
   /** Bulkhead full: a request gets an error reply at once, an event is dropped. */
@@ -73,8 +94,9 @@ export class Handling {
     inst: InstanceRt,
     msg: Msg,
     handler: HandlerSpec,
-    done: (reply: ReplyBody, handler: HandlerSpec) => void,
+    done: Done,
     opts: HandleOpts | undefined,
+    arg: unknown,
   ): void {
     this.w.counters.rejected++;
     this.w.trace({
@@ -86,7 +108,8 @@ export class Handling {
       queued: inst.waiting.length,
     });
     opts?.onFinish?.('done');
-    if (msg.kind === 'request') done({ ok: false, err: { ...TOO_MANY_REQUESTS } }, handler);
+    if (msg.kind === 'request')
+      done({ ok: false, err: { ...TOO_MANY_REQUESTS } }, handler, inst, msg, arg);
     else this.w.dropped(msg, 'capacity', inst.id);
   }
 
@@ -118,8 +141,9 @@ export class Handling {
     inst: InstanceRt,
     msg: Msg,
     handler: HandlerSpec,
-    done: (reply: ReplyBody, handler: HandlerSpec) => void,
+    done: Done,
     opts: HandleOpts | undefined,
+    arg: unknown,
   ): void {
     const svc = inst.service;
     if (handler.idempotent) {
@@ -136,7 +160,8 @@ export class Handling {
           reason: 'duplicate',
         });
         opts?.onFinish?.('done');
-        if (msg.kind === 'request' && seen.reply !== undefined) done(seen.reply, handler);
+        if (msg.kind === 'request' && seen.reply !== undefined)
+          done(seen.reply, handler, inst, msg, arg);
         return;
       }
       idem.set(msg.id, { done: false, inst, epoch: inst.epoch });
@@ -155,25 +180,22 @@ export class Handling {
     let fails = handler.failureRate > 0 && this.w.rng.next() < handler.failureRate;
     if (!fails && svc.errorRate > 0) fails = this.w.rng.next() < svc.errorRate;
     if (msg.poison === true) fails = true;
-    // Why a method and no second closure: one allocation per handling on the hot path.
-    this.w.schedule(this.w.now + work, () => {
-      if (inst.epoch !== epoch) return; // the instance died while handling: the work is gone
-      if (inst.paused)
-        inst.held.push(() => this.finishWork(inst, msg, handler, done, opts, fails, epoch));
-      else this.finishWork(inst, msg, handler, done, opts, fails, epoch);
-    });
+    // One small record per handling, run by a long-lived step (no closure on the hot path).
+    const job: Job = { inst, msg, handler, done, opts, arg, fails, epoch };
+    this.w.at(this.w.now + work, WORKED, this, job);
+  }
+
+  /** The handler's time is up. */
+  worked(job: Job): void {
+    const inst = job.inst;
+    if (inst.epoch !== job.epoch) return; // the instance died while handling: the work is gone
+    if (inst.paused) inst.held.push(() => this.finishWork(job));
+    else this.finishWork(job);
   }
 
   /** A handling ends: trace, reply, ack/nack, and start the next waiting delivery. */
-  private finishWork(
-    inst: InstanceRt,
-    msg: Msg,
-    handler: HandlerSpec,
-    done: (reply: ReplyBody, handler: HandlerSpec) => void,
-    opts: HandleOpts | undefined,
-    fails: boolean,
-    epoch: number,
-  ): void {
+  private finishWork(job: Job): void {
+    const { inst, msg, handler, done, opts, arg, fails, epoch } = job;
     const svc = inst.service;
     this.addBusy(inst, -1);
     inst.handled[msg.pattern] = (inst.handled[msg.pattern] ?? 0) + 1;
@@ -218,11 +240,12 @@ export class Handling {
     if (handler.idempotent) this.remember(svc, msg, fails, reply, inst, epoch);
     opts?.onFinish?.(fails ? 'failed' : 'done');
     const n = handler.stream ?? 1;
-    if (fails || n <= 1) done(reply, handler);
+    if (fails || n <= 1) done(reply, handler, inst, msg, arg);
     else {
       // `return of(1, …, n)`: one packet per value, published back to back; the last disposes.
       const stream = `${inst.id}/${msg.id}`;
-      for (let k = 1; k <= n; k++) done({ ok: true, response: k, more: k < n, stream }, handler);
+      for (let k = 1; k <= n; k++)
+        done({ ok: true, response: k, more: k < n, stream }, handler, inst, msg, arg);
     }
     this.pump(inst);
   }
