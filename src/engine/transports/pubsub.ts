@@ -10,6 +10,7 @@
 import type { TransportKind } from '../../shared';
 import { natsEmptyResponse } from '../nestErrors';
 import { RECONNECT, timingFor } from '../timing';
+import type { Step } from '../core/step';
 import type { QueueView, TransportOptions } from '../types';
 import {
   replyPacket,
@@ -124,7 +125,7 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
 
   function publish(msg: Msg): void {
     const body = requestPacket(msg);
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
         reqId: msg.reqId,
@@ -138,34 +139,45 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
             : { channel: msg.pattern, body },
       },
       T.clientToBroker,
-      () => {
-        const targets = subscribers(msg);
-        if (targets.length === 0) {
-          ctx.dropped(msg, 'no-subscribers');
-          if (msg.kind === 'request' && f.noSubscribers === 'empty-response') {
-            const reply = { ok: false as const, err: natsEmptyResponse(msg.pattern) };
-            ctx.transmit(
-              {
-                msgId: msg.id,
-                reqId: msg.reqId,
-                kind: 'error',
-                from: ctx.brokerId!,
-                to: ctx.gatewayId,
-                pattern: msg.pattern,
-              },
-              T.clientToBroker,
-              () => ctx.replyArrived(msg, null, reply),
-            );
-          }
-          return;
-        }
-        for (const inst of targets) deliver(inst, msg, body);
-      },
+      PUBLISHED,
+      msg,
+      body,
+      undefined,
+      undefined,
+      null,
     );
   }
 
+  // Hot-path continuations (see core/step.ts): created once per transport, not per message.
+  const PUBLISHED: Step<Msg, Record<string, unknown>> = {
+    run(msg, body) {
+      const targets = subscribers(msg);
+      if (targets.length === 0) {
+        ctx.dropped(msg, 'no-subscribers');
+        if (msg.kind === 'request' && f.noSubscribers === 'empty-response') {
+          const reply = { ok: false as const, err: natsEmptyResponse(msg.pattern) };
+          ctx.transmit(
+            {
+              msgId: msg.id,
+              reqId: msg.reqId,
+              kind: 'error',
+              from: ctx.brokerId!,
+              to: ctx.gatewayId,
+              pattern: msg.pattern,
+            },
+            T.clientToBroker,
+            () => ctx.replyArrived(msg, null, reply),
+          );
+        }
+        return;
+      }
+      for (const inst of targets) deliver(inst, msg, body);
+    },
+  };
+  const DELIVERED: Step<InstanceRt, Msg> = { run: (inst, msg) => ctx.handle(inst, msg, replied) };
+
   function deliver(inst: InstanceRt, msg: Msg, body: Record<string, unknown>): void {
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
         reqId: msg.reqId,
@@ -176,7 +188,12 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
         wire: { channel: msg.pattern, body },
       },
       T.brokerToServer,
-      () => ctx.handle(inst, msg, replied),
+      DELIVERED,
+      inst,
+      msg,
+      undefined,
+      undefined,
+      null,
     );
   }
 

@@ -34,11 +34,6 @@ export interface Msg {
   data: unknown;
   /** The HTTP request that made the gateway publish it (every message has one). */
   reqId: RequestId;
-  sentAt: SimTime;
-  /** Handler executions so far (more than one = duplicate work). */
-  handlings: number;
-  /** Set when redelivered by the broker after a consumer died. */
-  redelivered?: boolean;
   /** The request number at the client (`r7` → 7); the payload is `{id: n}` / `{orderId: n}`. */
   n: number;
   /** kafka: the record key (route `messageKey`), if any. */

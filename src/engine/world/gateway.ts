@@ -233,11 +233,14 @@ export class Gateway {
       pattern: route.pattern,
       data: kind === 'request' ? { id: n } : { orderId: n },
       reqId: req.reqId,
-      sentAt: this.w.now,
-      handlings: 0,
       n,
+      // Every optional field present from the start: one object shape for every message.
+      key: route.messageKey !== undefined ? messageKey(route.messageKey, n) : undefined,
+      handledBy: undefined,
+      encoded: undefined,
+      poison: undefined,
+      call: undefined,
     };
-    if (route.messageKey !== undefined) msg.key = messageKey(route.messageKey, n);
     return msg;
   }
 
@@ -305,7 +308,7 @@ export class Gateway {
       return;
     }
     const msg = this.newMessage('request', route, req);
-    const p: PendingCall = { msg, req, route, settled: false, target, attempt };
+    const p: PendingCall = { msg, req, route, settled: false, values: undefined, target, attempt };
     msg.call = p;
     this.pending++;
     this.pendingByPattern.set(msg.pattern, (this.pendingByPattern.get(msg.pattern) ?? 0) + 1);

@@ -166,7 +166,6 @@ export class Handling {
       }
       idem.set(msg.id, { done: false, inst, epoch: inst.epoch });
     }
-    msg.handlings++;
     // A second handling of one message by the same service is duplicate work (fan-out across
     // different services — kafka groups, one rmq queue each — is not).
     const by = msg.handledBy;
