@@ -1,7 +1,8 @@
 /**
  * The wire: every hop of every message crosses one link here. A hop gets its arrival time
- * (latency, link faults, FIFO order of stream packets), becomes a `hop` trace event and an
- * in-flight record, and arrives — unless a fault or a broker outage loses it on the way.
+ * (latency, link faults, FIFO order of stream packets), becomes a `hop` trace event and the queue
+ * entry that delivers it (the snapshot's in-flight list reads those entries), and arrives — unless
+ * a link fault or a broker outage loses it on the way.
  */
 import { CALL, type HopRecord, type Step } from '../core/step';
 import type { HopEffect } from '../resilience/faults';
