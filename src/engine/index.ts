@@ -11,6 +11,10 @@
  */
 export * from './types';
 export { createSimulation, AUTOSCALE_EVERY_MS, TOO_MANY_REQUESTS } from './simulation';
+/** Every `Snapshot.counters` field at zero (for a mirror before its first snapshot). */
+export { zeroCounters } from './counters';
+/** The fault target of a link: `gateway<->broker`. */
+export { linkName } from './resilience/faults';
 /** Resilience state machines (pure; the world drives them). */
 export { CircuitBreaker } from './resilience/circuitBreaker';
 export { retryDelay } from './resilience/retry';

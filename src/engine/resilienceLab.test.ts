@@ -340,6 +340,146 @@ describe('faults', () => {
     expect(ofType(trace, 'fault.cleared')[0]!.kind).toBe('kill-service');
   });
 
+  it('kill is a fault on the instance until it restarts; the timeouts it causes point at it', () => {
+    const { sim, trace } = run(
+      base([
+        at(0, { type: 'kill', instance: 'orders#1' }),
+        at(10, { type: 'http', route: 'GET /orders/:id', count: 2, everyMs: 10 }),
+      ]),
+    );
+    sim.runUntil(100);
+    const [fault] = ofType(trace, 'fault');
+    expect(fault).toMatchObject({ kind: 'kill', target: 'orders#1' });
+    expect(sim.snapshot().faults).toEqual([
+      { faultId: fault!.faultId, kind: 'kill', target: 'orders#1' },
+    ]);
+    // The fault comes before its effect.
+    const types = trace.map((e) => e.type);
+    expect(types.indexOf('fault')).toBeLessThan(types.indexOf('instance.down'));
+    sim.runUntil(2000);
+    const timeouts = ofType(trace, 'request.timeout');
+    expect(timeouts).toHaveLength(2);
+    expect(timeouts.every((e) => e.faultId === fault!.faultId)).toBe(true);
+    sim.apply({ type: 'restart', instance: 'orders#1' });
+    expect(ofType(trace, 'fault.cleared')).toMatchObject([
+      { faultId: fault!.faultId, kind: 'kill' },
+    ]);
+    expect(sim.snapshot().faults).toBeUndefined();
+    // A second kill is a new fault.
+    sim.runUntil(3000);
+    sim.apply({ type: 'kill', instance: 'orders#1' });
+    expect(ofType(trace, 'fault')[1]!.faultId).not.toBe(fault!.faultId);
+  });
+
+  it('a killed instance scaled away clears its fault; killing a down instance raises nothing', () => {
+    const { sim, trace } = run(
+      buildModel({
+        transport: 'rmq',
+        services: [ORDERS({ replicas: 2 })],
+        routes: [ROUTE()],
+        script: [
+          at(0, { type: 'kill', instance: 'orders#2' }),
+          at(10, { type: 'kill', instance: 'orders#2' }),
+          at(20, { type: 'scale', service: 'orders', replicas: 1 }),
+        ],
+      }),
+    );
+    sim.runUntil(15);
+    expect(ofType(trace, 'fault')).toHaveLength(1);
+    sim.runUntil(100);
+    expect(ofType(trace, 'fault.cleared')).toMatchObject([{ kind: 'kill', target: 'orders#2' }]);
+    expect(sim.snapshot().faults).toBeUndefined();
+  });
+
+  it('a tcp call cut by a kill fails pointing at the kill', () => {
+    const { sim, trace } = run(
+      buildModel({
+        transport: 'tcp',
+        services: [ORDERS({ replicas: 1 })],
+        routes: [ROUTE({ timeoutMs: 1000 })],
+        script: [
+          at(0, { type: 'http', route: 'GET /orders/:id', count: 1, everyMs: 0 }),
+          // The request is on the wire to orders#1 (tcp: gateway → instance) when it dies.
+          at(3, { type: 'kill', instance: 'orders#1' }),
+        ],
+      }),
+    );
+    sim.runUntil(2000);
+    const [fault] = ofType(trace, 'fault');
+    expect(fault!.kind).toBe('kill');
+    const errors = ofType(trace, 'request.error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.faultId === fault!.faultId)).toBe(true);
+  });
+
+  it('deliveries arriving at a killed instance are dropped pointing at the kill (rmq)', () => {
+    const { sim, trace } = run(
+      base([
+        at(0, { type: 'http', route: 'GET /orders/:id', count: 40, everyMs: 1 }),
+        at(20, { type: 'kill', instance: 'orders#1' }),
+      ]),
+    );
+    sim.runUntil(2000);
+    const [fault] = ofType(trace, 'fault');
+    const drops = ofType(trace, 'message.dropped').filter((d) => d.reason === 'instance-down');
+    expect(drops.length).toBeGreaterThan(0);
+    expect(drops.every((d) => d.faultId === fault!.faultId)).toBe(true);
+  });
+
+  it('killService does not add one kill fault per instance; restartService clears single kills too', () => {
+    const { sim, trace } = run(
+      buildModel({
+        transport: 'rmq',
+        services: [ORDERS({ replicas: 2 })],
+        routes: [ROUTE()],
+        script: [
+          at(0, { type: 'kill', instance: 'orders#1' }),
+          at(10, { type: 'killService', service: 'orders' }),
+          at(20, { type: 'restartService', service: 'orders' }),
+        ],
+      }),
+    );
+    sim.runUntil(15);
+    expect(ofType(trace, 'fault').map((f) => [f.kind, f.target])).toEqual([
+      ['kill', 'orders#1'],
+      ['kill-service', 'orders'],
+    ]);
+    sim.runUntil(100);
+    expect(ofType(trace, 'fault.cleared').map((f) => f.kind)).toEqual(['kill-service', 'kill']);
+    expect(sim.snapshot().faults).toBeUndefined();
+  });
+
+  it('brokerDown … brokerUp is a broker-down fault; drops and timeouts in the outage point at it', () => {
+    const { sim, trace } = run(
+      base([
+        at(0, { type: 'http', route: 'GET /orders/:id', count: 20, everyMs: 5 }),
+        at(30, { type: 'brokerDown' }),
+        at(3000, { type: 'brokerUp' }),
+      ]),
+    );
+    sim.runUntil(1000);
+    const [fault] = ofType(trace, 'fault');
+    expect(fault).toMatchObject({ kind: 'broker-down', target: 'broker' });
+    expect(sim.snapshot().faults).toEqual([
+      { faultId: fault!.faultId, kind: 'broker-down', target: 'broker' },
+    ]);
+    const types = trace.map((e) => e.type);
+    expect(types.indexOf('fault')).toBeLessThan(types.indexOf('broker.down'));
+    sim.runUntil(10_000);
+    const drops = ofType(trace, 'message.dropped').filter(
+      (d) => d.reason === 'broker-down' || d.reason === 'broker-restart',
+    );
+    expect(drops.length).toBeGreaterThan(0);
+    expect(drops.every((d) => d.faultId === fault!.faultId)).toBe(true);
+    const timeouts = ofType(trace, 'request.timeout').filter((e) => e.t < 3000);
+    expect(timeouts.length).toBeGreaterThan(0);
+    expect(timeouts.every((e) => e.faultId === fault!.faultId)).toBe(true);
+    const cleared = ofType(trace, 'fault.cleared');
+    expect(cleared).toMatchObject([{ faultId: fault!.faultId, kind: 'broker-down' }]);
+    expect(cleared[0]!.t).toBe(3000);
+    expect(sim.snapshot().faults).toBeUndefined();
+  });
+
   it('slow ×5 makes handling 5 times longer; errorRate 100 % makes every call fail', () => {
     const { sim, trace } = run(
       base([

@@ -305,15 +305,20 @@ interface Ev<T extends string> {
   type: T;
 }
 
-/** Every trace event. Names and fields are public API (CLI `ndjson`); add, never rename. */
+/**
+ * Every trace event. Names and fields are public API (CLI `ndjson`); add, never rename. An event
+ * about a message of an HTTP request carries that request's `reqId` (hops included), so a
+ * consumer follows a request without re-joining events by message id.
+ */
 export type TraceEvent =
   | (Ev<'http.request'> & { reqId: RequestId; method: string; path: string })
   | (Ev<'http.response'> & { reqId: RequestId; status: number; ms: number })
   | (Ev<'client.send'> & { msgId: MessageId; pattern: string; reqId: RequestId; to: NodeId })
   | (Ev<'client.emit'> & { msgId: MessageId; pattern: string; reqId?: RequestId; to: NodeId[] })
-  | (Ev<'broker.enqueued'> & { msgId: MessageId; where: string; depth: number })
+  | (Ev<'broker.enqueued'> & { msgId: MessageId; reqId?: RequestId; where: string; depth: number })
   | (Ev<'message.delivered'> & {
       msgId: MessageId;
+      reqId?: RequestId;
       instance: InstanceId;
       pattern: string;
       /** rmq `fields.redelivered`, kafka: handled again from the committed offset. */
@@ -324,14 +329,23 @@ export type TraceEvent =
     })
   | (Ev<'message.dropped'> & {
       msgId: MessageId;
+      /** The HTTP request the message belongs to (for a lost `http` hop: its own id). */
+      reqId?: RequestId;
       reason: DropReason;
       instance?: InstanceId;
       /** The fault that caused it (loss, partition). */
       faultId?: string;
     })
-  | (Ev<'handler.done'> & { msgId: MessageId; instance: InstanceId; ok: boolean; pattern: string })
+  | (Ev<'handler.done'> & {
+      msgId: MessageId;
+      reqId?: RequestId;
+      instance: InstanceId;
+      ok: boolean;
+      pattern: string;
+    })
   | (Ev<'reply.received'> & {
       msgId: MessageId;
+      reqId?: RequestId;
       instance: InstanceId;
       /** Streamed replies: the packet's value and whether more follow (absent for one packet). */
       value?: unknown;
@@ -339,8 +353,13 @@ export type TraceEvent =
       /** Streamed replies, on the completing packet: every value the client received, in order. */
       values?: unknown[];
     })
-  | (Ev<'request.timeout'> & { msgId: MessageId; faultId?: string })
-  | (Ev<'request.error'> & { msgId: MessageId; error: unknown; faultId?: string })
+  | (Ev<'request.timeout'> & { msgId: MessageId; reqId?: RequestId; faultId?: string })
+  | (Ev<'request.error'> & {
+      msgId: MessageId;
+      reqId?: RequestId;
+      error: unknown;
+      faultId?: string;
+    })
   | (Ev<'instance.down'> & { instance: InstanceId })
   | (Ev<'instance.starting'> & { instance: InstanceId })
   | (Ev<'instance.up'> & { instance: InstanceId })
@@ -351,7 +370,7 @@ export type TraceEvent =
   | Ev<'broker.down'>
   | Ev<'broker.up'>
   /** rmq: an unacked message goes back to `ready` (consumer gone); `lost` at a broker restart. */
-  | (Ev<'broker.requeued'> & { msgId: MessageId; where: string })
+  | (Ev<'broker.requeued'> & { msgId: MessageId; reqId?: RequestId; where: string })
   /** kafka: a consumer group starts / finishes a rebalance; `assignment` = partition → owner. */
   | (Ev<'group.rebalance'> & {
       group: string;
@@ -382,11 +401,26 @@ export type TraceEvent =
   | (Ev<'breaker.rejected'> & { reqId: RequestId; target: NodeId; faultId?: string })
   | (Ev<'fallback.used'> & { reqId: RequestId; status: number; faultId?: string })
   /** A delivery the instance's bulkhead refused (work queue full). */
-  | (Ev<'capacity.rejected'> & { msgId: MessageId; instance: InstanceId; queued: number })
+  | (Ev<'capacity.rejected'> & {
+      msgId: MessageId;
+      reqId?: RequestId;
+      instance: InstanceId;
+      queued: number;
+    })
   /** An idempotent handler skipped a message id it had already handled. */
-  | (Ev<'handler.skipped'> & { msgId: MessageId; instance: InstanceId; reason: 'duplicate' })
+  | (Ev<'handler.skipped'> & {
+      msgId: MessageId;
+      reqId?: RequestId;
+      instance: InstanceId;
+      reason: 'duplicate';
+    })
   /** rmq: a message nacked `deadLetterAfter` times moved to `<queue>.dlq`. */
-  | (Ev<'broker.deadLettered'> & { msgId: MessageId; where: string; failures: number })
+  | (Ev<'broker.deadLettered'> & {
+      msgId: MessageId;
+      reqId?: RequestId;
+      where: string;
+      failures: number;
+    })
   | (Ev<'autoscale'> & { service: NodeId; from: number; to: number; reason: string })
   | (Ev<'autoscale.toggled'> & { service: NodeId; enabled: boolean })
   /** A fault began (or changed); `faultId` links its effects. */
@@ -403,6 +437,8 @@ export type FaultKind =
   | 'loss'
   | 'partition'
   | 'pause'
+  /** The `kill` command on one instance (target = the instance), until it restarts or is scaled away. */
+  | 'kill'
   | 'kill-service'
   | 'slow'
   | 'error-rate'
@@ -412,7 +448,7 @@ export type FaultKind =
 export interface FaultInfo {
   faultId: string;
   kind: FaultKind;
-  /** `gateway<->broker` for links, a service or instance id, a route key, `broker`. */
+  /** `gateway<->broker` for links, a service or instance id, a route key, the broker's id. */
   target: string;
   link?: Link;
   addMs?: number;
@@ -475,6 +511,11 @@ export type DropReason =
 export interface Hop {
   /** The message (or HTTP request id for `http` hops). */
   msgId: string;
+  /**
+   * The HTTP request the message belongs to (`http`, `http-response` and the gateway's `error`
+   * answer to the client carry their own id): every event of one request chain shares it.
+   */
+  reqId?: RequestId;
   kind: MessageKind;
   from: NodeId | InstanceId;
   to: NodeId | InstanceId;

@@ -42,6 +42,12 @@ export class EventQueue<T> {
     items[i] = item;
   }
 
+  /** Visits every queued item with its time and insertion seq (heap order, not time order). */
+  forEach(visit: (item: T, time: SimTime, seq: number) => void): void {
+    const items = this.items;
+    for (let i = 0; i < items.length; i++) visit(items[i]!, this.times[i]!, this.seqs[i]!);
+  }
+
   /** Removes and returns the earliest item (undefined when empty). */
   pop(): T | undefined {
     const items = this.items;

@@ -14,6 +14,7 @@ import { KAFKA_CONNECTION_ERROR, kafkaNotSubscribed } from '../nestErrors';
 import { KAFKA, RECONNECT, timingFor } from '../timing';
 import type { PartitionView, QueueView } from '../types';
 import type {
+  Done,
   InstanceRt,
   Msg,
   ReplyBody,
@@ -179,6 +180,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.gatewayId,
         to: ctx.brokerId!,
@@ -194,6 +196,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
           t: ctx.now,
           type: 'broker.enqueued',
           msgId: msg.id,
+          reqId: msg.reqId,
           where: `${t.name}[${p}]@${end - 1}`,
           depth: end,
         });
@@ -206,7 +209,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
   function reject(msg: Msg, err: string, published?: (e?: unknown) => void) {
     ctx.schedule(ctx.now, () => {
       if (published) published(err);
-      else ctx.replyArrived(msg.id, null, { ok: false, err });
+      else ctx.replyArrived(msg, null, { ok: false, err });
     });
   }
 
@@ -233,6 +236,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.brokerId!,
         to: owner.id,
@@ -249,7 +253,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
           if (pr.busy[p] === mine) pr.busy[p] = 0;
           return;
         }
-        ctx.handle(owner, msg, (reply) => sendReply(owner, msg, reply), {
+        ctx.handle(owner, msg, replied, {
           partition: p,
           offset,
           redelivered,
@@ -315,6 +319,9 @@ export function createKafka(ctx: TransportContext): TransportModel {
     // A lagging group keeps the log long: try again only after another 1,024 records.
     t.nextTrim[p] = Math.max(2048, log.length + 1024);
   }
+
+  /** One `done` for every delivery (no closure per handling). */
+  const replied: Done = (reply, _handler, inst, msg) => sendReply(inst, msg, reply);
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: ReplyBody): void {
     const packet = reply.ok

@@ -7,20 +7,19 @@
  * the client is back ~0.5 s after the restart but the server re-subscribes later, so one more
  * request is lost.
  */
+import { MQTT_SHARE, stripShare } from '../../shared';
 import { CONNECTION_LOST } from '../nestErrors';
 import { RECONNECT } from '../timing';
 import { createPubSub } from './pubsub';
 import type { TransportContext, TransportModel } from './transport';
-
-const SHARE = /^\$share\/([^/]+)\/(.+)$/;
 
 export const createMqtt = (ctx: TransportContext): TransportModel =>
   createPubSub(ctx, {
     kind: 'mqtt',
     channelKind: 'topic',
     replyChannel: (m) => `${m.pattern}/reply`,
-    groupOf: (_inst, pattern) => SHARE.exec(pattern)?.[1],
-    routedPattern: (p) => SHARE.exec(p)?.[2] ?? p,
+    groupOf: (_inst, pattern) => MQTT_SHARE.exec(pattern)?.[1],
+    routedPattern: stripShare,
     groupPick: 'alternate',
     noSubscribers: 'hang',
     clientError: () => CONNECTION_LOST,

@@ -6,7 +6,7 @@
  * round-robins new calls over the up instances. A server dying mid-call closes the connection and
  * the client fails at once (tcp `Connection closed`, grpc `UNAVAILABLE`).
  */
-import type { TransportKind } from '../../shared';
+import { lbNodeId, type TransportKind } from '../../shared';
 import { eaddrinuse } from '../nestErrors';
 import { timingFor } from '../timing';
 import type { Envelope, NodeView, QueueView } from '../types';
@@ -62,7 +62,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
   const basePort = (s: ServiceRt) => Number(opts(s).port ?? f.defaultPort);
   const portOf = (inst: InstanceRt) =>
     basePort(inst.service) + (balanced(inst.service) ? inst.index - 1 : 0);
-  const lbId = (s: ServiceRt) => `lb:${s.id}`;
+  const lbId = (s: ServiceRt) => lbNodeId(s.id);
 
   function pick(target: ServiceRt): InstanceRt | undefined {
     if (!balanced(target)) return holder.get(target);
@@ -100,6 +100,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.gatewayId,
         to: lbId(target),
@@ -129,6 +130,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
     ctx.transmit(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from,
         to: inst.id,
@@ -167,17 +169,25 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
     const kind = r.ok ? 'reply' : 'error';
     const wire = f.replyWire(msg, r);
     const seen = f.clientError ? f.clientError(r, msg, target) : r;
-    const arrive = () => ctx.replyArrived(msg.id, inst.id, seen);
+    const arrive = () => ctx.replyArrived(msg, inst.id, seen);
     // A streamed reply's packets share one connection: they keep their order.
     const fifo = r.ok && r.stream !== undefined ? { key: r.stream, last: !r.more } : undefined;
     ctx.transmit(
-      { msgId: msg.id, kind, from: inst.id, to: via, pattern: msg.pattern, wire },
+      { msgId: msg.id, reqId: msg.reqId, kind, from: inst.id, to: via, pattern: msg.pattern, wire },
       T.direct,
       () =>
         via === ctx.gatewayId
           ? arrive()
           : ctx.transmit(
-              { msgId: msg.id, kind, from: via, to: ctx.gatewayId, pattern: msg.pattern, wire },
+              {
+                msgId: msg.id,
+                reqId: msg.reqId,
+                kind,
+                from: via,
+                to: ctx.gatewayId,
+                pattern: msg.pattern,
+                wire,
+              },
               T.direct,
               arrive,
               undefined,
@@ -192,7 +202,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
     kind: f.kind,
     hasBroker: false,
     send(msg, target) {
-      call(msg, target, (e) => ctx.replyArrived(msg.id, null, { ok: false, err: e }));
+      call(msg, target, (e) => ctx.replyArrived(msg, null, { ok: false, err: e }));
     },
     emit(msg, targets, published) {
       if (f.emitError !== undefined) {

@@ -10,10 +10,12 @@
 import type { TransportKind } from '../../shared';
 import { natsEmptyResponse } from '../nestErrors';
 import { RECONNECT, timingFor } from '../timing';
+import type { Step } from '../core/step';
 import type { QueueView, TransportOptions } from '../types';
 import {
   replyPacket,
   requestPacket,
+  type Done,
   type InstanceRt,
   type Msg,
   type ServiceRt,
@@ -117,15 +119,16 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
     const err = f.clientError(opts(target));
     ctx.schedule(ctx.now, () => {
       if (published) published(err);
-      else ctx.replyArrived(msg.id, null, { ok: false, err });
+      else ctx.replyArrived(msg, null, { ok: false, err });
     });
   }
 
   function publish(msg: Msg): void {
     const body = requestPacket(msg);
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.gatewayId,
         to: ctx.brokerId!,
@@ -136,35 +139,48 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
             : { channel: msg.pattern, body },
       },
       T.clientToBroker,
-      () => {
-        const targets = subscribers(msg);
-        if (targets.length === 0) {
-          ctx.dropped(msg.id, 'no-subscribers');
-          if (msg.kind === 'request' && f.noSubscribers === 'empty-response') {
-            const reply = { ok: false as const, err: natsEmptyResponse(msg.pattern) };
-            ctx.transmit(
-              {
-                msgId: msg.id,
-                kind: 'error',
-                from: ctx.brokerId!,
-                to: ctx.gatewayId,
-                pattern: msg.pattern,
-              },
-              T.clientToBroker,
-              () => ctx.replyArrived(msg.id, null, reply),
-            );
-          }
-          return;
-        }
-        for (const inst of targets) deliver(inst, msg, body);
-      },
+      PUBLISHED,
+      msg,
+      body,
+      undefined,
+      undefined,
+      null,
     );
   }
 
+  // Hot-path continuations (see core/step.ts): created once per transport, not per message.
+  const PUBLISHED: Step<Msg, Record<string, unknown>> = {
+    run(msg, body) {
+      const targets = subscribers(msg);
+      if (targets.length === 0) {
+        ctx.dropped(msg, 'no-subscribers');
+        if (msg.kind === 'request' && f.noSubscribers === 'empty-response') {
+          const reply = { ok: false as const, err: natsEmptyResponse(msg.pattern) };
+          ctx.transmit(
+            {
+              msgId: msg.id,
+              reqId: msg.reqId,
+              kind: 'error',
+              from: ctx.brokerId!,
+              to: ctx.gatewayId,
+              pattern: msg.pattern,
+            },
+            T.clientToBroker,
+            () => ctx.replyArrived(msg, null, reply),
+          );
+        }
+        return;
+      }
+      for (const inst of targets) deliver(inst, msg, body);
+    },
+  };
+  const DELIVERED: Step<InstanceRt, Msg> = { run: (inst, msg) => ctx.handle(inst, msg, replied) };
+
   function deliver(inst: InstanceRt, msg: Msg, body: Record<string, unknown>): void {
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.brokerId!,
         to: inst.id,
@@ -172,23 +188,31 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
         wire: { channel: msg.pattern, body },
       },
       T.brokerToServer,
-      () => ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply)),
+      DELIVERED,
+      inst,
+      msg,
+      undefined,
+      undefined,
+      null,
     );
   }
+
+  /** One `done` for every delivery (no closure per handling). */
+  const replied: Done = (reply, _handler, inst, msg) => sendReply(inst, msg, reply);
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: Parameters<typeof ctx.replyArrived>[2]) {
     const state = conn.get(inst);
     if (state !== undefined) {
       const q = offline.get(inst);
       if (state === 'reconnecting' && q) q.push(() => sendReply(inst, msg, reply));
-      else ctx.dropped(msg.id, 'broker-down', inst.id);
+      else ctx.dropped(msg, 'broker-down', inst.id);
       return;
     }
     const wire = { channel: f.replyChannel(msg), body: replyPacket(reply, msg.id) };
     relayReply(ctx, T, inst, msg, reply, wire, () => {
-      if (f.lateReplyLog && !ctx.isPending(msg.id) && ctx.pendingCount(msg.pattern) > 0)
+      if (f.lateReplyLog && !ctx.isPending(msg) && ctx.pendingCount(msg.pattern) > 0)
         ctx.clientLog('DEBUG', f.lateReplyLog(msg));
-      ctx.replyArrived(msg.id, inst.id, reply);
+      ctx.replyArrived(msg, inst.id, reply);
     });
   }
 

@@ -10,10 +10,12 @@
  */
 import { RMQ_CHANNEL_CLOSED } from '../nestErrors';
 import { nextTick, RECONNECT, timingFor } from '../timing';
+import type { Step } from '../core/step';
 import type { QueueView } from '../types';
 import {
   replyPacket,
   requestPacket,
+  type Done,
   type InstanceRt,
   type Msg,
   type ReplyBody,
@@ -77,7 +79,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
   function fail(msg: Msg, published?: (e?: unknown) => void) {
     ctx.schedule(ctx.now, () => {
       if (published) published(RMQ_CHANNEL_CLOSED);
-      else ctx.replyArrived(msg.id, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
+      else ctx.replyArrived(msg, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
     });
   }
 
@@ -94,9 +96,10 @@ export function createRmq(ctx: TransportContext): TransportModel {
             headers: {},
           }
         : { deliveryMode, headers: {} };
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.gatewayId,
         to: ctx.brokerId!,
@@ -108,31 +111,62 @@ export function createRmq(ctx: TransportContext): TransportModel {
         },
       },
       T.clientToBroker,
-      () => {
-        if (name === '') {
-          // No queue named '' exists: the default exchange drops it and nobody is told.
-          ctx.dropped(msg.id, 'no-queue');
-          return;
-        }
-        const q = queueOf(name);
-        q.ready.push({ msg, persistent, redelivered: false });
-        ctx.trace({
-          t: ctx.now,
-          type: 'broker.enqueued',
-          msgId: msg.id,
-          where: name,
-          depth: q.ready.length,
-        });
-        dispatch(q);
-      },
-      // The broker went away under the publish: amqp-connection-manager rejects it.
-      () => {
-        ctx.dropped(msg.id, 'broker-down');
-        if (msg.kind === 'request')
-          ctx.replyArrived(msg.id, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
-      },
+      ENQUEUE,
+      msg,
+      name,
+      persistent,
+      undefined,
+      PUBLISH_LOST,
     );
   }
+
+  // Hot-path continuations (see core/step.ts): created once per transport, not per message.
+  const ENQUEUE: Step<Msg, string, boolean> = {
+    run(msg, name, persistent) {
+      if (name === '') {
+        // No queue named '' exists: the default exchange drops it and nobody is told.
+        ctx.dropped(msg, 'no-queue');
+        return;
+      }
+      const q = queueOf(name);
+      q.ready.push({ msg, persistent, redelivered: false });
+      ctx.trace({
+        t: ctx.now,
+        type: 'broker.enqueued',
+        msgId: msg.id,
+        reqId: msg.reqId,
+        where: name,
+        depth: q.ready.length,
+      });
+      dispatch(q);
+    },
+  };
+  /** The broker went away under the publish: amqp-connection-manager rejects it. */
+  const PUBLISH_LOST: Step<Msg, string, boolean> = {
+    run(msg) {
+      ctx.dropped(msg, 'broker-down');
+      if (msg.kind === 'request')
+        ctx.replyArrived(msg, null, { ok: false, err: RMQ_CHANNEL_CLOSED });
+    },
+  };
+  /** A delivery reached its consumer. */
+  const DELIVERED: Step<RmqQueue, Consumer, Entry, number> = {
+    run(q, c, entry, life) {
+      const inst = c.inst;
+      const acking = !noAck(inst.service);
+      const msg = entry.msg;
+      // With acks, a delivery to a consumer that died meanwhile was requeued by instanceDown.
+      if (acking && inst.epoch !== life) return;
+      if (!acking && !entry.redelivered) return ctx.handle(inst, msg, replied);
+      ctx.handle(inst, msg, replied, {
+        redelivered: entry.redelivered,
+        nackUnknownEvents: acking,
+        onFinish: acking ? (outcome) => finished(q, c, entry, outcome) : undefined,
+      });
+    },
+  };
+  /** One `done` for every delivery (no closure per handling). */
+  const replied: Done = (reply, _handler, inst, msg) => sendReply(inst, msg, reply);
 
   function hasRoom(c: Consumer): boolean {
     const svc = c.inst.service;
@@ -165,9 +199,10 @@ export function createRmq(ctx: TransportContext): TransportModel {
     if (acking) c.unacked.push(entry);
     const msg = entry.msg;
     const life = inst.epoch;
-    ctx.transmit(
+    ctx.transmitTo(
       {
         msgId: msg.id,
+        reqId: msg.reqId,
         kind: msg.kind,
         from: ctx.brokerId!,
         to: inst.id,
@@ -179,17 +214,12 @@ export function createRmq(ctx: TransportContext): TransportModel {
         },
       },
       T.brokerToServer,
-      () => {
-        // With acks, a delivery to a consumer that died meanwhile was requeued by instanceDown.
-        if (acking && inst.epoch !== life) return;
-        if (!acking && !entry.redelivered)
-          return ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply));
-        ctx.handle(inst, msg, (reply) => sendReply(inst, msg, reply), {
-          redelivered: entry.redelivered,
-          nackUnknownEvents: acking,
-          onFinish: acking ? (outcome) => finished(q, c, entry, outcome) : undefined,
-        });
-      },
+      DELIVERED,
+      q,
+      c,
+      entry,
+      life,
+      null,
     );
   }
 
@@ -220,12 +250,18 @@ export function createRmq(ctx: TransportContext): TransportModel {
       if (limit > 0 && entry.failures >= limit) {
         const dlq = queueOf(`${q.name}.dlq`);
         dlq.ready.push(entry);
-        ctx.deadLettered(msg.id, dlq.name, entry.failures);
+        ctx.deadLettered(msg, dlq.name, entry.failures);
         dispatch(dlq);
       } else {
         entry.redelivered = true;
         q.ready.unshift(entry);
-        ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: msg.id, where: q.name });
+        ctx.trace({
+          t: ctx.now,
+          type: 'broker.requeued',
+          msgId: msg.id,
+          reqId: msg.reqId,
+          where: q.name,
+        });
       }
       dispatch(q);
       return;
@@ -242,7 +278,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
 
   function sendReply(inst: InstanceRt, msg: Msg, reply: ReplyBody): void {
     if (away.has(inst)) {
-      ctx.dropped(msg.id, 'broker-down', inst.id);
+      ctx.dropped(msg, 'broker-down', inst.id);
       return;
     }
     const wire = {
@@ -274,7 +310,13 @@ export function createRmq(ctx: TransportContext): TransportModel {
     if (!requeue || c!.unacked.length === 0) return;
     for (const e of c!.unacked) {
       e.redelivered = true;
-      ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: e.msg.id, where: q.name });
+      ctx.trace({
+        t: ctx.now,
+        type: 'broker.requeued',
+        msgId: e.msg.id,
+        reqId: e.msg.reqId,
+        where: q.name,
+      });
     }
     q.ready.unshift(...c!.unacked);
     c!.unacked = [];
@@ -336,7 +378,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
         const kept: Entry[] = [];
         for (const e of q.ready)
           if (e.persistent) kept.push(e);
-          else ctx.dropped(e.msg.id, 'broker-restart');
+          else ctx.dropped(e.msg, 'broker-restart');
         q.ready = kept;
       }
       for (const s of ctx.services())

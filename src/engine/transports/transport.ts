@@ -18,10 +18,12 @@ import type {
   MessageKind,
   NodeView,
   QueueView,
+  RouteSpec,
   ServiceSpec,
   TraceEvent,
 } from '../types';
 import type { Rng } from '../core/rng';
+import type { Step } from '../core/step';
 import type { TransportTiming } from '../timing';
 
 /** A message as the ClientProxy published it. */
@@ -30,12 +32,8 @@ export interface Msg {
   kind: 'request' | 'event';
   pattern: string;
   data: unknown;
-  reqId?: RequestId;
-  sentAt: SimTime;
-  /** Handler executions so far (more than one = duplicate work). */
-  handlings: number;
-  /** Set when redelivered by the broker after a consumer died. */
-  redelivered?: boolean;
+  /** The HTTP request that made the gateway publish it (every message has one). */
+  reqId: RequestId;
   /** The request number at the client (`r7` → 7); the payload is `{id: n}` / `{orderId: n}`. */
   n: number;
   /** kafka: the record key (route `messageKey`), if any. */
@@ -46,6 +44,49 @@ export interface Msg {
   encoded?: Record<string, unknown>;
   /** `poison` command: every handling of this message throws. */
   poison?: boolean;
+  /** A request: the gateway's call waiting for its reply (no lookup by id on the hot path). */
+  call?: PendingCall;
+}
+
+/** A `send()` attempt the gateway's ClientProxy is waiting on. */
+export interface PendingCall {
+  msg: Msg;
+  /** The HTTP request it serves. */
+  req: HttpRequest;
+  route: RouteSpec;
+  /** Answered, timed out or failed: later replies are dropped (`late-reply`). */
+  settled: boolean;
+  /** Values of a streamed reply received so far (NestJS's Observable emits each one). */
+  values?: unknown[];
+  target: ServiceRt;
+  /** 0 = the first send, k = the k-th retry. */
+  attempt: number;
+}
+
+/** An HTTP request at the gateway, until it is answered. */
+export interface HttpRequest {
+  reqId: RequestId;
+  /** The request number (`r7` → 7). */
+  n: number;
+  startedAt: SimTime;
+  route: RouteSpec;
+  /** Not answered yet. */
+  open: boolean;
+}
+
+/** What a transport does with a handling's reply (see `TransportContext.handle`). */
+export type Done = (
+  reply: ReplyBody,
+  handler: HandlerSpec,
+  inst: InstanceRt,
+  msg: Msg,
+  arg: unknown,
+) => void;
+
+/** What a drop names: the message and the HTTP request it belongs to. */
+export interface MsgRef {
+  readonly id: MessageId;
+  readonly reqId?: RequestId;
 }
 
 /** How a transport wants one delivery handled (all optional; omit on the hot path). */
@@ -90,6 +131,8 @@ export interface InstanceRt {
   /** Handlings that finished while paused: they complete (reply) at `resume`. */
   held: (() => void)[];
   paused: boolean;
+  /** The fault (`kill`, `kill-service`) that took it down, until it is up again. */
+  downFault?: string;
   /** ∫ busy dt up to `busyAt` (for utilization). */
   busyArea: number;
   busyAt: number;
@@ -134,6 +177,26 @@ export function requestPacket(msg: Msg): Record<string, unknown> {
     : { pattern: msg.pattern, data: msg.data };
 }
 
+/** One hop as a transport sends it: a fresh literal that becomes the `hop` trace event. */
+export interface HopInput {
+  msgId: string;
+  reqId?: RequestId;
+  kind: MessageKind;
+  from: string;
+  to: string;
+  pattern?: string;
+  wire?: Envelope;
+}
+
+/**
+ * Packets sharing `key` keep their order on a link (one TCP connection is FIFO): a packet never
+ * arrives before the previous one with the same key. `last` frees the key.
+ */
+export interface Fifo {
+  key: string;
+  last: boolean;
+}
+
 /** The world as a transport sees it. */
 export interface TransportContext {
   readonly now: SimTime;
@@ -153,45 +216,48 @@ export interface TransportContext {
    * the `hop` trace event itself (no copy on the hot path).
    */
   transmit(
-    hop: {
-      msgId: string;
-      kind: MessageKind;
-      from: string;
-      to: string;
-      pattern?: string;
-      wire?: Envelope;
-    },
+    hop: HopInput,
     latency: { mean: number; jitter: number },
     onArrive: () => void,
     onLost?: () => void,
-    /**
-     * Packets sharing `key` keep their order on this link (one TCP connection is FIFO): a packet
-     * never arrives before the previous one with the same key. `last` frees the key.
-     */
-    fifo?: { key: string; last: boolean },
+    fifo?: Fifo,
+  ): void;
+  /**
+   * `transmit` for hot paths, without a closure: `step.run(a, b, c, d)` at arrival, `lost` (same
+   * arguments) if the hop crossed a broker outage (null = counted dropped). `step` and `lost` are
+   * long-lived objects, so a hop allocates nothing but its trace event.
+   */
+  transmitTo<A, B, C, D>(
+    hop: HopInput,
+    latency: { mean: number; jitter: number },
+    step: Step<A, B, C, D>,
+    a: A,
+    b: B,
+    c: C,
+    d: D,
+    lost: Step<A, B, C, D> | null,
+    fifo?: Fifo,
   ): void;
   schedule(at: SimTime, action: () => void): void;
-  /** Runs the instance's handler; `done` is called with the reply (requests) when it finishes. */
-  handle(
-    inst: InstanceRt,
-    msg: Msg,
-    done: (reply: ReplyBody, handler: HandlerSpec) => void,
-    opts?: HandleOpts,
-  ): void;
+  /**
+   * Runs the instance's handler; `done` is called with the reply (requests) when it finishes,
+   * with the instance, the message and `arg` (so one long-lived `done` serves every delivery).
+   */
+  handle(inst: InstanceRt, msg: Msg, done: Done, opts?: HandleOpts, arg?: unknown): void;
   /** Is the gateway still waiting for this request? */
-  isPending(msgId: MessageId): boolean;
+  isPending(msg: Msg): boolean;
   /** Requests of `pattern` the gateway is waiting for. */
   pendingCount(pattern: string): number;
   /** A log line of the gateway's ClientProxy. */
   clientLog(level: 'DEBUG' | 'LOG' | 'WARN' | 'ERROR', text: string): void;
   /** A server log line of an instance. */
   log(inst: InstanceRt, level: 'LOG' | 'WARN' | 'ERROR', text: string): void;
-  /** The gateway's ClientProxy receives a reply (or an error) for `msgId`. */
-  replyArrived(msgId: MessageId, from: InstanceId | null, reply: ReplyBody): void;
+  /** The gateway's ClientProxy receives a reply (or an error) for `msg`. */
+  replyArrived(msg: Msg, from: InstanceId | null, reply: ReplyBody): void;
   /** A message moved to a dead-letter queue. */
-  deadLettered(msgId: MessageId, where: string, failures: number): void;
+  deadLettered(msg: Msg, where: string, failures: number): void;
   /** Counts a message that vanished. */
-  dropped(msgId: MessageId, reason: DropReason, instance?: InstanceId, faultId?: string): void;
+  dropped(msg: MsgRef, reason: DropReason, instance?: InstanceId, faultId?: string): void;
   services(): ServiceRt[];
 }
 
@@ -223,6 +289,50 @@ export interface TransportModel {
 
 export type TransportFactory = (ctx: TransportContext) => TransportModel;
 
+/** One reply on its way back through the broker (one record for both hops, no closures). */
+interface Relay {
+  ctx: TransportContext;
+  timing: TransportTiming;
+  inst: InstanceRt;
+  msg: Msg;
+  reply: ReplyBody;
+  wire: Envelope;
+  kind: 'reply' | 'error';
+  fifo: Fifo | undefined;
+  atGateway: (() => void) | undefined;
+}
+
+/** The reply reached the broker: on to the gateway. */
+const RELAY_TO_GATEWAY: Step<Relay> = {
+  run(r) {
+    const { ctx, msg, fifo } = r;
+    ctx.transmitTo(
+      {
+        msgId: msg.id,
+        reqId: msg.reqId,
+        kind: r.kind,
+        from: ctx.brokerId!,
+        to: ctx.gatewayId,
+        pattern: msg.pattern,
+        wire: r.wire,
+      },
+      r.timing.clientToBroker,
+      RELAY_AT_GATEWAY,
+      r,
+      undefined,
+      undefined,
+      undefined,
+      null,
+      fifo && { key: `${fifo.key}>gw`, last: fifo.last },
+    );
+  },
+};
+
+const RELAY_AT_GATEWAY: Step<Relay> = {
+  run: (r) =>
+    r.atGateway !== undefined ? r.atGateway() : r.ctx.replyArrived(r.msg, r.inst.id, r.reply),
+};
+
 /**
  * A server's reply crossing the broker back to the gateway's ClientProxy: two hops carrying the
  * same wire envelope (server → broker, broker → gateway). `atGateway` runs on arrival (by default
@@ -235,24 +345,29 @@ export function relayReply(
   msg: Msg,
   reply: ReplyBody,
   wire: Envelope,
-  atGateway: () => void = () => ctx.replyArrived(msg.id, inst.id, reply),
+  atGateway?: () => void,
 ): void {
   const kind = reply.ok ? 'reply' : 'error';
-  const pattern = msg.pattern;
   const fifo =
     reply.ok && reply.stream !== undefined ? { key: reply.stream, last: !reply.more } : undefined;
-  ctx.transmit(
-    { msgId: msg.id, kind, from: inst.id, to: ctx.brokerId!, pattern, wire },
+  const r: Relay = { ctx, timing, inst, msg, reply, wire, kind, fifo, atGateway };
+  ctx.transmitTo(
+    {
+      msgId: msg.id,
+      reqId: msg.reqId,
+      kind,
+      from: inst.id,
+      to: ctx.brokerId!,
+      pattern: msg.pattern,
+      wire,
+    },
     timing.brokerToServer,
-    () =>
-      ctx.transmit(
-        { msgId: msg.id, kind, from: ctx.brokerId!, to: ctx.gatewayId, pattern, wire },
-        timing.clientToBroker,
-        atGateway,
-        undefined,
-        fifo && { key: `${fifo.key}>gw`, last: fifo.last },
-      ),
+    RELAY_TO_GATEWAY,
+    r,
     undefined,
+    undefined,
+    undefined,
+    null,
     fifo && { key: `${fifo.key}>broker`, last: fifo.last },
   );
 }
