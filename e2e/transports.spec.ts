@@ -169,3 +169,24 @@ test('broker insides, transport panel and inspector have no WCAG A/AA violations
   await expect(page.locator('[data-id="broker-insides"]')).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('?transport=redis alone opens the default scenario, or the autosaved one, switched to Redis', async ({
+  app,
+  page,
+}) => {
+  await app.open({ transport: 'redis' });
+  await expect(page.locator('h1')).toContainText('Orders');
+  await expect(app.node('broker').locator('.transport')).toHaveText('redis');
+  await expect(app.node('orders').locator('.transport')).toHaveText('redis');
+  await page.locator('[data-id="transport-panel"] summary').click();
+  await expect(page.locator('[data-id="transport-kind"]')).toHaveValue('redis');
+
+  // The learner's current scenario (autosaved) is the one switched, not the default.
+  await app.open({ scenario: 'nats-queue-group' });
+  await expect(app.node('broker').locator('.transport')).toHaveText('nats');
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide'))); // flush the autosave
+  await app.open({ transport: 'redis' });
+  await expect(page.locator('h1')).toContainText('NATS');
+  await expect(app.node('orders').locator('.transport')).toHaveText('redis');
+  expect(app.errors).toEqual([]);
+});
