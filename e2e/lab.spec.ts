@@ -83,4 +83,39 @@ test.describe('resilience lab', () => {
       expect(summary.map((line) => `${tab} ${line}`)).toEqual([]);
     }
   });
+  test('per-instance load: "% of capacity" only behind a bulkhead, else handlings in progress', async ({
+    app,
+    page,
+  }, testInfo) => {
+    // orders has no `capacity` block (NestJS: no concurrency limit). Under 150 req/s an
+    // instance averages several handlings at once: that is a count, never "500 %".
+    await app.open({ scenario: 'orders', speed: '4', autoplay: '1', lang: 'pt-BR' });
+    await page.locator('[data-id="lab-toggle"]').click();
+    await page.locator('input[data-id="load:GET /orders/:id"]').fill('150');
+    const load = page.locator('[data-id="orders#2:load"]');
+    await expect(load).toHaveAttribute('data-kind', 'busy');
+    await expect.poll(() => num(load, 'data-value'), { timeout: 20_000 }).toBeGreaterThan(1.5);
+    await expect(load).toHaveText(/^\d+(,\d)? em andamento$/);
+    await expect(page.locator('[data-id="orders#2:lab"]')).toHaveCount(0); // no capacity bar
+    await expect(page.locator('[data-chart="utilization"]')).toHaveCount(0);
+    const inProgress = page.locator('[data-chart="inProgress"]');
+    await expect(page.locator('[data-id="chart-inProgress"] figcaption')).toHaveText(
+      'Em andamento por instância (média)',
+    );
+    await expect.poll(() => num(inProgress, 'data-series')).toBeGreaterThan(1);
+    await page.screenshot({ path: testInfo.outputPath('load-in-progress.png') });
+
+    // e2e-lab's orders has a bulkhead of 4: a share of it, at most 100 %.
+    await app.open({ scenario: 'e2e-lab', speed: '8', autoplay: '1', lang: 'en' });
+    await page.locator('[data-id="lab-toggle"]').click();
+    const share = page.locator('[data-id="orders#1:load"]');
+    await expect(share).toHaveAttribute('data-kind', 'share');
+    await expect(share).toHaveText(/^\d{1,3}% of capacity$/);
+    expect(await num(share, 'data-value')).toBeLessThanOrEqual(100);
+    await expect(page.locator('[data-chart="inProgress"]')).toHaveCount(0);
+    const util = page.locator('[data-chart="utilization"]');
+    await expect.poll(() => num(util, 'data-samples')).toBeGreaterThan(3);
+    expect(await num(util, 'data-last')).toBeLessThanOrEqual(100);
+    expect(app.errors).toEqual([]);
+  });
 });

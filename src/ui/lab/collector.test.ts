@@ -42,6 +42,19 @@ describe('LabCollector', () => {
     expect(labStore.getState().utilization).toBe(before);
   });
 
+  it("the running model's bulkheads decide which chart an instance's load goes to", () => {
+    const withBulkhead = new LabCollector(() => ({
+      services: [{ id: 'orders', capacity: { concurrency: 2 } }],
+    }));
+    withBulkhead.ingest([sample(100, { utilization: { 'orders#1': 0.5 } })]);
+    expect(withBulkhead.metrics.last('utilization', 'orders#1')).toBe(50);
+    expect(withBulkhead.metrics.seriesOf('inProgress')).toEqual([]);
+    const unlimited = new LabCollector(() => ({ services: [{ id: 'orders' }] }));
+    unlimited.ingest([sample(100, { utilization: { 'orders#1': 4.5 } })]);
+    expect(unlimited.metrics.last('inProgress', 'orders#1')).toBe(4.5);
+    expect(unlimited.metrics.seriesOf('utilization')).toEqual([]);
+  });
+
   it('reset forgets samples, faults and recent events', () => {
     c.ingest([sample(100), ev({ type: 'request.timeout', t: 5, msgId: 'm' })]);
     c.reset();

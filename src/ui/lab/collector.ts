@@ -6,9 +6,11 @@
  * re-renders React; the small `labStore` changes only when a breaker, utilisation or the fault
  * list changes.
  */
+import { simStore } from '../../state';
 import { FaultLog } from './faults';
 import { isSample, loose, type AnyEvent, type BreakerState } from './labTypes';
 import { labStore } from './labStore';
+import { concurrencyOf, type CapacityModel, type ConcurrencyOf } from './load';
 import { MetricsBuffer } from './metrics';
 import { ItemRing } from './ring';
 
@@ -31,6 +33,23 @@ export class LabCollector {
   samplesVersion = 0;
   eventsVersion = 0;
   private readonly listeners = new Set<Listener>();
+  /** Bulkheads of the running model (which instances' utilisation is a share of capacity). */
+  private capacityModel: CapacityModel | null = null;
+  private concurrency: ConcurrencyOf = concurrencyOf(null);
+
+  /** The model whose services say which instances have a bulkhead (default: the sim mirror's). */
+  constructor(
+    private readonly model: () => CapacityModel | null = () => simStore.getState().model,
+  ) {}
+
+  private concurrencyNow(): ConcurrencyOf {
+    const m = this.model();
+    if (m !== this.capacityModel) {
+      this.capacityModel = m;
+      this.concurrency = concurrencyOf(m);
+    }
+    return this.concurrency;
+  }
 
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);
@@ -46,10 +65,11 @@ export class LabCollector {
     let autoscale: Record<string, boolean> | null = null;
     let loads: Record<string, number> | null = null;
     const state = labStore.getState();
+    const concurrency = this.concurrencyNow();
     for (const e of batch) {
       if (e.t > this.now) this.now = e.t;
       if (isSample(e)) {
-        this.metrics.push(e);
+        this.metrics.push(e, concurrency);
         samples = true;
         breakers = { ...(breakers ?? state.breakers), ...e.breakers };
         continue;
