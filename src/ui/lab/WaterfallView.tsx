@@ -1,22 +1,37 @@
 /**
  * Jaeger-style waterfall of the selected request: one row per span (on the wire, waiting at a
  * node, handling), bars placed on the request's own time axis, marks for timeouts, drops and
- * retries. Rebuilt from the recent-event ring at most 4× a second.
+ * retries. Legs on the wire wear their message's token look (request ●, reply ◆, event ▲, HTTP ■,
+ * error ✕); handling and waiting have their own (`looks.ts`). Rebuilt from the recent-event ring
+ * at most 4× a second.
  */
+import { useT } from '../../app/i18n';
+import type { MessageKind } from '../../engine/types';
 import { useUi } from '../../state/hooks';
+import { KIND_GLYPH, kindColor, kindLegendKey } from '../tokenKinds';
 import { collector } from './collector';
 import { useLabT } from './labI18n';
+import { FAILED_COLOR, HANDLING_COLOR, spanLook } from './looks';
 import { waterfallOf } from './trace';
 import { useCollectorTick } from './useCollectorTick';
 
+/** Legend order of the kinds on the wire (http-response is drawn as HTTP). */
+const WIRE_KINDS: readonly MessageKind[] = ['http', 'request', 'reply', 'event', 'error'];
+const legendKind = (k: string | undefined): string => (k === 'http-response' ? 'http' : (k ?? ''));
+
 export function WaterfallView() {
   const t = useLabT();
+  const appT = useT();
   useCollectorTick(4);
   const selected = useUi((s) => s.selected);
   if (!selected) return <p className="muted lab-note">{t('trace.pick')}</p>;
   const w = waterfallOf(collector.recent.toArray(), selected, collector.now);
   if (!w) return <p className="muted lab-note">{t('trace.gone')}</p>;
   const span = Math.max(1, w.end - w.start);
+  const onWire = new Set(
+    w.spans.filter((x) => x.kind === 'transit').map((x) => legendKind(x.msgKind)),
+  );
+  const failedWork = w.spans.some((x) => x.kind === 'work' && x.ok === false);
   const pct = (x: number) => ((x - w.start) / span) * 100;
   return (
     <div className="lab-waterfall" data-id="waterfall" data-spans={w.spans.length}>
@@ -24,10 +39,26 @@ export function WaterfallView() {
         <b>{selected}</b> ·{' '}
         {w.status !== undefined ? t('trace.status', { status: w.status }) : t('trace.open')} ·{' '}
         {Math.round(w.end - w.start)} ms
-        <span className="lab-legend">
-          <span className="wf-key wf-transit" /> {t('trace.transit')}{' '}
-          <span className="wf-key wf-wait" /> {t('trace.wait')} <span className="wf-key wf-work" />{' '}
-          {t('trace.work')}
+        <span className="lab-legend" data-id="waterfall-legend">
+          {WIRE_KINDS.filter((k) => onWire.has(k)).map((k) => (
+            <span key={k} className="wf-legend-item" data-kind={k}>
+              <span aria-hidden="true" className="wf-glyph" style={{ color: kindColor(k) }}>
+                {KIND_GLYPH[k]}
+              </span>{' '}
+              {appT(kindLegendKey(k))}
+            </span>
+          ))}
+          <span className="wf-legend-item" data-kind="wait">
+            <span className="wf-key wf-wait" /> {t('trace.wait')}
+          </span>
+          <span className="wf-legend-item" data-kind="work">
+            <span className="wf-key" style={{ background: HANDLING_COLOR }} /> {t('trace.work')}
+          </span>
+          {failedWork && (
+            <span className="wf-legend-item" data-kind="failed">
+              <span className="wf-key" style={{ background: FAILED_COLOR }} /> {t('trace.failed')}
+            </span>
+          )}
         </span>
       </p>
       <ol className="lab-wf-rows" aria-label={t('trace.label', { id: selected })}>
@@ -36,19 +67,31 @@ export function WaterfallView() {
           const width = Math.max(0.4, pct(s.end) - left);
           const kindText = t(`trace.${s.kind}`);
           const ms = Math.round((s.end - s.start) * 10) / 10;
+          const look = spanLook(s);
           return (
             <li
               key={i}
               className={`wf-row wf-row-${s.kind} ${s.ok === false ? 'wf-failed' : ''}`}
               data-kind={s.kind}
+              {...(s.msgKind ? { 'data-msg-kind': s.msgKind } : {})}
             >
               <span className="wf-label" title={s.label}>
+                {look.glyph && (
+                  <span aria-hidden="true" className="wf-glyph" style={{ color: look.color }}>
+                    {look.glyph}{' '}
+                  </span>
+                )}
                 {s.label}
               </span>
               <span className="wf-track">
                 <span
-                  className={`wf-bar wf-${s.kind} ${s.msgKind ? `msg-${s.msgKind}` : ''}`}
-                  style={{ left: `${left}%`, width: `${width}%` }}
+                  className={`wf-bar wf-${s.kind}`}
+                  data-color={look.color}
+                  style={{
+                    left: `${left}%`,
+                    width: `${width}%`,
+                    ...(s.kind !== 'wait' ? { background: look.color } : {}),
+                  }}
                   title={`${kindText} ${ms} ms`}
                 />
                 <span className="wf-ms" style={{ left: `${Math.min(left + width, 80)}%` }}>

@@ -37,6 +37,7 @@ describe('per-instance load: a share of capacity only behind a bulkhead', () => 
   it('numbers read as each language writes them', () => {
     expect(formatBusy(4.25, 'en')).toBe('4.3');
     expect(formatBusy(4.25, 'pt-BR')).toBe('4,3');
-    expect(formatBusy(12, 'pt-BR')).toBe('12');
+    expect(formatBusy(12, 'pt-BR')).toBe('12,0');
+    expect(formatBusy(0.04, 'en')).toBe('0.0');
   });
 });

@@ -52,9 +52,14 @@ export function instanceLoad(utilization: number, concurrency: number | undefine
     : { kind: 'busy', busy: u };
 }
 
-/** `4.25` → `4.3` (en) / `4,3` (pt-BR): at most one decimal. */
+/**
+ * `4.25` → `4.3` (en) / `4,3` (pt-BR), `1` → `1.0`: always one decimal, which reads as the
+ * average it is (next to the chip's whole "busy 1" of this instant).
+ */
 export function formatBusy(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(n);
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    n,
+  );
 }
 
 /** Whole per cent of a share in [0, 1]. */

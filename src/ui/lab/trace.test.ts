@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyEvent } from './labTypes';
+import { HANDLING_COLOR, spanLook } from './looks';
+import { arrowText } from './seqLayout';
 import { chainOf, requestOf, sequenceOf, waterfallOf } from './trace';
+import { KIND_STYLE } from '../canvas/tokenPaint';
+import { labTranslate } from './labI18n';
 
 const ev = (o: Record<string, unknown> & { type: string; t: number }) => o as AnyEvent;
 
@@ -122,5 +126,70 @@ describe('sequenceOf', () => {
     expect(all.lanes).toEqual(['client', 'gateway', 'broker', 'orders#1']);
     expect(all.t0).toBe(0);
     expect(all.t1).toBe(37);
+  });
+});
+
+describe('waterfall looks: each leg wears its token look, handling has its own', () => {
+  it("a reply's legs are reply-coloured ◆, never the handling colour", () => {
+    const w = waterfallOf(request, 'r1', 100)!;
+    const replyLegs = w.spans.filter((x) => x.kind === 'transit' && x.msgKind === 'reply');
+    expect(replyLegs).toHaveLength(2);
+    for (const leg of replyLegs) {
+      expect(spanLook(leg)).toEqual({ color: KIND_STYLE.reply.color, glyph: '◆' });
+      expect(spanLook(leg).color).not.toBe(HANDLING_COLOR);
+    }
+    const work = w.spans.find((x) => x.kind === 'work')!;
+    expect(spanLook(work).color).toBe(HANDLING_COLOR);
+    // No token wears the handling colour.
+    expect(Object.values(KIND_STYLE).map((k) => k.color)).not.toContain(HANDLING_COLOR);
+  });
+
+  it('requests ●, errors ✕ and HTTP ■ in their token colours; a failed handling is an error', () => {
+    expect(spanLook({ kind: 'transit', msgKind: 'request' })).toEqual({
+      color: KIND_STYLE.request.color,
+      glyph: '●',
+    });
+    expect(spanLook({ kind: 'transit', msgKind: 'error' })).toEqual({
+      color: KIND_STYLE.error.color,
+      glyph: '✕',
+    });
+    expect(spanLook({ kind: 'transit', msgKind: 'http-response' }).glyph).toBe('■');
+    expect(spanLook({ kind: 'work', ok: false })).toEqual({
+      color: KIND_STYLE.error.color,
+      glyph: '✕',
+    });
+  });
+});
+
+describe('sequence arrow labels', () => {
+  const t = (k: Parameters<typeof labTranslate>[1]) => labTranslate('en', k);
+  const tPt = (k: Parameters<typeof labTranslate>[1]) => labTranslate('pt-BR', k);
+
+  it('name the pattern or the kind with the token glyph', () => {
+    const s = sequenceOf(request, ['client', 'gateway', 'broker'], 10);
+    const text = s.arrows.map((a) => arrowText(t, a));
+    expect(text).toEqual([
+      'GET /orders/1 ■',
+      'get_order ●',
+      'get_order ●',
+      'reply ◆',
+      'reply ◆',
+      '200 ■',
+    ]);
+    expect(arrowText(tPt, s.arrows[3]!)).toBe('resposta ◆');
+    expect(arrowText(t, { msgId: 'x', kind: 'error', from: 'a', to: 'b', t: 0, arriveAt: 1 })).toBe(
+      'error ✕',
+    );
+    expect(
+      arrowText(t, {
+        msgId: 'x',
+        kind: 'event',
+        from: 'a',
+        to: 'b',
+        t: 0,
+        arriveAt: 1,
+        pattern: 'order_created',
+      }),
+    ).toBe('order_created ▲');
   });
 });
