@@ -19,6 +19,10 @@ export const en = {
   'controls.scenario': 'Scenario',
   'controls.language': 'Language',
   'controls.clock': 'Virtual clock',
+  'hint.pausedOne': 'The simulation is paused: 1 message is waiting to move.',
+  'hint.pausedMany': 'The simulation is paused: {n} messages are waiting to move.',
+  'hint.pausedWork': 'The simulation is paused: handlers are waiting to finish their work.',
+  'hint.pressPlay': 'Press {play} to continue, or {step} to go one event at a time.',
 
   'node.client': 'HTTP client',
   'node.gateway': 'API gateway',

@@ -21,6 +21,10 @@ export const ptBR: Catalogue = {
   'controls.scenario': 'Cenário',
   'controls.language': 'Idioma',
   'controls.clock': 'Relógio virtual',
+  'hint.pausedOne': 'A simulação está pausada: 1 mensagem está esperando para andar.',
+  'hint.pausedMany': 'A simulação está pausada: {n} mensagens estão esperando para andar.',
+  'hint.pausedWork': 'A simulação está pausada: há handlers esperando para terminar o trabalho.',
+  'hint.pressPlay': 'Aperte {play} para continuar, ou {step} para avançar um evento por vez.',
 
   'node.client': 'Cliente HTTP',
   'node.gateway': 'API gateway',

@@ -20,6 +20,7 @@ import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { TokenLegend } from './TokenLegend';
+import { PausedHint } from './PausedHint';
 import { LabEdge } from './LabEdge';
 import { CanvasMenuHost } from './CanvasMenuHost';
 import { closeMenu, onCanvasContextMenu, onCanvasKeyDown } from './menuStore';
@@ -109,6 +110,7 @@ export function FlowCanvas() {
     >
       <Graph key={loadId} model={model} />
       <TokenLegend />
+      <PausedHint />
       <CanvasMenuHost />
     </div>
   );

@@ -179,7 +179,7 @@ export const labPtBR: LabCatalogue = {
   'compare.explain':
     'As duas execuções recebem a mesma carga nas mesmas três rotas por 9 segundos virtuais, e aos 4 s o código de pagamentos derruba o seu processo até um restart aos 6 s. O que observar: o monólito só escala inteiro (as suas 2 réplicas carregam todos os módulos), então quando pagamentos derruba o processo, pedidos e usuários caem junto — a vazão vai a zero e a taxa de erro dispara em todas as rotas. Os microsserviços escalam só o serviço mais exigido (payments tem 2 réplicas, orders e users 1 cada) e isolam a falha: só POST /payments falha, as outras rotas continuam respondendo 200 e a latência delas quase não muda.',
 
-  'chart.noMetrics': 'Ainda sem métricas: os gráficos avançam com a simulação (aperte Reproduzir).',
+  'chart.noMetrics': 'Ainda sem métricas: os gráficos avançam com a simulação (aperte Executar).',
   'chart.throughput': 'Vazão (req/s)',
   'chart.latency': 'Latência (ms)',
   'chart.errors': 'Taxa de erro (%)',
