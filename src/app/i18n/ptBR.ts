@@ -51,6 +51,8 @@ export const ptBR: Catalogue = {
   'node.stopBroker': 'Parar broker',
   'node.startBroker': 'Iniciar broker',
   'node.direct': 'conexão direta (sem broker)',
+  'node.grpcServices': 'Serviços gRPC que o gateway chama',
+  'node.deadline': 'deadline {ms} ms',
 
   'instance.up': 'no ar',
   'instance.starting': 'iniciando',
@@ -64,6 +66,8 @@ export const ptBR: Catalogue = {
   'log.httpResponse': '{route} ← {status} ({ms} ms)',
   'log.send': "send('{pattern}') → {to}",
   'log.emit': "emit('{pattern}') → {to}",
+  'log.sendGrpc': '{call} → {to}',
+  'log.emitGrpc': "emit('{pattern}') → {to} num ClientGrpc: lança erro, o gRPC não tem eventos",
   'log.enqueued': 'na fila {where} (profundidade {depth})',
   'log.delivered': 'recebeu {pattern}',
   'log.handledRequest': 'tratou {pattern} → resposta',
@@ -129,6 +133,9 @@ export const ptBR: Catalogue = {
   'service.duplicatesHint':
     'A mesma mensagem processada de novo por este serviço (entregue a todas as instâncias ou reentregue)',
   'service.duplicatesLabel': '{n} execuções duplicadas de handler',
+  'service.neverCalled': '(nunca chamado)',
+  'service.grpcNoEvents':
+    'O gRPC não tem eventos: o emit() do gateway lança um erro, então este handler @EventPattern nunca é chamado.',
 
   'lb.title': 'Balanceador de carga',
   'lb.roundRobin': 'rodízio para {service}',
@@ -154,7 +161,8 @@ export const ptBR: Catalogue = {
   'transport.what.tcp':
     'Sem broker: o gateway se conecta direto ao serviço; mais de uma instância exige um balanceador de carga.',
   'transport.what.grpc':
-    'Sem broker: chamadas unárias a métodos do proto, ponto a ponto; sem eventos (o emit falha).',
+    "Sem broker: o ClientGrpc do gateway obtém cada serviço do proto (getService<{service}>('{service}')) e faz chamadas unárias aos seus métodos ({client}.{clientMethod}({ id }), um Observable), atendidas por handlers @GrpcMethod('{service}', '{method}'), ponto a ponto. Não há send() nem eventos: send() e emit() lançam erro.",
+  'transport.grpcProto': 'pacote {pkg} · serviço {service} · rpc {rpcs}',
   'transport.opt.manualAck': 'noAck: false (ack após processar)',
   'transport.opt.manualAckHint':
     'As mensagens ficam sem ack até o handler confirmar; se a instância cair, elas voltam para a fila (reentregues).',

@@ -11,6 +11,7 @@ import { lbNodeId } from '../../shared';
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { kindColor } from '../tokenKinds';
+import { shownPattern } from '../grpcNames';
 import { collector } from './collector';
 import { useLabT } from './labI18n';
 import { arrowText, LABEL_H, labelWidth, placeLabels } from './seqLayout';
@@ -58,7 +59,16 @@ export function SequenceView() {
   const head = (kind: string) => `${uid}-head-${KINDS.includes(kind) ? kind : 'other'}`;
 
   const drawn = seq.arrows.map((a, i) => {
-    const text = arrowText(t, a);
+    // On gRPC a call is named by its proto method (`OrdersService.GetOrder ●`).
+    const text = arrowText(
+      t,
+      a.pattern !== undefined
+        ? {
+            ...a,
+            pattern: shownPattern(model?.services, a.kind === 'reply' ? a.from : a.to, a.pattern),
+          }
+        : a,
+    );
     const isSel = chain !== null && chain.has(a.msgId);
     return {
       a,

@@ -7,7 +7,8 @@
  */
 import { useT } from '../../app/i18n';
 import type { MessageKind } from '../../engine/types';
-import { useUi } from '../../state/hooks';
+import { useSim, useUi } from '../../state/hooks';
+import { shownPattern } from '../grpcNames';
 import { KIND_GLYPH, kindColor, kindLegendKey } from '../tokenKinds';
 import { collector } from './collector';
 import { useLabT } from './labI18n';
@@ -22,6 +23,7 @@ const legendKind = (k: string | undefined): string => (k === 'http-response' ? '
 export function WaterfallView() {
   const t = useLabT();
   const appT = useT();
+  const services = useSim((s) => s.model?.services);
   useCollectorTick(4);
   const selected = useUi((s) => s.selected);
   if (!selected) return <p className="muted lab-note">{t('trace.pick')}</p>;
@@ -68,6 +70,11 @@ export function WaterfallView() {
           const kindText = t(`trace.${s.kind}`);
           const ms = Math.round((s.end - s.start) * 10) / 10;
           const look = spanLook(s);
+          // A handling on gRPC reads as the proto method it serves.
+          const label =
+            s.kind === 'work' && s.pattern !== undefined
+              ? `${s.node} ${shownPattern(services, s.node, s.pattern)}`
+              : s.label;
           return (
             <li
               key={i}
@@ -75,13 +82,13 @@ export function WaterfallView() {
               data-kind={s.kind}
               {...(s.msgKind ? { 'data-msg-kind': s.msgKind } : {})}
             >
-              <span className="wf-label" title={s.label}>
+              <span className="wf-label" title={label}>
                 {look.glyph && (
                   <span aria-hidden="true" className="wf-glyph" style={{ color: look.color }}>
                     {look.glyph}{' '}
                   </span>
                 )}
-                {s.label}
+                {label}
               </span>
               <span className="wf-track">
                 <span

@@ -49,6 +49,8 @@ export interface Span {
   msgId?: string;
   msgKind?: string;
   ok?: boolean;
+  /** Work spans: the pattern handled (the UI may name it as gRPC: `OrdersService.GetOrder`). */
+  pattern?: string;
 }
 
 export interface Mark {
@@ -97,6 +99,7 @@ export function waterfallOf(
       end: done ? done.t : now,
       ...(d.msgId !== undefined ? { msgId: d.msgId } : {}),
       ...(done?.ok !== undefined ? { ok: done.ok } : {}),
+      ...(d.pattern !== undefined ? { pattern: d.pattern } : {}),
     });
   }
 

@@ -1,0 +1,54 @@
+/**
+ * The text of an event-log line (pure: unit-tested). Lines stay structured in the store (a key +
+ * params, `state/log.ts`) and are worded here, in the UI language, at render time.
+ */
+import type { Translate } from '../../app/i18n';
+import type { SimModel } from '../../engine/types';
+import type { LogEntry } from '../../state';
+import { grpcCall, serviceOf } from '../grpcNames';
+
+export type Services = SimModel['services'] | undefined;
+const specOf = (services: Services, id: string) => services?.find((s) => s.id === id);
+
+/**
+ * A line about a gRPC service reads as gRPC code: `ordersService.getOrder({ id }) → orders`
+ * instead of `send('get_order')`, `OrdersService.GetOrder` instead of the pattern, and an
+ * `emit()` that a `ClientGrpc` cannot do. Null: the line as the trace names it.
+ */
+function grpcText(t: Translate, e: LogEntry, services: Services): string | null {
+  const pattern = String(e.params.pattern ?? '');
+  switch (e.kind) {
+    case 'send': {
+      const c = grpcCall(specOf(services, String(e.params.to)), pattern);
+      return c
+        ? t('log.sendGrpc', { call: `${c.client}.${c.clientMethod}({ id })`, to: e.params.to! })
+        : null;
+    }
+    case 'emit': {
+      const to = String(e.params.to ?? '')
+        .split(', ')
+        .filter(Boolean);
+      const allGrpc =
+        to.length > 0 && to.every((id) => specOf(services, id)?.transport.kind === 'grpc');
+      return allGrpc ? t('log.emitGrpc', { pattern, to: e.params.to! }) : null;
+    }
+    case 'delivered':
+    case 'handledRequest':
+    case 'handledEvent':
+    case 'handlerFailed': {
+      const c = grpcCall(specOf(services, serviceOf(e.actor)), pattern);
+      return c ? t(`log.${e.kind}`, { ...e.params, pattern: c.qualified }) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+export function lineText(t: Translate, e: LogEntry, services: Services): string {
+  const grpc = grpcText(t, e, services);
+  if (grpc !== null) return grpc;
+  // `as const` keeps the template types: a LogKind or an engine DropReason without a catalogue
+  // key fails to compile.
+  const params = e.reason ? { ...e.params, reason: t(`drop.${e.reason}` as const) } : e.params;
+  return t(`log.${e.kind}` as const, params);
+}
