@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translate } from '../app/i18n';
 import type { LogEntry } from '../state';
 import { grpcCall, handlerCode, shownPattern } from './grpcNames';
-import { lineText } from './panels/logText';
+import { lineText, sendTargets } from './panels/logText';
 
 const handler = (pattern: string, kind: 'request' | 'event' = 'request', method?: string) => ({
   pattern,
@@ -107,5 +107,22 @@ describe('event log lines about gRPC', () => {
       params: { pattern: 'order_created', to: 'orders, notifications' },
     });
     expect(lineText(en, mixed, services)).toBe("emit('order_created') → orders, notifications");
+  });
+
+  it('a timed-out gRPC call reads as its deadline, not as RxJS TimeoutError', () => {
+    const timeout = entry({ kind: 'timeout', params: { id: 'abc123' }, msg: 'm1' });
+    expect(lineText(en, timeout, services, 'orders')).toBe(
+      'deadline reached: grpc-js cancels the call (abc123)',
+    );
+    expect(lineText(pt, timeout, services, 'orders')).toBe(
+      'deadline atingido: o grpc-js cancela a chamada (abc123)',
+    );
+    expect(lineText(en, timeout, services, 'notifications')).toBe(
+      'TimeoutError: no reply in time (abc123)',
+    );
+    // Target unknown (its send line left the log): only an all-gRPC run says deadline.
+    expect(lineText(en, timeout, services)).toBe('TimeoutError: no reply in time (abc123)');
+    expect(lineText(en, timeout, [orders, stock])).toContain('deadline reached');
+    expect(sendTargets([entry({ msg: 'm1', params: { to: 'orders' } })]).get('m1')).toBe('orders');
   });
 });

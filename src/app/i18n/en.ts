@@ -76,6 +76,7 @@ export const en = {
   'log.replyStream': 'reply from {from} completes the stream: client saw {values}',
   'log.dropped': 'message {id} dropped: {reason}',
   'log.timeout': 'TimeoutError: no reply in time ({id})',
+  'log.deadlineGrpc': 'deadline reached: grpc-js cancels the call ({id})',
   'log.requestError': 'error: {error}',
   'log.instanceDown': 'is down',
   'log.instanceStarting': 'is starting',

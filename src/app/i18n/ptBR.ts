@@ -78,6 +78,7 @@ export const ptBR: Catalogue = {
   'log.replyStream': 'resposta de {from} encerra o stream: o cliente viu {values}',
   'log.dropped': 'mensagem {id} descartada: {reason}',
   'log.timeout': 'TimeoutError: sem resposta a tempo ({id})',
+  'log.deadlineGrpc': 'deadline atingido: o grpc-js cancela a chamada ({id})',
   'log.requestError': 'erro: {error}',
   'log.instanceDown': 'caiu',
   'log.instanceStarting': 'está iniciando',

@@ -8,7 +8,7 @@
 import { useT } from '../../app/i18n';
 import type { MessageKind } from '../../engine/types';
 import { useSim, useUi } from '../../state/hooks';
-import { shownPattern } from '../grpcNames';
+import { grpcCall, shownPattern } from '../grpcNames';
 import { KIND_GLYPH, kindColor, kindLegendKey } from '../tokenKinds';
 import { collector } from './collector';
 import { useLabT } from './labI18n';
@@ -34,6 +34,15 @@ export function WaterfallView() {
     w.spans.filter((x) => x.kind === 'transit').map((x) => legendKind(x.msgKind)),
   );
   const failedWork = w.spans.some((x) => x.kind === 'work' && x.ok === false);
+  // On gRPC the route timeout is the call's deadline: the mark says what the client got.
+  const grpc =
+    w.target !== undefined &&
+    grpcCall(
+      services?.find((x) => x.id === w.target),
+      '',
+    );
+  const markLabel = (m: { kind: string; label: string }) =>
+    grpc && m.kind === 'timeout' ? '4 DEADLINE_EXCEEDED' : m.label;
   const pct = (x: number) => ((x - w.start) / span) * 100;
   return (
     <div className="lab-waterfall" data-id="waterfall" data-spans={w.spans.length}>
@@ -110,7 +119,7 @@ export function WaterfallView() {
                       key={k}
                       className={`wf-mark mark-${m.kind}`}
                       style={{ left: `${pct(m.t)}%` }}
-                      title={`${m.label} t=${Math.round(m.t)} ms`}
+                      title={`${markLabel(m)} t=${Math.round(m.t)} ms`}
                     />
                   ))}
               </span>
@@ -122,7 +131,7 @@ export function WaterfallView() {
         <ul className="lab-wf-marks">
           {w.marks.map((m, k) => (
             <li key={k} className={`mark-${m.kind}`}>
-              t={Math.round(m.t)} ms · {m.label}
+              t={Math.round(m.t)} ms · {markLabel(m)}
             </li>
           ))}
         </ul>

@@ -66,6 +66,8 @@ export interface Waterfall {
   spans: Span[];
   marks: Mark[];
   status?: number;
+  /** The service the request was sent to (`client.send`), when known. */
+  target?: string;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : String(v));
@@ -158,6 +160,7 @@ export function waterfallOf(
     else if (e.type === 'fallback.used')
       marks.push({ t: e.t, kind: 'fallback', label: 'fallback' });
   }
+  const target = str(chain.find((e) => e.type === 'client.send')?.to);
   // Keep the total first, then everything by start time (Jaeger reads top-down).
   const [first, ...rest] = spans;
   const ordered =
@@ -171,6 +174,7 @@ export function waterfallOf(
     spans: ordered,
     marks,
     ...(status !== undefined ? { status } : {}),
+    ...(target ? { target } : {}),
   };
 }
 

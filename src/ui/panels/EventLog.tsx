@@ -1,8 +1,8 @@
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useT, type Translate } from '../../app/i18n';
 import { uiStore, type LogEntry } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
-import { lineText, type Services } from './logText';
+import { lineText, sendTargets, type Services } from './logText';
 
 /** One line; memoised on the entry (entries are immutable), so a new batch renders only new rows. */
 const Line = memo(function Line(props: {
@@ -10,9 +10,11 @@ const Line = memo(function Line(props: {
   t: Translate;
   selected: boolean;
   services: Services;
+  /** Timeout lines: the service the message was sent to. */
+  target: string | undefined;
 }) {
-  const { e, t, selected, services } = props;
-  const text = lineText(t, e, services);
+  const { e, t, selected, services, target } = props;
+  const text = lineText(t, e, services, target);
   const label = `t=${Math.round(e.t)}ms ${e.actor} ${text}`;
   return (
     <li className={`log-line tone-${e.tone} ${selected ? 'is-selected' : ''}`} data-kind={e.kind}>
@@ -60,6 +62,9 @@ export function EventLog() {
   const log = playing ? all.slice(0, limit) : all;
   const selected = useUi((s) => s.selected);
   const services = useSim((s) => s.model?.services);
+  // Only gRPC runs need to know where a timed-out message went (its deadline line).
+  const anyGrpc = services?.some((s) => s.transport.kind === 'grpc') ?? false;
+  const targets = useMemo(() => (anyGrpc ? sendTargets(all) : null), [anyGrpc, all]);
   return (
     <section className="panel log" aria-labelledby="log-title">
       <h2 id="log-title">{t('log.title')}</h2>
@@ -71,6 +76,7 @@ export function EventLog() {
             e={e}
             t={t}
             services={services}
+            target={e.kind === 'timeout' && e.msg ? targets?.get(e.msg) : undefined}
             selected={selected !== null && e.select === selected}
           />
         ))}
