@@ -164,13 +164,15 @@ test('a request fired while paused waits at the client, and a hint says to press
   await app.fire('GET /orders/:id').click();
   await expect(hint).toBeVisible();
   // (orders' own script sends its first GET at t = 0 too: 1 or 2 messages wait.)
-  await expect(hint).toContainText(/paused: (1 message is|\d+ messages are) waiting to move/);
-  await expect(hint).toContainText('Press Play to continue');
+  await expect(hint).toContainText(/Paused: (1 message is|\d+ messages are) waiting\./);
+  await expect(hint).toContainText('Press Play to continue.');
   await page.screenshot({ path: testInfo.outputPath('paused-hint.png') });
   // The same hint in Portuguese, naming the buttons as the toolbar does.
   await page.locator('[data-id="lang"]').selectOption('pt-BR');
-  await expect(hint).toContainText(/(1 mensagem está|\d+ mensagens estão) esperando para andar/);
-  await expect(hint).toContainText('Aperte Executar para continuar');
+  await expect(hint).toContainText(
+    /Simulação pausada: (1 mensagem está|\d+ mensagens estão) esperando\./,
+  );
+  await expect(hint).toContainText('Aperte Executar para continuar.');
   // Playing makes it go: the request moves on.
   await page.locator('[data-id="paused-hint-play"]').click();
   await expect(page.locator('[data-id="play"]')).toHaveAttribute('data-state', 'playing');

@@ -109,8 +109,11 @@ export function FlowCanvas() {
       onKeyDown={onCanvasKeyDown}
     >
       <Graph key={loadId} model={model} />
-      <TokenLegend />
-      <PausedHint />
+      {/* Legend and the paused hint share the top-left corner: side by side when there is room. */}
+      <div className="canvas-notes">
+        <TokenLegend />
+        <PausedHint />
+      </div>
       <CanvasMenuHost />
     </div>
   );

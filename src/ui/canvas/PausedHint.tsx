@@ -39,7 +39,13 @@ export function PausedHint() {
         ? t('hint.pausedOne')
         : t('hint.pausedMany', { n: tokens });
   return (
-    <div className="paused-hint" role="status" data-id="paused-hint" data-tokens={tokens}>
+    <div
+      className="paused-hint"
+      role="status"
+      data-id="paused-hint"
+      data-tokens={tokens}
+      title={t('hint.stepToo', { step: t('controls.step') })}
+    >
       <p>
         <b>{what}</b> {t('hint.pressPlay', { play: t('controls.play'), step: t('controls.step') })}
       </p>
