@@ -153,3 +153,37 @@ test('the broker can be stopped and started from its node', async ({ app, page }
   await expect(status).toHaveAttribute('data-state', 'up');
   expect(app.errors).toEqual([]);
 });
+
+test('a request fired while paused waits at the client, and a hint says to press Play', async ({
+  app,
+  page,
+}, testInfo) => {
+  await app.open({ lang: 'en' });
+  const hint = page.locator('[data-id="paused-hint"]');
+  await expect(hint).toHaveCount(0); // nothing waiting yet: no hint
+  await app.fire('GET /orders/:id').click();
+  await expect(hint).toBeVisible();
+  // (orders' own script sends its first GET at t = 0 too: 1 or 2 messages wait.)
+  await expect(hint).toContainText(/Paused: (1 message is|\d+ messages are) waiting\./);
+  await expect(hint).toContainText('Press Play to continue.');
+  await page.screenshot({ path: testInfo.outputPath('paused-hint.png') });
+  // The same hint in Portuguese, naming the buttons as the toolbar does.
+  await page.locator('[data-id="lang"]').selectOption('pt-BR');
+  await expect(hint).toContainText(
+    /Simulação pausada: (1 mensagem está|\d+ mensagens estão) esperando\./,
+  );
+  await expect(hint).toContainText('Aperte Executar para continuar.');
+  // Playing makes it go: the request moves on.
+  await page.locator('[data-id="paused-hint-play"]').click();
+  await expect(page.locator('[data-id="play"]')).toHaveAttribute('data-state', 'playing');
+  await expect(hint).toHaveCount(0);
+  await expect.poll(() => app.now()).toBeGreaterThan(0);
+  // Paused again with messages on the wire: the hint is back; Play in the toolbar hides it.
+  await app.fire('GET /orders/:id').click();
+  await page.locator('[data-id="play"]').click();
+  await expect(page.locator('[data-id="play"]')).toHaveAttribute('data-state', 'paused');
+  await expect(hint).toBeVisible();
+  await page.locator('[data-id="play"]').click();
+  await expect(hint).toHaveCount(0);
+  expect(app.errors).toEqual([]);
+});

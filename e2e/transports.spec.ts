@@ -169,3 +169,99 @@ test('broker insides, transport panel and inspector have no WCAG A/AA violations
   await expect(page.locator('[data-id="broker-insides"]')).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('?transport=redis alone opens the default scenario, or the autosaved one, switched to Redis', async ({
+  app,
+  page,
+}) => {
+  await app.open({ transport: 'redis' });
+  await expect(page.locator('h1')).toContainText('Orders');
+  await expect(app.node('broker').locator('.transport')).toHaveText('redis');
+  await expect(app.node('orders').locator('.transport')).toHaveText('redis');
+  await page.locator('[data-id="transport-panel"] summary').click();
+  await expect(page.locator('[data-id="transport-kind"]')).toHaveValue('redis');
+
+  // The learner's current scenario (autosaved) is the one switched, not the default.
+  await app.open({ scenario: 'nats-queue-group' });
+  await expect(app.node('broker').locator('.transport')).toHaveText('nats');
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide'))); // flush the autosave
+  await app.open({ transport: 'redis' });
+  await expect(page.locator('h1')).toContainText('NATS');
+  await expect(app.node('orders').locator('.transport')).toHaveText('redis');
+  expect(app.errors).toEqual([]);
+});
+
+test('gRPC is shown as gRPC: ClientGrpc, @GrpcMethod, proto method names in the log and inspector', async ({
+  app,
+  page,
+}, testInfo) => {
+  await app.open({ scenario: 'tcp-load-balancer', transport: 'grpc', speed: '64', autoplay: '1' });
+  await expect.poll(() => value(page, 'handled:orders'), { timeout: 20_000 }).toBe(9);
+  await page.locator('[data-id="play"]').click(); // pause: the log stops moving
+
+  // The gateway holds a ClientGrpc and gets each proto service; its timeout is the deadline.
+  const gateway = app.node('gateway');
+  await expect(gateway.locator('[data-id="gateway-client:grpc"]')).toContainText('ClientGrpc');
+  await expect(gateway).not.toContainText('ClientProxy');
+  await expect(gateway.locator('[data-id="grpc-service:OrdersService"]')).toHaveText(
+    "getService('OrdersService')",
+  );
+  await expect(gateway.locator('[data-id="grpc-service:StockService"]')).toBeVisible();
+  await expect(gateway.locator('[data-id="gateway-timeout"]')).toHaveText('deadline 2000 ms');
+  // Services declare @GrpcMethod handlers, nowhere @MessagePattern.
+  await expect(page.locator('[data-id="handler:orders:get_order"]')).toHaveText(
+    "@GrpcMethod('OrdersService', 'GetOrder')",
+  );
+  await expect(page.locator('[data-id="handler:stock:get_stock"]')).toHaveText(
+    "@GrpcMethod('StockService', 'GetStock')",
+  );
+  await expect(page.locator('[data-id="canvas"]')).not.toContainText('MessagePattern');
+
+  // The log names the client call and the proto method, never send('…').
+  const sends = app.log.locator('li[data-kind="send"]');
+  await expect(sends.first()).toContainText(
+    /(ordersService\.getOrder|stockService\.getStock)\(\{ id \}\) → /,
+  );
+  await expect(app.log).not.toContainText("send('");
+  await expect(app.log.locator('li[data-kind="delivered"]').first()).toContainText(
+    /received (OrdersService\.GetOrder|StockService\.GetStock)/,
+  );
+  // The inspector shows both ends of the call and the wire's method name.
+  await app.log
+    .locator('li[data-kind="send"]', { hasText: 'ordersService' })
+    .first()
+    .locator('button')
+    .click();
+  const inspector = page.locator('[data-id="inspector"]');
+  await expect(inspector.locator('[data-id="inspector-grpc"]')).toHaveText(
+    "ordersService.getOrder({ id }) → @GrpcMethod('OrdersService', 'GetOrder')",
+  );
+  await expect(inspector.locator('[data-id="wire-channel"]').first()).toContainText(
+    'OrdersService.GetOrder',
+  );
+  // The transport panel says how NestJS does it, with this scenario's own names.
+  await page.locator('[data-id="transport-panel"] summary').click();
+  await expect(page.locator('[data-id="transport-note:grpc"]')).toContainText(
+    "getService<OrdersService>('OrdersService')",
+  );
+  await expect(page.locator('[data-id="transport-note:grpc"]')).toContainText('@GrpcMethod');
+  await expect(page.locator('[data-id="grpc-proto:orders"]')).toHaveText(
+    'package orders · service OrdersService · rpc GetOrder',
+  );
+  await page.screenshot({ path: testInfo.outputPath('grpc-as-grpc.png') });
+
+  // emit() on a ClientGrpc throws: the log says so and @EventPattern handlers are never called.
+  await app.open({ scenario: 'orders', transport: 'grpc', lang: 'pt-BR' });
+  await app.fire('POST /orders').click();
+  await page.locator('[data-id="play"]').click();
+  await expect(app.log.locator('li[data-kind="emit"]').first()).toContainText(
+    "emit('order_created') → orders, notifications num ClientGrpc: lança erro, o gRPC não tem eventos",
+  );
+  await expect(app.log.locator('li[data-kind="requestError"]').first()).toContainText(
+    'Method is not supported in gRPC mode. Use ClientGrpc instead',
+  );
+  const unreachable = page.locator('[data-id="handler:notifications:order_created"]');
+  await expect(unreachable).toHaveClass(/handler-unreachable/);
+  await expect(unreachable).toContainText('(nunca chamado)');
+  expect(app.errors).toEqual([]);
+});

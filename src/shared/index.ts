@@ -46,3 +46,11 @@ export const lbService = (id: string): string | null =>
 export const MQTT_SHARE = /^\$share\/([^/]+)\/(.+)$/;
 /** `$share/g/get_order` → `get_order`; any other pattern unchanged. */
 export const stripShare = (pattern: string): string => MQTT_SHARE.exec(pattern)?.[2] ?? pattern;
+
+export {
+  GRPC_SEND_UNSUPPORTED,
+  grpcMethodName,
+  grpcPackageName,
+  grpcServiceName,
+  lowerFirst,
+} from './grpc';

@@ -98,6 +98,7 @@ describe('waterfallOf', () => {
     const work = w.spans.filter((s) => s.kind === 'work');
     expect(work).toMatchObject([{ node: 'orders#1', start: 11, end: 31, ok: true }]);
     expect(w.spans.filter((s) => s.kind === 'transit')).toHaveLength(6);
+    expect(w.target).toBe('orders'); // where client.send sent it (gRPC marks name the deadline)
   });
 
   it('a request that timed out is open until now and carries a timeout mark', () => {

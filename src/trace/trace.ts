@@ -49,6 +49,8 @@ export interface Span {
   msgId?: string;
   msgKind?: string;
   ok?: boolean;
+  /** Work spans: the pattern handled (the UI may name it as gRPC: `OrdersService.GetOrder`). */
+  pattern?: string;
 }
 
 export interface Mark {
@@ -64,6 +66,8 @@ export interface Waterfall {
   spans: Span[];
   marks: Mark[];
   status?: number;
+  /** The service the request was sent to (`client.send`), when known. */
+  target?: string;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : String(v));
@@ -97,6 +101,7 @@ export function waterfallOf(
       end: done ? done.t : now,
       ...(d.msgId !== undefined ? { msgId: d.msgId } : {}),
       ...(done?.ok !== undefined ? { ok: done.ok } : {}),
+      ...(d.pattern !== undefined ? { pattern: d.pattern } : {}),
     });
   }
 
@@ -155,6 +160,7 @@ export function waterfallOf(
     else if (e.type === 'fallback.used')
       marks.push({ t: e.t, kind: 'fallback', label: 'fallback' });
   }
+  const target = str(chain.find((e) => e.type === 'client.send')?.to);
   // Keep the total first, then everything by start time (Jaeger reads top-down).
   const [first, ...rest] = spans;
   const ordered =
@@ -168,6 +174,7 @@ export function waterfallOf(
     spans: ordered,
     marks,
     ...(status !== undefined ? { status } : {}),
+    ...(target ? { target } : {}),
   };
 }
 
@@ -178,6 +185,11 @@ export interface Arrow {
   to: string;
   t: number;
   arriveAt: number;
+  /** The message pattern (request, event, reply hops). */
+  pattern?: string;
+  /** HTTP hops: `GET /orders/:id` (request) and the status (response), when still known. */
+  route?: string;
+  status?: number;
 }
 
 export interface Sequence {
@@ -197,21 +209,47 @@ export function sequenceOf(
   order: readonly string[],
   n: number,
 ): Sequence {
-  const hops = events.map(loose).filter((e) => e.type === 'hop' && e.msgId !== undefined);
+  const all = events.map(loose);
+  const hops = all.filter((e) => e.type === 'hop' && e.msgId !== undefined);
   const keep = new Set<string>();
   for (let i = hops.length - 1; i >= 0 && keep.size < n; i--) keep.add(hops[i]!.msgId!);
+  // HTTP hops carry the request id as msgId: their route and status come from the HTTP events.
+  const routes = new Map<string, string>();
+  const statuses = new Map<string, number>();
+  // A hop without its pattern takes it from the send/emit of its message.
+  const patterns = new Map<string, string>();
+  for (const e of all) {
+    if (
+      (e.type === 'client.send' || e.type === 'client.emit') &&
+      e.msgId !== undefined &&
+      e.pattern !== undefined &&
+      keep.has(e.msgId)
+    )
+      patterns.set(e.msgId, e.pattern);
+    if (e.reqId === undefined || !keep.has(e.reqId)) continue;
+    if (e.type === 'http.request') routes.set(e.reqId, `${e.method ?? ''} ${e.path ?? ''}`.trim());
+    else if (e.type === 'http.response' && e.status !== undefined) statuses.set(e.reqId, e.status);
+  }
   const arrows: Arrow[] = hops
     .filter((h) => keep.has(h.msgId!))
-    .map((h) => ({
-      msgId: h.msgId!,
-      kind: h.kind ?? 'request',
-      from: str(h.from),
-      to: str(h.to),
-      t: h.t,
-      arriveAt: h.arriveAt ?? h.t,
-    }));
-  const drops = events
-    .map(loose)
+    .map((h) => {
+      const kind = h.kind ?? 'request';
+      const route = kind === 'http' ? routes.get(h.msgId!) : undefined;
+      const status = kind !== 'http' ? statuses.get(h.msgId!) : undefined;
+      const pattern = h.pattern ?? patterns.get(h.msgId!);
+      return {
+        msgId: h.msgId!,
+        kind,
+        from: str(h.from),
+        to: str(h.to),
+        t: h.t,
+        arriveAt: h.arriveAt ?? h.t,
+        ...(pattern !== undefined ? { pattern } : {}),
+        ...(route ? { route } : {}),
+        ...(status !== undefined ? { status } : {}),
+      };
+    });
+  const drops = all
     .filter((e) => e.type === 'message.dropped' && e.msgId !== undefined && keep.has(e.msgId))
     .map((e) => ({ msgId: e.msgId!, at: e.instance ?? '', t: e.t }));
   const lanes = [...order];

@@ -19,6 +19,11 @@ export const en = {
   'controls.scenario': 'Scenario',
   'controls.language': 'Language',
   'controls.clock': 'Virtual clock',
+  'hint.pausedOne': 'Paused: 1 message is waiting.',
+  'hint.pausedMany': 'Paused: {n} messages are waiting.',
+  'hint.pausedWork': 'Paused: handlers are waiting to finish.',
+  'hint.pressPlay': 'Press {play} to continue.',
+  'hint.stepToo': 'Or press {step} to go one event at a time.',
 
   'node.client': 'HTTP client',
   'node.gateway': 'API gateway',
@@ -45,6 +50,8 @@ export const en = {
   'node.stopBroker': 'Stop broker',
   'node.startBroker': 'Start broker',
   'node.direct': 'direct connection (no broker)',
+  'node.grpcServices': 'gRPC services the gateway calls',
+  'node.deadline': 'deadline {ms} ms',
 
   'instance.up': 'up',
   'instance.starting': 'starting',
@@ -58,6 +65,8 @@ export const en = {
   'log.httpResponse': '{route} ← {status} ({ms} ms)',
   'log.send': "send('{pattern}') → {to}",
   'log.emit': "emit('{pattern}') → {to}",
+  'log.sendGrpc': '{call} → {to}',
+  'log.emitGrpc': "emit('{pattern}') → {to} on a ClientGrpc: throws, gRPC has no events",
   'log.enqueued': 'queued in {where} (depth {depth})',
   'log.delivered': 'received {pattern}',
   'log.handledRequest': 'handled {pattern} → reply',
@@ -68,6 +77,7 @@ export const en = {
   'log.replyStream': 'reply from {from} completes the stream: client saw {values}',
   'log.dropped': 'message {id} dropped: {reason}',
   'log.timeout': 'TimeoutError: no reply in time ({id})',
+  'log.deadlineGrpc': 'deadline reached: grpc-js cancels the call ({id})',
   'log.requestError': 'error: {error}',
   'log.instanceDown': 'is down',
   'log.instanceStarting': 'is starting',
@@ -123,6 +133,9 @@ export const en = {
   'service.duplicatesHint':
     'The same message handled again by this service (fan-out to every instance, or a redelivery)',
   'service.duplicatesLabel': '{n} duplicate handler executions',
+  'service.neverCalled': '(never called)',
+  'service.grpcNoEvents':
+    'gRPC has no events: the gateway’s emit() throws, so this @EventPattern handler is never called.',
 
   'lb.title': 'Load balancer',
   'lb.roundRobin': 'round-robin to {service}',
@@ -148,7 +161,8 @@ export const en = {
   'transport.what.tcp':
     'No broker: the gateway connects straight to the service; more than one instance needs a load balancer.',
   'transport.what.grpc':
-    'No broker: unary calls to proto methods, point-to-point; no events (emit fails).',
+    "No broker: the gateway's ClientGrpc gets each proto service (getService<{service}>('{service}')) and makes unary calls to its methods ({client}.{clientMethod}({ id }), an Observable), served by @GrpcMethod('{service}', '{method}') handlers, point-to-point. No send() and no events: send() and emit() throw.",
+  'transport.grpcProto': 'package {pkg} · service {service} · rpc {rpcs}',
   'transport.opt.manualAck': 'noAck: false (ack after handling)',
   'transport.opt.manualAckHint':
     'Messages stay unacked until the handler acks; a crash puts them back in the queue (redelivered).',

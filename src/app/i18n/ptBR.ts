@@ -21,6 +21,11 @@ export const ptBR: Catalogue = {
   'controls.scenario': 'Cenário',
   'controls.language': 'Idioma',
   'controls.clock': 'Relógio virtual',
+  'hint.pausedOne': 'Simulação pausada: 1 mensagem está esperando.',
+  'hint.pausedMany': 'Simulação pausada: {n} mensagens estão esperando.',
+  'hint.pausedWork': 'Simulação pausada: há handlers esperando para terminar.',
+  'hint.pressPlay': 'Aperte {play} para continuar.',
+  'hint.stepToo': 'Ou aperte {step} para avançar um evento por vez.',
 
   'node.client': 'Cliente HTTP',
   'node.gateway': 'API gateway',
@@ -47,6 +52,8 @@ export const ptBR: Catalogue = {
   'node.stopBroker': 'Parar broker',
   'node.startBroker': 'Iniciar broker',
   'node.direct': 'conexão direta (sem broker)',
+  'node.grpcServices': 'Serviços gRPC que o gateway chama',
+  'node.deadline': 'deadline {ms} ms',
 
   'instance.up': 'no ar',
   'instance.starting': 'iniciando',
@@ -60,6 +67,8 @@ export const ptBR: Catalogue = {
   'log.httpResponse': '{route} ← {status} ({ms} ms)',
   'log.send': "send('{pattern}') → {to}",
   'log.emit': "emit('{pattern}') → {to}",
+  'log.sendGrpc': '{call} → {to}',
+  'log.emitGrpc': "emit('{pattern}') → {to} num ClientGrpc: lança erro, o gRPC não tem eventos",
   'log.enqueued': 'na fila {where} (profundidade {depth})',
   'log.delivered': 'recebeu {pattern}',
   'log.handledRequest': 'tratou {pattern} → resposta',
@@ -70,6 +79,7 @@ export const ptBR: Catalogue = {
   'log.replyStream': 'resposta de {from} encerra o stream: o cliente viu {values}',
   'log.dropped': 'mensagem {id} descartada: {reason}',
   'log.timeout': 'TimeoutError: sem resposta a tempo ({id})',
+  'log.deadlineGrpc': 'deadline atingido: o grpc-js cancela a chamada ({id})',
   'log.requestError': 'erro: {error}',
   'log.instanceDown': 'caiu',
   'log.instanceStarting': 'está iniciando',
@@ -125,6 +135,9 @@ export const ptBR: Catalogue = {
   'service.duplicatesHint':
     'A mesma mensagem processada de novo por este serviço (entregue a todas as instâncias ou reentregue)',
   'service.duplicatesLabel': '{n} execuções duplicadas de handler',
+  'service.neverCalled': '(nunca chamado)',
+  'service.grpcNoEvents':
+    'O gRPC não tem eventos: o emit() do gateway lança um erro, então este handler @EventPattern nunca é chamado.',
 
   'lb.title': 'Balanceador de carga',
   'lb.roundRobin': 'rodízio para {service}',
@@ -150,7 +163,8 @@ export const ptBR: Catalogue = {
   'transport.what.tcp':
     'Sem broker: o gateway se conecta direto ao serviço; mais de uma instância exige um balanceador de carga.',
   'transport.what.grpc':
-    'Sem broker: chamadas unárias a métodos do proto, ponto a ponto; sem eventos (o emit falha).',
+    "Sem broker: o ClientGrpc do gateway obtém cada serviço do proto (getService<{service}>('{service}')) e faz chamadas unárias aos seus métodos ({client}.{clientMethod}({ id }), um Observable), atendidas por handlers @GrpcMethod('{service}', '{method}'), ponto a ponto. Não há send() nem eventos: send() e emit() lançam erro.",
+  'transport.grpcProto': 'pacote {pkg} · serviço {service} · rpc {rpcs}',
   'transport.opt.manualAck': 'noAck: false (ack após processar)',
   'transport.opt.manualAckHint':
     'As mensagens ficam sem ack até o handler confirmar; se a instância cair, elas voltam para a fila (reentregues).',

@@ -1,8 +1,9 @@
 /**
  * Which scenario the page opens, in order: a share link (`#s=…`), an explicit `?scenario=` (the
  * URL contract: it wins over the autosave, whose edits are kept only when they are about that same
- * scenario), the autosaved session, the default. Whatever fails says so and falls back to the
- * default scenario. Then autosave starts.
+ * scenario), the autosaved session, the default — each switched to `?transport=` when the URL has
+ * one (`startPlan`). Whatever fails says so and falls back to the default scenario. Then autosave
+ * starts.
  */
 import type { Lang } from '../../shared';
 import type { SimClient } from '../../sim-client';
@@ -17,7 +18,7 @@ import {
 } from '../openScenario';
 import { DEFAULT_SCENARIO, updateUrl, type Route } from '../routing';
 import { hasScenario } from '../scenarios';
-import { NO_EDITS, type TransportEdits } from '../transportEdits';
+import { NO_EDITS, withScenarioKind, type TransportEdits } from '../transportEdits';
 import { notify } from './notices';
 import {
   AUTOSAVE_DELAY_MS,
@@ -124,6 +125,39 @@ async function openSaved(client: SimClient, s: SavedSession): Promise<boolean> {
   return openDefault(client);
 }
 
+/** What the page opens when there is no share link (pure: unit-tested). */
+export type StartPlan =
+  | { open: 'bundled'; name: string; seed?: number; edits: TransportEdits }
+  | { open: 'saved'; session: SavedSession };
+
+/**
+ * The URL contract without a share link: an explicit `?scenario=` wins (the autosave is kept only
+ * when it is about that same scenario and transport); otherwise the autosaved scenario, else the
+ * default. `?transport=` applies in every case: alone (`?transport=redis`) it switches whatever
+ * scenario opens — the autosaved one or the default — to that transport.
+ */
+export function startPlan(
+  route: Route,
+  explicitScenario: boolean,
+  session: SavedSession | null,
+): StartPlan {
+  const urlEdits = route.transport ? withScenarioKind(route.transport) : NO_EDITS;
+  const seed = route.seed !== undefined ? { seed: route.seed } : {};
+  if (explicitScenario) {
+    const same =
+      session?.scenario.origin === 'bundled' &&
+      session.scenario.name === route.scenario &&
+      sameEdits(route, session.edits);
+    if (session && same) return { open: 'saved', session };
+    return { open: 'bundled', name: route.scenario, ...seed, edits: urlEdits };
+  }
+  if (session)
+    return sameEdits(route, session.edits)
+      ? { open: 'saved', session }
+      : { open: 'saved', session: { ...session, edits: urlEdits } };
+  return { open: 'bundled', name: route.scenario, ...seed, edits: urlEdits };
+}
+
 export async function openInitialScenario(
   client: SimClient,
   route: Route,
@@ -133,17 +167,9 @@ export async function openInitialScenario(
   const payload = sharePayload(hash);
   if (payload !== null) return openLink(client, payload);
   const session = saved.kind === 'ok' ? saved.session : null;
-  if (new URLSearchParams(search).has('scenario')) {
-    const same =
-      session?.scenario.origin === 'bundled' &&
-      session.scenario.name === route.scenario &&
-      sameEdits(route, session.edits);
-    if (session && same) return openSaved(client, session);
-    const edits = route.transport ? { kind: route.transport, services: {} } : NO_EDITS;
-    return openScenario(client, route.scenario, route.seed, edits);
-  }
-  if (session) return openSaved(client, session);
-  return openScenario(client, route.scenario, route.seed);
+  const plan = startPlan(route, new URLSearchParams(search).has('scenario'), session);
+  if (plan.open === 'saved') return openSaved(client, plan.session);
+  return openScenario(client, plan.name, plan.seed, plan.edits);
 }
 
 /** Drop the autosave and open the default scenario without edits. */

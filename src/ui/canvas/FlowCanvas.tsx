@@ -20,6 +20,7 @@ import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { TokenLegend } from './TokenLegend';
+import { PausedHint } from './PausedHint';
 import { LabEdge } from './LabEdge';
 import { CanvasMenuHost } from './CanvasMenuHost';
 import { closeMenu, onCanvasContextMenu, onCanvasKeyDown } from './menuStore';
@@ -107,7 +108,11 @@ export function FlowCanvas() {
       onKeyDown={onCanvasKeyDown}
     >
       <Graph key={loadId} model={model} />
-      <TokenLegend />
+      {/* Legend and the paused hint share the top-left corner: side by side when there is room. */}
+      <div className="canvas-notes">
+        <TokenLegend />
+        <PausedHint />
+      </div>
       <CanvasMenuHost />
     </div>
   );

@@ -9,10 +9,15 @@ import { NodeFrame } from './NodeFrame';
 import { MenuButton } from './MenuButton';
 import { useSimClient } from '../simClientContext';
 import type { FlowNode } from './graph';
+import { handlerCode } from '../grpcNames';
 
 const EMPTY: string[] = [];
 
-/** A NestJS microservice: its transport, handler patterns and one chip per instance. */
+/**
+ * A NestJS microservice: its transport, its handlers as the code declares them
+ * (`@MessagePattern('get_order')`, or `@GrpcMethod('OrdersService', 'GetOrder')` on gRPC) and one
+ * chip per instance.
+ */
 function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
   const loc = useLocalized();
   const t = useT();
@@ -69,13 +74,22 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
     >
       {spec && spec.handlers.length > 0 && (
         <ul className="handlers">
-          {spec.handlers.map((h) => (
-            <li key={`${h.kind}:${h.pattern}`} data-kind={h.kind}>
-              <code>
-                @{h.kind === 'request' ? 'MessagePattern' : 'EventPattern'}('{h.pattern}')
-              </code>
-            </li>
-          ))}
+          {spec.handlers.map((h) => {
+            // gRPC has no events: an @EventPattern handler there is never called.
+            const unreachable = spec.transport.kind === 'grpc' && h.kind === 'event';
+            return (
+              <li
+                key={`${h.kind}:${h.pattern}`}
+                data-kind={h.kind}
+                data-id={`handler:${id}:${h.pattern}`}
+                className={unreachable ? 'handler-unreachable' : undefined}
+                title={unreachable ? t('service.grpcNoEvents') : undefined}
+              >
+                <code>{handlerCode(spec, h)}</code>
+                {unreachable && <span className="muted"> {t('service.neverCalled')}</span>}
+              </li>
+            );
+          })}
         </ul>
       )}
       <div className="svc-stats">

@@ -1,13 +1,11 @@
-import { useT, type MessageKey } from '../../app/i18n';
+import { useT } from '../../app/i18n';
+import type { MessageKind } from '../../engine/types';
+import { KIND_GLYPH, kindLegendKey } from '../tokenKinds';
 import { KIND_STYLE } from './tokenPaint';
 
-const ITEMS: { kind: keyof typeof KIND_STYLE; key: MessageKey; glyph: string }[] = [
-  { kind: 'http', key: 'legend.http', glyph: '■' },
-  { kind: 'request', key: 'legend.request', glyph: '●' },
-  { kind: 'reply', key: 'legend.reply', glyph: '◆' },
-  { kind: 'event', key: 'legend.event', glyph: '▲' },
-  { kind: 'error', key: 'legend.error', glyph: '✕' },
-];
+const ITEMS = (['http', 'request', 'reply', 'event', 'error'] as const satisfies MessageKind[]).map(
+  (kind) => ({ kind, key: kindLegendKey(kind), glyph: KIND_GLYPH[kind] }),
+);
 
 /** What each token shape means: shape AND colour, so it reads without colour vision. */
 export function TokenLegend() {

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { useT } from '../../app/i18n';
-import { useSim } from '../../state/hooks';
+import { useSim, useUi } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
 import { collector } from './collector';
 import type { LabCommand, Link } from './commands';
@@ -13,6 +13,7 @@ import { asLabClient } from './labClientOf';
 import { useLab } from './labStore';
 import { isLabKey, useLabT, type LabT } from './labI18n';
 import { linkKey, linksOf, sameLink } from './links';
+import { formatBusy, percentOf } from './load';
 
 const LONG_MS = 3_600_000; // a load runs until changed (an hour of virtual time)
 
@@ -61,6 +62,7 @@ export const faultName = (t: LabT, kind: string) => {
 export function FaultsView() {
   const t = useLabT();
   const appT = useT();
+  const lang = useUi((s) => s.lang);
   const client = useSimClient();
   const lab = useMemo(() => asLabClient(client), [client]);
   const send = (cmd: LabCommand) => lab.command(cmd);
@@ -174,10 +176,14 @@ export function FaultsView() {
           const n = instanceIds[s.id]?.length ?? s.replicas;
           const auto = s.autoscale;
           const autoOn = autoscale[s.id] ?? auto?.enabled ?? false;
+          // Without a bulkhead the engine measures utilisation against a concurrency of 1: the
+          // target is an average of handlings in progress, not a percentage (`load.ts`).
           const target = auto
             ? 'utilization' in auto.target
-              ? `${Math.round(auto.target.utilization * 100)}%`
-              : `${auto.target.queueDepth}`
+              ? s.capacity
+                ? t('scale.targetShare', { n: percentOf(auto.target.utilization) })
+                : t('scale.targetBusy', { n: formatBusy(auto.target.utilization, lang) })
+              : t('scale.targetQueue', { n: auto.target.queueDepth })
             : '';
           return (
             <div key={s.id} className="lab-service" data-id={`lab-service-${s.id}`}>

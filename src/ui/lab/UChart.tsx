@@ -35,6 +35,8 @@ export interface UChartProps {
   title: string;
   /** Display names of series (fixed ones are translated, keyed ones are ids). */
   seriesLabel(name: string): string;
+  /** The y axis' unit, drawn along it (`% of capacity`, `in progress`). */
+  yLabel?: string;
   height?: number;
 }
 
@@ -80,7 +82,14 @@ function optionsFor(p: UChartProps, series: string[], width: number): uPlot.Opti
           vals.map((v) => (v >= 1000 ? `${+(v / 1000).toFixed(2)} s` : `${v} ms`)),
         size: 36,
       },
-      { stroke: '#334155', grid: { stroke: '#e2e8f0' }, size: 48 },
+      {
+        stroke: '#334155',
+        grid: { stroke: '#e2e8f0' },
+        size: 48,
+        ...(p.yLabel
+          ? { label: p.yLabel, labelSize: 18, labelFont: 'bold 12px system-ui, sans-serif' }
+          : {}),
+      },
     ],
     series: [
       { label: 't' },

@@ -106,4 +106,25 @@ describe('LabCollector', () => {
     expect(labStore.getState().utilization).toBe(before);
     expect(c.eventsVersion).toBe(version);
   });
+
+  it("the running model's bulkheads decide which chart an instance's load goes to", () => {
+    const withBulkhead = new LabCollector(() => ({
+      services: [{ id: 'orders', capacity: { concurrency: 2 } }],
+    }));
+    withBulkhead.sync(
+      history({ samples: [sample(100, { utilization: { 'orders#1': 0.5 } }) as Sample] }),
+      sim(),
+      100,
+    );
+    expect(withBulkhead.metrics.last('utilization', 'orders#1')).toBe(50);
+    expect(withBulkhead.metrics.seriesOf('inProgress')).toEqual([]);
+    const unlimited = new LabCollector(() => ({ services: [{ id: 'orders' }] }));
+    unlimited.sync(
+      history({ samples: [sample(100, { utilization: { 'orders#1': 4.5 } }) as Sample] }),
+      sim(),
+      100,
+    );
+    expect(unlimited.metrics.last('inProgress', 'orders#1')).toBe(4.5);
+    expect(unlimited.metrics.seriesOf('utilization')).toEqual([]);
+  });
 });

@@ -11,6 +11,8 @@ import type { RunHistory, SimMirror } from '../../state';
 import type { EffectRecord, FaultRecord } from '../../trace/faults';
 import { labStore, type LabState } from './labStore';
 import { MetricsBuffer, SAMPLE_CAPACITY } from './metrics';
+import { simStore } from '../../state';
+import { concurrencyOf, type CapacityModel, type ConcurrencyOf } from './load';
 
 type Listener = () => void;
 
@@ -44,6 +46,23 @@ export class LabCollector {
   private seenResets = -1;
   private seenVersion = -1;
   private readonly listeners = new Set<Listener>();
+  /** Bulkheads of the running model (which instances' utilisation is a share of capacity). */
+  private capacityModel: CapacityModel | null = null;
+  private concurrency: ConcurrencyOf = concurrencyOf(null);
+
+  /** The model whose services say which instances have a bulkhead (default: the sim mirror's). */
+  constructor(
+    private readonly model: () => CapacityModel | null = () => simStore.getState().model,
+  ) {}
+
+  private concurrencyNow(): ConcurrencyOf {
+    const m = this.model();
+    if (m !== this.capacityModel) {
+      this.capacityModel = m;
+      this.concurrency = concurrencyOf(m);
+    }
+    return this.concurrency;
+  }
 
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);
@@ -68,7 +87,7 @@ export class LabCollector {
     }
     const end = after(samples, now);
     for (let i = after(samples, this.pushedUpTo); i < end; i++) {
-      this.metrics.push(samples[i]!);
+      this.metrics.push(samples[i]!, this.concurrencyNow());
       chartsChanged = true;
     }
     if (end > 0) this.pushedUpTo = Math.max(this.pushedUpTo, samples[end - 1]!.t);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { concurrencyOf } from './load';
 import { MetricsBuffer, rowsOf } from './metrics';
 import { sample } from './testSamples';
 
@@ -7,7 +8,25 @@ describe('metrics rows', () => {
     const r = rowsOf(sample(1000));
     expect(r.throughput).toEqual({ t: 1000, ok: 20, failed: 10 });
     expect(r.errors.errorRate).toBeCloseTo(100 / 3); // failed / (ok + failed)
-    expect(r.utilization).toEqual({ t: 1000, 'orders#1': 50, 'orders#2': 100 });
+    // No bulkhead in this model: the engine's values are handlings in progress, not per cent.
+    expect(r.utilization).toEqual({ t: 1000 });
+    expect(r.inProgress).toEqual({ t: 1000, 'orders#1': 0.5, 'orders#2': 1 });
+  });
+
+  it('per-instance load: % of capacity behind a bulkhead, an average count without one', () => {
+    const conc = concurrencyOf({
+      services: [{ id: 'orders', capacity: { concurrency: 4 } }, { id: 'notifications' }],
+    });
+    const r = rowsOf(
+      sample(1000, { utilization: { 'orders#1': 0.75, 'notifications#1': 4.2 } }),
+      undefined,
+      conc,
+    );
+    expect(r.utilization).toEqual({ t: 1000, 'orders#1': 75 });
+    expect(r.inProgress).toEqual({ t: 1000, 'notifications#1': 4.2 });
+    // Nothing reads above 100 % of a capacity.
+    const over = rowsOf(sample(1050, { utilization: { 'orders#1': 1.2 } }), undefined, conc);
+    expect(over.utilization['orders#1']).toBe(100);
   });
 });
 

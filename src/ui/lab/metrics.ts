@@ -1,13 +1,18 @@
 /**
  * `metrics.sample` events → one ring of columns per chart. Fixed charts have fixed columns;
- * keyed charts (queues, replicas, utilisation) grow a column per queue / service / instance.
+ * keyed charts (queues, replicas, utilisation, in progress) grow a column per queue / service /
+ * instance. The engine's per-instance `utilization` is split by what it means (see `load.ts`):
+ * instances behind a bulkhead go to `utilization` (% of capacity), the others to `inProgress`
+ * (average handlings in progress).
  */
 import type { MetricsSample } from '../../trace/labTypes';
+import { noBulkheads, type ConcurrencyOf } from './load';
 import { ColumnRing } from './ring';
 
 export const SAMPLE_CAPACITY = 600;
 
-export type ChartId = 'throughput' | 'latency' | 'errors' | 'queues' | 'replicas' | 'utilization';
+export type ChartId =
+  'throughput' | 'latency' | 'errors' | 'queues' | 'replicas' | 'utilization' | 'inProgress';
 export const CHART_IDS: readonly ChartId[] = [
   'throughput',
   'latency',
@@ -15,6 +20,7 @@ export const CHART_IDS: readonly ChartId[] = [
   'queues',
   'replicas',
   'utilization',
+  'inProgress',
 ];
 
 /** Fixed series of the fixed charts (keyed charts take their series from the data). */
@@ -41,14 +47,24 @@ export const ROLL_SAMPLES = 10;
 
 /**
  * One sample as a row per chart (x = virtual ms). `roll` = counts of the last few windows
- * (this one included) for smoother rates; defaults to this window alone. Pure: unit-tested.
+ * (this one included) for smoother rates; defaults to this window alone. `concurrency` says
+ * which instances have a bulkhead. Pure: unit-tested.
  */
 export function rowsOf(
   s: MetricsSample,
   roll: Counts = s,
+  concurrency: ConcurrencyOf = noBulkheads,
 ): Record<ChartId, Record<string, number>> {
   const t = s.t;
   const done = roll.ok + roll.failed;
+  const share: Record<string, number> = { t };
+  const busy: Record<string, number> = { t };
+  for (const [id, u] of Object.entries(s.utilization)) {
+    // With a bulkhead the engine's value is busy / concurrency (≤ 1); without one it is divided
+    // by 1: the average number of handlings in progress, not a percentage.
+    if (concurrency(id) !== undefined) share[id] = Math.min(1, u) * 100;
+    else busy[id] = u;
+  }
   return {
     throughput: {
       t,
@@ -56,18 +72,13 @@ export function rowsOf(
       failed: perSecond(roll.failed, roll.windowMs),
     },
     latency: { t, p50: s.latency.p50, p95: s.latency.p95, p99: s.latency.p99 },
-    // Fractions in [0,1] (error rate, utilisation) are charted in per cent.
+    // Fractions in [0,1] (error rate, share of capacity) are charted in per cent.
     errors: { t, errorRate: done > 0 ? (roll.failed / done) * 100 : 0 },
     queues: { t, ...s.queues },
     replicas: { t, ...s.replicas },
-    utilization: { t, ...scale(s.utilization, 100) },
+    utilization: share,
+    inProgress: busy,
   };
-}
-
-function scale(r: Record<string, number>, k: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [key, v] of Object.entries(r)) out[key] = v * k;
-  return out;
 }
 
 /** uPlot's aligned data: x first, then one array per series. */
@@ -84,7 +95,7 @@ export class MetricsBuffer {
     for (const id of CHART_IDS) this.rings.set(id, new ColumnRing(capacity));
   }
 
-  push(s: MetricsSample): void {
+  push(s: MetricsSample, concurrency: ConcurrencyOf = noBulkheads): void {
     this.recent.push({ ok: s.ok, failed: s.failed, windowMs: s.windowMs });
     if (this.recent.length > ROLL_SAMPLES) this.recent.shift();
     const roll = this.recent.reduce(
@@ -95,7 +106,7 @@ export class MetricsBuffer {
       }),
       { ok: 0, failed: 0, windowMs: 0 },
     );
-    const rows = rowsOf(s, roll);
+    const rows = rowsOf(s, roll, concurrency);
     for (const id of CHART_IDS) this.ring(id).push(rows[id]);
     this.total++;
     this.lastSample = s;

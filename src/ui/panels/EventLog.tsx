@@ -1,19 +1,20 @@
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useT, type Translate } from '../../app/i18n';
 import { uiStore, type LogEntry } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
-
-function lineText(t: Translate, e: LogEntry): string {
-  // `as const` keeps the template types: a LogKind or an engine DropReason without a catalogue
-  // key fails to compile.
-  const params = e.reason ? { ...e.params, reason: t(`drop.${e.reason}` as const) } : e.params;
-  return t(`log.${e.kind}` as const, params);
-}
+import { lineText, sendTargets, type Services } from './logText';
 
 /** One line; memoised on the entry (entries are immutable), so a new batch renders only new rows. */
-const Line = memo(function Line(props: { e: LogEntry; t: Translate; selected: boolean }) {
-  const { e, t, selected } = props;
-  const text = lineText(t, e);
+const Line = memo(function Line(props: {
+  e: LogEntry;
+  t: Translate;
+  selected: boolean;
+  services: Services;
+  /** Timeout lines: the service the message was sent to. */
+  target: string | undefined;
+}) {
+  const { e, t, selected, services, target } = props;
+  const text = lineText(t, e, services, target);
   const label = `t=${Math.round(e.t)}ms ${e.actor} ${text}`;
   return (
     <li
@@ -64,13 +65,24 @@ export function EventLog() {
   const limit = last.burst >= LINES_UNDER_LOAD ? LINES_UNDER_LOAD : LINES_WHILE_PLAYING;
   const log = playing ? all.slice(0, limit) : all;
   const selected = useUi((s) => s.selected);
+  const services = useSim((s) => s.model?.services);
+  // Only gRPC runs need to know where a timed-out message went (its deadline line).
+  const anyGrpc = services?.some((s) => s.transport.kind === 'grpc') ?? false;
+  const targets = useMemo(() => (anyGrpc ? sendTargets(all) : null), [anyGrpc, all]);
   return (
     <section className="panel log" aria-labelledby="log-title">
       <h2 id="log-title">{t('log.title')}</h2>
       {log.length === 0 && <p className="muted">{t('log.empty')}</p>}
       <ol className="log-lines" aria-live="polite" aria-relevant="additions" data-id="event-log">
         {log.map((e) => (
-          <Line key={e.id} e={e} t={t} selected={selected !== null && e.select === selected} />
+          <Line
+            key={e.id}
+            e={e}
+            t={t}
+            services={services}
+            target={e.kind === 'timeout' && e.msg ? targets?.get(e.msg) : undefined}
+            selected={selected !== null && e.select === selected}
+          />
         ))}
       </ol>
     </section>

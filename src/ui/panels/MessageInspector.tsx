@@ -1,8 +1,11 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { useT } from '../../app/i18n';
 import { uiStore } from '../../state';
-import { useUi } from '../../state/hooks';
+import { lbService } from '../../shared';
+import { useSim, useUi } from '../../state/hooks';
+import { grpcCall, serviceOf } from '../grpcNames';
 import { useSimClient } from '../simClientContext';
+import { kindLegendKey } from '../tokenKinds';
 
 const json = (v: unknown) => JSON.stringify(v, null, 1);
 
@@ -15,6 +18,7 @@ export function MessageInspector() {
   const t = useT();
   const client = useSimClient();
   const inspected = useUi((s) => s.inspected);
+  const services = useSim((s) => s.model?.services);
   const msgId = inspected?.msgId ?? '';
   // Re-render only when the message gains a hop (e.g. its reply) or the worker answers, not on
   // every frame. A string, so equal counts compare equal.
@@ -38,6 +42,17 @@ export function MessageInspector() {
   }, [client, msgId]);
   if (!inspected) return null;
   const hops = client.wireOf(msgId).slice(0, count);
+  // A gRPC call: the code on both ends, named as the wire names it.
+  const call = hops
+    .filter((h) => h.kind === 'request' && h.pattern !== undefined)
+    .map((h) => {
+      const svc = lbService(h.to) ?? serviceOf(h.to);
+      return grpcCall(
+        services?.find((x) => x.id === svc),
+        h.pattern!,
+      );
+    })
+    .find((c) => c !== null);
   // Until the worker answered, a hop without an envelope is "not here yet", not "none".
   const loaded = shape.endsWith('/1');
   return (
@@ -61,6 +76,17 @@ export function MessageInspector() {
       >
         <span aria-hidden="true">✕</span>
       </button>
+      {call && (
+        <p className="inspector-grpc" data-id="inspector-grpc">
+          <code>
+            {call.client}.{call.clientMethod}({'{ id }'})
+          </code>{' '}
+          →{' '}
+          <code>
+            @GrpcMethod('{call.service}', '{call.method}')
+          </code>
+        </p>
+      )}
       {hops.length === 0 && loaded ? (
         <p className="muted">{t('inspector.gone')}</p>
       ) : (
@@ -77,7 +103,7 @@ export function MessageInspector() {
                 <div className="wire-route">
                   <b>{h.from}</b> → <b>{h.to}</b>{' '}
                   <span className="muted">
-                    {t(`legend.${h.kind === 'http-response' ? 'http' : h.kind}` as const)} · t=
+                    {t(kindLegendKey(h.kind))} · t=
                     {Math.round(h.t)}ms
                   </span>
                 </div>

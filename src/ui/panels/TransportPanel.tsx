@@ -5,6 +5,7 @@ import { TRANSPORT_KINDS, type TransportKind } from '../../shared';
 import type { OptionEdits } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { Select } from '../primitives/Select';
+import { grpcCall } from '../grpcNames';
 
 export interface TransportPanelProps {
   onScenarioKind(kind: TransportKind): void;
@@ -143,9 +144,23 @@ function ServiceOptions({
         </div>
       );
     case 'tcp':
-    case 'grpc':
+    case 'grpc': {
+      const rpcs = spec.handlers
+        .filter((h) => h.kind === 'request')
+        .map((h) => grpcCall(spec, h.pattern))
+        .filter((c) => c !== null);
+      const proto = spec.transport.kind === 'grpc' ? grpcCall(spec, '') : null;
       return (
         <div className="svc-options">
+          {proto && (
+            <div className="muted" data-id={`grpc-proto:${id}`}>
+              {t('transport.grpcProto', {
+                pkg: proto.pkg,
+                service: proto.service,
+                rpcs: rpcs.map((c) => c.method).join(', ') || '—',
+              })}
+            </div>
+          )}
           <Check
             dataId={`opt:${id}:loadBalancer`}
             label={t('transport.opt.loadBalancer')}
@@ -155,6 +170,7 @@ function ServiceOptions({
           />
         </div>
       );
+    }
     default:
       return null;
   }
@@ -174,6 +190,25 @@ export function TransportPanel(props: TransportPanelProps) {
   const notes = useSim((s) => s.notes);
   if (!kind || !services) return null;
   const kinds = [...new Set(services.map((s) => s.transport.kind))];
+  // The gRPC note speaks of this scenario's own first proto method (OrdersService.GetOrder).
+  const firstCall = services
+    .flatMap((s) =>
+      s.handlers.filter((h) => h.kind === 'request').map((h) => grpcCall(s, h.pattern)),
+    )
+    .find((c) => c !== null);
+  const grpcExample = firstCall
+    ? {
+        service: firstCall.service,
+        method: firstCall.method,
+        client: firstCall.client,
+        clientMethod: firstCall.clientMethod,
+      }
+    : {
+        service: 'OrdersService',
+        method: 'GetOrder',
+        client: 'ordersService',
+        clientMethod: 'getOrder',
+      };
   const movedToRmq =
     (edits.kind === 'rmq' || Object.values(edits.services).some((e) => e.kind === 'rmq')) &&
     services.some((s) => s.transport.kind === 'rmq');
@@ -192,7 +227,8 @@ export function TransportPanel(props: TransportPanelProps) {
       {kinds.map((k) => (
         <div key={k} className="transport-notes" data-id={`transport-note:${k}`}>
           <p className="what-changes">
-            <b>{KIND_NAMES[k]}:</b> {t(`transport.what.${k}` as const)}
+            <b>{KIND_NAMES[k]}:</b>{' '}
+            {t(`transport.what.${k}` as const, k === 'grpc' ? grpcExample : {})}
           </p>
           {notes && (
             <p className="model-note" data-id={`model-note:${k}`}>
