@@ -16,11 +16,11 @@ import { LabDock } from '../ui/lab/LabDock';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
 import { UpdateBanner } from '../ui/panels/UpdateBanner';
 import { useSimClient } from '../ui/simClientContext';
-import { useLocalized, useT } from './i18n';
+import { useLocalized, useT } from '../ui/useT';
 import { openScenario, switchTransport } from './openScenario';
 import { withScenarioKind, withServiceEdit, withServiceKind } from './transportEdits';
 import { updateUrl } from './routing';
-import { scenarioNames } from './scenarios';
+import { loadScenarioText, scenarioNames } from './scenarios';
 import { importScenario, makeShareLink } from './persistence/actions';
 import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
@@ -103,7 +103,7 @@ export function App() {
                   {t('app.loading')}
                 </p>
               )}
-              {!shownIssues && phase === 'ready' && <LabDock />}
+              {!shownIssues && phase === 'ready' && <LabDock scenarioTexts={loadScenarioText} />}
             </div>
             <aside className="side">
               <CountersPanel />

@@ -6,7 +6,7 @@
  */
 import type { SimClient } from '../sim-client';
 import { uiStore } from '../state';
-import { translate } from './i18n';
+import { translate } from '../i18n';
 import { loadScenarioText, scenarioNames } from './scenarios';
 import type { ScenarioSource } from './persistence/source';
 import { applyTransportEdits, isEmpty, NO_EDITS, type TransportEdits } from './transportEdits';

@@ -1,3 +1,4 @@
 export * from './simStore';
 export * from './uiStore';
 export * from './log';
+export * from './notices';

@@ -1,11 +1,11 @@
 /** App actions behind the Open… and Share dialogs (the dialogs themselves are a lazy chunk). */
 import type { SimClient } from '../../sim-client';
-import { uiStore, type Issue } from '../../state';
-import { translate } from '../i18n';
+import { notify, uiStore, type Issue } from '../../state';
+import type { ShareResult } from '../../ui/share/ScenarioActions';
+import { translate } from '../../i18n';
 import { lastGoodLoad, openScenarioText } from '../openScenario';
 import { updateUrl } from '../routing';
 import { applyTransportEdits, NO_EDITS } from '../transportEdits';
-import { notify } from './notices';
 import { canShare, encodeScenario, isTooLarge, MAX_SHARE_BYTES, shareUrl } from './shareLink';
 
 /** A scenario name from a file name: `my orders.json` → `my orders` (`pasted` without one). */
@@ -47,8 +47,6 @@ export async function importScenario(
   }
   return null;
 }
-
-export type ShareResult = { ok: true; url: string } | { ok: false; reason: string };
 
 /** The current scenario, edits applied, as a `#s=` link. */
 export async function makeShareLink(): Promise<ShareResult> {

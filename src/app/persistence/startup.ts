@@ -6,12 +6,11 @@
  */
 import type { Lang } from '../../shared';
 import type { SimClient } from '../../sim-client';
-import { simStore, uiStore } from '../../state';
+import { notify, simStore, uiStore } from '../../state';
 import { lastGoodLoad, onGoodLoad, openScenario, openScenarioText } from '../openScenario';
 import { DEFAULT_SCENARIO, updateUrl, type Route } from '../routing';
 import { hasScenario } from '../scenarios';
 import { NO_EDITS, type TransportEdits } from '../transportEdits';
-import { notify } from './notices';
 import {
   AUTOSAVE_DELAY_MS,
   browserStorage,

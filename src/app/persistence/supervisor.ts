@@ -6,10 +6,9 @@
  * `createSimClient({ createWorker })` is given, so sim-client's per-frame protocol is untouched.
  */
 import { createSimClient, type SimClient } from '../../sim-client';
-import { simStore } from '../../state';
+import { notify, simStore } from '../../state';
 import { openScenario, reopenLastGood } from '../openScenario';
 import { DEFAULT_SCENARIO } from '../routing';
-import { notify } from './notices';
 
 /** Mirrors src/worker/testFaults.ts (the app never imports worker code at run time). */
 const TEST_WORKER_NAME = 'brokerlab-sim-test';

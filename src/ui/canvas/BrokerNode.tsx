@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
-import { useLocalized, useT } from '../../app/i18n';
+import { useLocalized, useT } from '../useT';
 import { useSimClient } from '../simClientContext';
 import { NodeFrame } from './NodeFrame';
 import { MenuButton } from './MenuButton';

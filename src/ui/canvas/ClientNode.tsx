@@ -1,7 +1,7 @@
 import { memo, useState } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useSim } from '../../state/hooks';
-import { useLocalized, useT } from '../../app/i18n';
+import { useLocalized, useT } from '../useT';
 import { useSimClient } from '../simClientContext';
 import { useLab } from '../lab/labStore';
 import { NodeFrame } from './NodeFrame';

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { m } from 'framer-motion';
 import { useSim } from '../../state/hooks';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { useSimClient } from '../simClientContext';
 import { InstanceBadge } from '../lab/badges';
 import { MenuButton } from './MenuButton';

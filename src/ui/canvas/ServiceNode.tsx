@@ -2,7 +2,7 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import { AnimatePresence, m } from 'framer-motion';
 import type { NodeProps } from '@xyflow/react';
 import { useSim } from '../../state/hooks';
-import { useLocalized, useT } from '../../app/i18n';
+import { useLocalized, useT } from '../useT';
 import { chipOffsets } from './chipRegistry';
 import { InstanceChip, measureChip } from './InstanceChip';
 import { NodeFrame } from './NodeFrame';

@@ -1,4 +1,4 @@
-import { useT, type MessageKey } from '../../app/i18n';
+import { useT, type MessageKey } from '../useT';
 import { KIND_STYLE } from './tokenPaint';
 
 const ITEMS: { kind: keyof typeof KIND_STYLE; key: MessageKey; glyph: string }[] = [

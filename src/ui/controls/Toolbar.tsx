@@ -1,4 +1,4 @@
-import { useLocalized, useT } from '../../app/i18n';
+import { useLocalized, useT } from '../useT';
 import { LANGS, type Lang } from '../../shared';
 import { SPEEDS } from '../../sim-client';
 import { uiStore } from '../../state';

@@ -4,7 +4,7 @@
  * to their undo (partition ↔ heal, pause ↔ resume).
  */
 import { useMemo, useState, type ReactNode } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { useSim } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
 import { collector } from './collector';

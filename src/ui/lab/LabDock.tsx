@@ -9,6 +9,7 @@ import type { TraceEvent } from '../../engine/types';
 import type { SimClient, TraceListener } from '../../sim-client';
 import { useSim, useUi } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
+import type { ScenarioTexts } from './compareRun';
 import { labStore, useLab } from './labStore';
 import { DOCK_TEXT } from './dockText';
 import './labDock.css';
@@ -51,7 +52,8 @@ function boot(client: SimClient) {
   });
 }
 
-export function LabDock() {
+/** `scenarioTexts`: the bundled scenarios' texts (the Compare tab runs two of them). */
+export function LabDock({ scenarioTexts }: { scenarioTexts: ScenarioTexts }) {
   const text = DOCK_TEXT[useUi((s) => s.lang)];
   const client = useSimClient();
   const open = useLab((s) => s.open);
@@ -81,7 +83,7 @@ export function LabDock() {
             </p>
           }
         >
-          <LabPanel />
+          <LabPanel scenarioTexts={scenarioTexts} />
         </Suspense>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useT, type Translate } from '../../app/i18n';
+import { useT, type Translate } from '../useT';
 import type { QueueView, ServiceSpec } from '../../engine/types';
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';

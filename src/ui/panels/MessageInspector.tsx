@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { uiStore } from '../../state';
 import { useUi } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';

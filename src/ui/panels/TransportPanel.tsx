@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import type { ServiceSpec } from '../../engine/types';
 import { TRANSPORT_KINDS, type TransportKind } from '../../shared';
 import type { OptionEdits } from '../../state';

@@ -1,6 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState, type MouseEvent } from 'react';
-import { useT } from '../../app/i18n';
-import type { ShareResult } from '../../app/persistence/actions';
+import { useT } from '../useT';
 import type { Issue } from '../../state';
 import { Button } from '../primitives/Button';
 import './share.css';
@@ -8,6 +7,9 @@ import './share.css';
 // The dialogs are a separate chunk: most visits never open them.
 const ImportDialog = lazy(() => import('./dialogs').then((m) => ({ default: m.ImportDialog })));
 const ShareDialog = lazy(() => import('./dialogs').then((m) => ({ default: m.ShareDialog })));
+
+/** What the app's share action gives back: the link, or why there is none. */
+export type ShareResult = { ok: true; url: string } | { ok: false; reason: string };
 
 export interface ScenarioActionsProps {
   /** Returns the issues of a refused scenario, or null once the new one runs. */

@@ -3,8 +3,8 @@
  * is inert, focus moves into the dialog, Escape closes it; the opener gets focus back.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { useT } from '../../app/i18n';
-import type { ShareResult } from '../../app/persistence/actions';
+import { useT } from '../useT';
+import type { ShareResult } from './ScenarioActions';
 import type { Issue } from '../../state';
 import { Button } from '../primitives/Button';
 import { IssueList } from './Notices';
