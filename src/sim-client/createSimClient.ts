@@ -23,6 +23,7 @@ import {
   keepIfSame,
   type LogEntry,
 } from '../state';
+import { spawnSimWorker } from './simWorker';
 import { createSignal, type ReadonlySignal } from './signal';
 import {
   DropBuffer,
@@ -111,11 +112,8 @@ export interface SimClientOptions {
   createWorker?: () => Worker;
 }
 
-const defaultWorker = () =>
-  new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
-
 export function createSimClient(opts: SimClientOptions = {}): SimClient {
-  const worker = (opts.createWorker ?? defaultWorker)();
+  const worker = (opts.createWorker ?? spawnSimWorker)();
   const remote: Remote<SimWorkerApi> = wrap<SimWorkerApi>(worker);
   // A worker that fails to start or crashes must surface as an error, not a frozen page.
   worker.addEventListener?.('error', (e) =>

@@ -4,3 +4,4 @@ export type { Token } from './tokens';
 export type { ReadonlySignal } from './signal';
 export type { DropMarker, WireHop } from './tokens';
 export { DROP_SHOW_MS } from './tokens';
+export { spawnSimWorker } from './simWorker';

@@ -5,7 +5,7 @@
  * says what happened. Lives outside sim-client on purpose: it only wraps the Worker that
  * `createSimClient({ createWorker })` is given, so sim-client's per-frame protocol is untouched.
  */
-import { createSimClient, type SimClient } from '../../sim-client';
+import { createSimClient, spawnSimWorker, type SimClient } from '../../sim-client';
 import { notify, simStore } from '../../state';
 import { openScenario, reopenLastGood } from '../openScenario';
 import { DEFAULT_SCENARIO } from '../routing';
@@ -35,12 +35,8 @@ export interface Supervisor {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
-function spawnWorker(test: boolean): Worker {
-  return new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), {
-    type: 'module',
-    name: test ? TEST_WORKER_NAME : 'brokerlab-sim',
-  });
-}
+const spawnWorker = (test: boolean): Worker =>
+  spawnSimWorker(test ? TEST_WORKER_NAME : 'brokerlab-sim');
 
 /**
  * Watch one worker: remembers when each comlink request (a message with an `id`) was posted and

@@ -5,6 +5,7 @@
  * app's business: it hands `LabDock` a `ScenarioTexts` loader, passed down to here.
  */
 import { releaseProxy, wrap } from 'comlink';
+import { spawnSimWorker } from '../../sim-client';
 import type { SimWorkerApi } from '../../worker/sim.worker';
 import type { CompareResult } from '../../worker/compare';
 
@@ -24,10 +25,7 @@ export async function runCompare(
 ): Promise<CompareResult> {
   const [textA, textB] = await Promise.all([texts(a), texts(b)]);
   if (textA === null || textB === null) throw new Error(`unknown scenario ${textA ? b : a}`);
-  const worker = new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'brokerlab-compare',
-  });
+  const worker = spawnSimWorker('brokerlab-compare');
   const remote = wrap<SimWorkerApi>(worker);
   let timer = 0;
   const failed = new Promise<never>((_, reject) => {
