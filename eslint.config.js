@@ -1,4 +1,6 @@
-// Lint = correctness + the architecture's import boundaries (ARCHITECTURE.md, "Boundaries").
+// Lint = correctness + the import boundaries between layers (each `src/*/README.md` says what its
+// folder may import). Arrows run one way: shared ← engine ← scenario ← worker; shared ← i18n ←
+// state ← sim-client; i18n, state, sim-client, commands ← ui ← app.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -45,6 +47,34 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: banned([['../*', 'shared imports nothing.']]),
+  },
+  {
+    files: ['src/i18n/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: banned([
+      [
+        'react',
+        'react-dom',
+        '@xyflow/*',
+        'framer-motion',
+        'zustand',
+        'comlink',
+        '**/engine',
+        '**/engine/**',
+        '**/scenario',
+        '**/scenario/**',
+        '**/worker/**',
+        '**/sim-client',
+        '**/sim-client/**',
+        '**/state',
+        '**/state/**',
+        '**/commands',
+        '**/commands/**',
+        '**/ui/**',
+        '**/app/**',
+      ],
+      'i18n imports shared only: catalogues and translate(), no React, no stores.',
+    ]),
   },
   {
     files: ['src/engine/**/*.ts'],
@@ -118,6 +148,14 @@ export default tseslint.config(
     rules: banned([
       ['react', 'react-dom', '@xyflow/*', '**/ui/**', '**/app/**'],
       'sim-client and state are React-free.',
+    ]),
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: banned([
+      ['**/app', '**/app/**'],
+      'ui never imports app: the app hands ui what it needs (props, context).',
     ]),
   },
   {
