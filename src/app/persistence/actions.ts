@@ -1,7 +1,7 @@
 /** App actions behind the Open… and Share dialogs (the dialogs themselves are a lazy chunk). */
 import type { SimClient } from '../../sim-client';
 import { notify, uiStore, type Issue } from '../../state';
-import type { ShareResult } from '../../ui/share/ScenarioActions';
+import type { ShareResult } from '../../ui/share/dialogs';
 import { translate } from '../../i18n';
 import { lastGoodLoad, openScenarioText } from '../openScenario';
 import { updateUrl } from '../routing';

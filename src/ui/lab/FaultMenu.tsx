@@ -8,7 +8,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEve
 import { createPortal } from 'react-dom';
 import { useSim } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
-import { closeMenu, useMenu } from '../canvas/menuStore';
+import { closeMenu, useMenu } from './menuStore';
 import { collector } from './collector';
 import { useLab } from './labStore';
 import { useLabT } from './labI18n';

@@ -7,12 +7,7 @@ import type { SimModel } from '../../engine/types';
 import type { LabCommand, Link } from './commands';
 import type { LabKey, LabParams } from './labI18n';
 import { sameLink } from './links';
-
-export type MenuTargetData =
-  | { kind: 'instance'; id: string }
-  | { kind: 'service'; id: string }
-  | { kind: 'broker'; id: string }
-  | { kind: 'link'; edge: string; source: string; target: string };
+import type { MenuTarget } from './menuStore';
 
 export interface ActiveFault {
   kind: string;
@@ -57,7 +52,7 @@ export function linkOfEdge(model: Pick<SimModel, 'gateway'>, source: string, tar
   return [source, target];
 }
 
-export function menuTitle(target: MenuTargetData, ctx: MenuContext): [LabKey, LabParams] {
+export function menuTitle(target: MenuTarget, ctx: MenuContext): [LabKey, LabParams] {
   switch (target.kind) {
     case 'instance':
       return ['menu.instance', { id: target.id }];
@@ -72,7 +67,7 @@ export function menuTitle(target: MenuTargetData, ctx: MenuContext): [LabKey, La
   }
 }
 
-export function menuItems(target: MenuTargetData, ctx: MenuContext): MenuItem[] {
+export function menuItems(target: MenuTarget, ctx: MenuContext): MenuItem[] {
   const find = (kind: string, on: (t: string) => boolean) =>
     ctx.active.find((f) => f.kind === kind && on(f.target));
   switch (target.kind) {

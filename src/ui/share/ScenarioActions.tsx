@@ -2,14 +2,12 @@ import { lazy, Suspense, useEffect, useRef, useState, type MouseEvent } from 're
 import { useT } from '../useT';
 import type { Issue } from '../../state';
 import { Button } from '../primitives/Button';
+import type { ShareResult } from './dialogs';
 import './share.css';
 
 // The dialogs are a separate chunk: most visits never open them.
 const ImportDialog = lazy(() => import('./dialogs').then((m) => ({ default: m.ImportDialog })));
 const ShareDialog = lazy(() => import('./dialogs').then((m) => ({ default: m.ShareDialog })));
-
-/** What the app's share action gives back: the link, or why there is none. */
-export type ShareResult = { ok: true; url: string } | { ok: false; reason: string };
 
 export interface ScenarioActionsProps {
   /** Returns the issues of a refused scenario, or null once the new one runs. */

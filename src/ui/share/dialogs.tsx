@@ -4,10 +4,12 @@
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useT } from '../useT';
-import type { ShareResult } from './ScenarioActions';
 import type { Issue } from '../../state';
 import { Button } from '../primitives/Button';
 import { IssueList } from './Notices';
+
+/** What the app's share action gives back: the link, or why there is none. */
+export type ShareResult = { ok: true; url: string } | { ok: false; reason: string };
 
 /** Files larger than this are refused before reading (a scenario is a few KB). */
 export const MAX_FILE_BYTES = 1024 * 1024;
