@@ -18,6 +18,14 @@ const UI_NOT_APP = [
   'ui never imports app: the app hands ui what it needs (props, context).',
 ];
 
+// Type-only imports of engine/worker contracts are fine; run-time imports would pull the engine
+// (and zod) into the main bundle.
+const ENGINE_TYPES_ONLY = {
+  group: ['**/engine', '**/engine/**', '**/scenario', '**/scenario/**', '**/worker/api'],
+  allowTypeImports: true,
+  message: 'UI code may import engine/scenario types only; the engine runs in the worker.',
+};
+
 const ENGINE_PURE = [
   'error',
   { name: 'Date', message: 'The engine uses virtual time only.' },
@@ -79,6 +87,28 @@ export default tseslint.config(
         '**/app/**',
       ],
       'i18n imports shared only: catalogues and translate(), no React, no stores.',
+    ]),
+  },
+  {
+    files: ['src/commands/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: banned([
+      [
+        'react',
+        'react-dom',
+        '@xyflow/*',
+        'framer-motion',
+        'zustand',
+        'comlink',
+        '**/scenario',
+        '**/scenario/**',
+        '**/worker/**',
+        '**/state',
+        '**/state/**',
+        '**/ui/**',
+        '**/app/**',
+      ],
+      'commands is plain data: shared, i18n keys, engine and sim-client types only.',
     ]),
   },
   {
@@ -178,23 +208,23 @@ export default tseslint.config(
     ],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
-      // Type-only imports of engine/worker contracts are fine; run-time imports would pull the
-      // engine (and zod) into the main bundle.
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ENGINE_TYPES_ONLY] }],
+    },
+  },
+  {
+    // (Repeats ENGINE_TYPES_ONLY: a later block's options replace an earlier one's.)
+    files: ['src/commands/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
+            ENGINE_TYPES_ONLY,
             {
-              group: [
-                '**/engine',
-                '**/engine/**',
-                '**/scenario',
-                '**/scenario/**',
-                '**/worker/api',
-              ],
+              group: ['**/sim-client', '**/sim-client/**'],
               allowTypeImports: true,
-              message:
-                'UI code may import engine/scenario types only; the engine runs in the worker.',
+              message: 'A command names the client calls it makes; the page runs them.',
             },
           ],
         },
