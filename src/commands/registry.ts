@@ -193,7 +193,10 @@ export const COMMANDS: Registry = {
   'ui.menu': {
     id: 'ui.menu',
     label: 'command.menu',
-    keys: [{ key: 'ContextMenu', name: 'key.contextMenu' }, { key: 'F10', shift: true }],
+    keys: [
+      { key: 'ContextMenu', name: 'key.contextMenu' },
+      { key: 'F10', shift: true },
+    ],
     scope: 'focus',
     enabled: ready,
     perform: () => [{ to: 'ui', action: 'menu' }],

@@ -6,4 +6,5 @@ import { uiStore, type UiState } from './uiStore';
 
 export const useSim = <T>(selector: (s: SimMirror) => T): T => useStore(simStore, selector);
 export const useUi = <T>(selector: (s: UiState) => T): T => useStore(uiStore, selector);
-export const useNotices = <T>(selector: (s: NoticeState) => T): T => useStore(noticeStore, selector);
+export const useNotices = <T>(selector: (s: NoticeState) => T): T =>
+  useStore(noticeStore, selector);
