@@ -109,6 +109,7 @@ function sameInstance(a: InstanceView, b: InstanceView): boolean {
     a.index === b.index &&
     a.idle === b.idle &&
     a.note === b.note &&
+    a.paused === b.paused &&
     sameJson(a.handled, b.handled)
   );
 }
