@@ -39,7 +39,7 @@ export function App() {
   const scenario = useSim((s) => s.scenario);
   const title = useSim((s) => s.model?.title);
   const fileError = useUi((s) => s.fileError);
-  useShortcuts(client);
+  useShortcuts();
 
   const onScenario = (name: string) => {
     uiStore.getState().clearPositions();
@@ -62,10 +62,7 @@ export function App() {
     uiStore.getState().setLang(lang);
     updateUrl({ lang });
   };
-  const onSpeed = (speed: number) => {
-    client.setSpeed(speed);
-    updateUrl({ speed: String(speed) });
-  };
+  const onSpeed = (speed: number) => updateUrl({ speed: String(speed) });
 
   const shownIssues = fileError?.issues ?? (phase === 'error' ? issues : null);
   return (

@@ -151,6 +151,7 @@ describe('command registry', () => {
         seen.add(k);
       }
       expect(c.params).toBeUndefined(); // the overlay shows the label as it is
+      expect(c.perform.length).toBe(0); // a key press carries no arguments
       expect(en[c.label]).not.toMatch(/\{/);
     }
     expect(shortcutCommands().map((c) => c.id)).toEqual([

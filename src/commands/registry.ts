@@ -117,6 +117,11 @@ export interface CommandArgs {
 
 export type CommandId = keyof CommandArgs;
 
+/** Commands that take no arguments (only these have keys: a key press carries none). */
+export type PlainCommandId = {
+  [K in CommandId]: None extends CommandArgs[K] ? K : never;
+}[CommandId];
+
 /** A command to run, as data (`{ id: 'service.scaleUp', args: { service: 'orders' } }`). */
 export type Invocation = {
   [K in CommandId]: None extends CommandArgs[K]
@@ -502,9 +507,10 @@ export function keyMatches(b: KeyBinding, e: KeyPress): boolean {
 }
 
 /** The command (of `scope`) a key press runs, if any. */
-export function commandForKey(e: KeyPress, scope: KeyScope): CommandId | null {
+export function commandForKey(e: KeyPress, scope: KeyScope): PlainCommandId | null {
   for (const c of COMMAND_LIST)
-    if (c.scope === scope && c.keys?.some((b) => keyMatches(b, e))) return c.id;
+    // Commands with keys take no arguments (registry.test checks it).
+    if (c.scope === scope && c.keys?.some((b) => keyMatches(b, e))) return c.id as PlainCommandId;
   return null;
 }
 

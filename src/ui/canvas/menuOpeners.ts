@@ -4,6 +4,7 @@
  * used on, so one path serves all; the open menu lives in `lab/menuStore`.
  */
 import type { KeyboardEvent, MouseEvent } from 'react';
+import { isKeyFor } from '../../commands';
 import { openMenu, type MenuTarget } from '../lab/menuStore';
 
 /** The menu target an element belongs to (chip, edge, "⋯" button, service or broker node). */
@@ -53,9 +54,9 @@ export function onCanvasContextMenu(e: MouseEvent) {
   } else openMenu(target, e.clientX, e.clientY, opener);
 }
 
-/** ContextMenu key or Shift+F10 on a focused node, chip or edge button. */
+/** The registry's `ui.menu` keys (ContextMenu, Shift+F10) on a focused node, chip or edge button. */
 export function onCanvasKeyDown(e: KeyboardEvent) {
-  if (!(e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) return;
+  if (!isKeyFor('ui.menu', e)) return;
   const el = document.activeElement;
   const target = targetOf(el);
   if (!target || !(el instanceof HTMLElement)) return;
