@@ -1,6 +1,5 @@
 /** The links of a model that faults can target, and how the engine names a link fault. */
-import type { SimModel } from '../../engine/types';
-import type { Link } from './commands';
+import type { Link, SimModel } from '../../engine/types';
 
 /** client↔gateway, gateway↔broker, broker↔each service (or gateway↔service without broker). */
 export function linksOf(
