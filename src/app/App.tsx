@@ -3,6 +3,7 @@ import type { Lang } from '../shared';
 import { uiStore } from '../state';
 import { useSim, useUi } from '../state/hooks';
 import { FlowCanvas } from '../ui/canvas/FlowCanvas';
+import { ShortcutsDialog } from '../ui/controls/ShortcutsDialog';
 import { Toolbar } from '../ui/controls/Toolbar';
 import { useShortcuts } from '../ui/controls/useShortcuts';
 import type { OptionEdits } from '../state';
@@ -83,6 +84,7 @@ export function App() {
             <UpdateBanner />
           </header>
           <Notices onStartFresh={() => void startFresh(client)} />
+          <ShortcutsDialog />
           <Toolbar
             scenarios={scenarioNames}
             onScenario={onScenario}

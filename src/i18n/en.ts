@@ -287,7 +287,7 @@ export const en = {
   'command.heal': 'Heal {a} ↔ {b}',
   'command.clearLink': 'Clear every fault on {a} ↔ {b}',
   'key.space': 'Space',
-  'key.right': '→ (right arrow)',
+  'key.right': '→',
   'key.escape': 'Esc',
   'key.contextMenu': 'Menu key',
   'key.or': 'or',

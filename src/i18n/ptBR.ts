@@ -289,7 +289,7 @@ export const ptBR: Catalogue = {
   'command.heal': 'Reconectar {a} ↔ {b}',
   'command.clearLink': 'Limpar todas as falhas de {a} ↔ {b}',
   'key.space': 'Espaço',
-  'key.right': '→ (seta para a direita)',
+  'key.right': '→',
   'key.escape': 'Esc',
   'key.contextMenu': 'Tecla Menu',
   'key.or': 'ou',
