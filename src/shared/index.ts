@@ -46,3 +46,5 @@ export const lbService = (id: string): string | null =>
 export const MQTT_SHARE = /^\$share\/([^/]+)\/(.+)$/;
 /** `$share/g/get_order` → `get_order`; any other pattern unchanged. */
 export const stripShare = (pattern: string): string => MQTT_SHARE.exec(pattern)?.[2] ?? pattern;
+/** `('orders', 'get_order')` → `$share/orders/get_order`. */
+export const shareTopic = (group: string, topic: string): string => `$share/${group}/${topic}`;
