@@ -12,7 +12,8 @@ import { collector } from './collector';
 import type { Link } from '../../engine/types';
 import { useLab } from './labStore';
 import { isLabKey, useLabT, type LabT } from './labI18n';
-import { linkKey, linksOf, sameLink } from './links';
+import { linkName } from '../../shared';
+import { linksOf, sameLink } from './links';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -367,7 +368,7 @@ export function FaultsView() {
               onChange={(e) => setLinkIdx(Number(e.target.value))}
             >
               {links.map((l, i) => (
-                <option key={linkKey(l)} value={i}>
+                <option key={linkName(l)} value={i}>
                   {l[0]} ↔ {l[1]}
                 </option>
               ))}
