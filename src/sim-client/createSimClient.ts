@@ -88,7 +88,7 @@ export interface SimClient {
   fire(route: string, count?: number): void;
   kill(instance: string): void;
   restart(instance: string): void;
-  /** Stop / start the broker process (every connection drops; see NESTJS-SEMANTICS §7). */
+  /** Stop / start the broker process (every connection drops; see docs/transports.md §7). */
   brokerDown(): void;
   brokerUp(): void;
   /** Any engine command (faults, load, scaling …), applied with the next advance. */
