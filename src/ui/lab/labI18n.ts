@@ -1,6 +1,6 @@
 /**
  * The lab's strings, kept beside its components so the lab stays one lazy chunk. Same shape as
- * `app/i18n`: `ptBR` is typed by the English keys, so a missing translation fails to compile.
+ * `src/i18n`: `ptBR` is typed by the English keys, so a missing translation fails to compile.
  */
 import { useCallback } from 'react';
 import type { Lang } from '../../shared';

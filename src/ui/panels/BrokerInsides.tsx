@@ -5,7 +5,6 @@ import { MQTT_SHARE, stripShare } from '../../shared';
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 
-
 /** Who subscribes to a channel/subject/topic, from the model (the engine reports counts only). */
 function subscribersOf(services: readonly ServiceSpec[], q: QueueView) {
   return services
@@ -213,7 +212,8 @@ function BrokerInsidesImpl() {
   const idleOf = (q: QueueView) =>
     idle.filter((iid) =>
       services.some(
-        (s) => iid.startsWith(`${s.id}#`) && s.handlers.some((h) => stripShare(h.pattern) === q.name),
+        (s) =>
+          iid.startsWith(`${s.id}#`) && s.handlers.some((h) => stripShare(h.pattern) === q.name),
       ),
     );
   return (
