@@ -1,4 +1,6 @@
-// Lint = correctness + the architecture's import boundaries (ARCHITECTURE.md, "Boundaries").
+// Lint = correctness + the import boundaries between layers (each `src/*/README.md` says what its
+// folder may import). Arrows run one way: shared ← engine ← scenario ← worker; shared ← i18n ←
+// state ← sim-client; i18n, state, sim-client, commands ← ui ← app.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -10,6 +12,19 @@ const banned = (...groups) => ({
     { patterns: groups.map(([group, message]) => ({ group, message })) },
   ],
 });
+
+const UI_NOT_APP = [
+  ['**/app', '**/app/**'],
+  'ui never imports app: the app hands ui what it needs (props, context).',
+];
+
+// Type-only imports of engine/worker contracts are fine; run-time imports would pull the engine
+// (and zod) into the main bundle.
+const ENGINE_TYPES_ONLY = {
+  group: ['**/engine', '**/engine/**', '**/scenario', '**/scenario/**', '**/worker/api'],
+  allowTypeImports: true,
+  message: 'UI code may import engine/scenario types only; the engine runs in the worker.',
+};
 
 const ENGINE_PURE = [
   'error',
@@ -45,6 +60,56 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: banned([['../*', 'shared imports nothing.']]),
+  },
+  {
+    files: ['src/i18n/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: banned([
+      [
+        'react',
+        'react-dom',
+        '@xyflow/*',
+        'framer-motion',
+        'zustand',
+        'comlink',
+        '**/engine',
+        '**/engine/**',
+        '**/scenario',
+        '**/scenario/**',
+        '**/worker/**',
+        '**/sim-client',
+        '**/sim-client/**',
+        '**/state',
+        '**/state/**',
+        '**/commands',
+        '**/commands/**',
+        '**/ui/**',
+        '**/app/**',
+      ],
+      'i18n imports shared only: catalogues and translate(), no React, no stores.',
+    ]),
+  },
+  {
+    files: ['src/commands/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: banned([
+      [
+        'react',
+        'react-dom',
+        '@xyflow/*',
+        'framer-motion',
+        'zustand',
+        'comlink',
+        '**/scenario',
+        '**/scenario/**',
+        '**/worker/**',
+        '**/state',
+        '**/state/**',
+        '**/ui/**',
+        '**/app/**',
+      ],
+      'commands is plain data: shared, i18n keys, engine and sim-client types only.',
+    ]),
   },
   {
     files: ['src/engine/**/*.ts'],
@@ -152,6 +217,20 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: banned(UI_NOT_APP),
+  },
+  {
+    // (Repeats UI_NOT_APP: a later block's options replace an earlier one's.)
+    files: ['src/ui/lab/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: banned(UI_NOT_APP, [
+      ['**/canvas', '**/canvas/**'],
+      'The canvas shows the lab (badges, fault menus); the lab never imports the canvas.',
+    ]),
+  },
+  {
     files: [
       'src/ui/**/*.{ts,tsx}',
       'src/app/**/*.{ts,tsx}',
@@ -160,23 +239,23 @@ export default tseslint.config(
     ],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
-      // Type-only imports of engine/worker contracts are fine; run-time imports would pull the
-      // engine (and zod) into the main bundle.
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ENGINE_TYPES_ONLY] }],
+    },
+  },
+  {
+    // (Repeats ENGINE_TYPES_ONLY: a later block's options replace an earlier one's.)
+    files: ['src/commands/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
+            ENGINE_TYPES_ONLY,
             {
-              group: [
-                '**/engine',
-                '**/engine/**',
-                '**/scenario',
-                '**/scenario/**',
-                '**/worker/api',
-              ],
+              group: ['**/sim-client', '**/sim-client/**'],
               allowTypeImports: true,
-              message:
-                'UI code may import engine/scenario types only; the engine runs in the worker.',
+              message: 'A command names the client calls it makes; the page runs them.',
             },
           ],
         },

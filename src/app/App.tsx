@@ -3,6 +3,7 @@ import type { Lang } from '../shared';
 import { uiStore } from '../state';
 import { useSim, useUi } from '../state/hooks';
 import { FlowCanvas } from '../ui/canvas/FlowCanvas';
+import { ShortcutsDialog } from '../ui/controls/ShortcutsDialog';
 import { Toolbar } from '../ui/controls/Toolbar';
 import { useShortcuts } from '../ui/controls/useShortcuts';
 import type { OptionEdits } from '../state';
@@ -17,11 +18,11 @@ import { LabDock } from '../ui/lab/LabDock';
 import { LoadErrors, Warnings } from '../ui/panels/LoadErrors';
 import { UpdateBanner } from '../ui/panels/UpdateBanner';
 import { useSimClient } from '../ui/simClientContext';
-import { useLocalized, useT } from './i18n';
+import { useLocalized, useT } from '../ui/useT';
 import { openScenario, switchTransport } from './openScenario';
 import { withScenarioKind, withServiceEdit, withServiceKind } from './transportEdits';
 import { updateUrl } from './routing';
-import { scenarioNames } from './scenarios';
+import { loadScenarioText, scenarioNames } from './scenarios';
 import { importScenario, makeShareLink, saveRunFile } from './persistence/actions';
 import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
@@ -40,7 +41,7 @@ export function App() {
   const scenario = useSim((s) => s.scenario);
   const title = useSim((s) => s.model?.title);
   const fileError = useUi((s) => s.fileError);
-  useShortcuts(client);
+  useShortcuts();
 
   const onScenario = (name: string) => {
     uiStore.getState().clearPositions();
@@ -63,10 +64,7 @@ export function App() {
     uiStore.getState().setLang(lang);
     updateUrl({ lang });
   };
-  const onSpeed = (speed: number) => {
-    client.setSpeed(speed);
-    updateUrl({ speed: String(speed) });
-  };
+  const onSpeed = (speed: number) => updateUrl({ speed: String(speed) });
 
   const shownIssues = fileError?.issues ?? (phase === 'error' ? issues : null);
   return (
@@ -88,6 +86,7 @@ export function App() {
             <UpdateBanner />
           </header>
           <Notices onStartFresh={() => void startFresh(client)} />
+          <ShortcutsDialog />
           <Toolbar
             scenarios={scenarioNames}
             onScenario={onScenario}
@@ -106,7 +105,7 @@ export function App() {
                     {t('app.loading')}
                   </p>
                 )}
-                {!shownIssues && phase === 'ready' && <LabDock />}
+                {!shownIssues && phase === 'ready' && <LabDock scenarioTexts={loadScenarioText} />}
               </div>
               {!shownIssues && phase === 'ready' && <Timeline />}
             </div>

@@ -1,5 +1,5 @@
 import { Component, type ReactNode } from 'react';
-import { translate } from './i18n';
+import { translate } from '../i18n';
 import { uiStore } from '../state';
 
 /** A render crash shows a message and a reload button instead of a blank page. */

@@ -5,7 +5,7 @@ import { SimClientContext } from '../ui/simClientContext';
 import '../ui/styles.css';
 import { App } from './App';
 import { ErrorBoundary } from './ErrorBoundary';
-import { langFrom } from './i18n';
+import { langFrom } from '../i18n';
 import { parseRoute } from './routing';
 import { installTestHook } from './testHook';
 import { registerPwa } from './pwa';

@@ -7,9 +7,9 @@
 import type { StepFields } from '../scenario/actions';
 import type { SimClient } from '../sim-client';
 import { simStore, uiStore } from '../state';
-import { translate } from './i18n';
+import { translate } from '../i18n';
 import { loadScenarioText, scenarioNames } from './scenarios';
-import { notify } from './persistence/notices';
+import { notify } from '../state';
 import type { ScenarioSource } from './persistence/source';
 import { applyTransportEdits, isEmpty, NO_EDITS, type TransportEdits } from './transportEdits';
 

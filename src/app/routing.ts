@@ -1,7 +1,7 @@
 /** URL state: `?scenario=orders&seed=7&speed=2&autoplay=1&lang=pt-BR&test=1`. */
 import { TRANSPORT_KINDS, type Lang, type TransportKind } from '../shared';
 import { MAX_SPEED } from '../sim-client';
-import { langFrom } from './i18n';
+import { langFrom } from '../i18n';
 
 export interface Route {
   scenario: string;

@@ -10,7 +10,7 @@
  * - nats / mqtt: no queue group / no `$share` — every instance gets every message (duplicates);
  * - tcp / grpc: `loadBalancer: true` when the service has more than one replica (else EADDRINUSE).
  */
-import { TRANSPORT_KINDS, type TransportKind } from '../shared';
+import { shareTopic, stripShare, TRANSPORT_KINDS, type TransportKind } from '../shared';
 import type { ServiceEdit, TransportEdits } from '../state';
 
 export type { OptionEdits, ServiceEdit, TransportEdits } from '../state';
@@ -24,7 +24,6 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isKind = (v: unknown): v is TransportKind =>
   typeof v === 'string' && (TRANSPORT_KINDS as readonly string[]).includes(v);
-const SHARE = /^\$share\/[^/]+\/(.+)$/;
 
 export function isEmpty(e: TransportEdits): boolean {
   return e.kind === undefined && Object.keys(e.services).length === 0;
@@ -84,9 +83,9 @@ export function applyTransportEdits(file: unknown, edits: TransportEdits): unkno
     if (Array.isArray(node.handlers)) {
       for (const h of node.handlers as unknown[]) {
         if (!isObj(h) || typeof h.pattern !== 'string') continue;
-        const bare = SHARE.exec(h.pattern)?.[1] ?? h.pattern;
+        const bare = stripShare(h.pattern);
         const shared = svcKind === 'mqtt' && (optEdits.share ?? bare !== h.pattern);
-        h.pattern = shared ? `$share/${id}/${bare}` : bare;
+        h.pattern = shared ? shareTopic(id, bare) : bare;
         // noAck:false from the switcher means "ack after handling": NestJS never acks for you,
         // so the handlers call channel.ack() (a file can still say `ack: false` to show why).
         if (svcKind === 'rmq' && optEdits.noAck === false && h.ack === undefined) h.ack = true;

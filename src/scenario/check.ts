@@ -3,6 +3,7 @@
  * routes, services and script steps. Errors stop the compile; warnings point at legitimate but
  * surprising set-ups (a send() to a service without a handler is a NestJS lesson, not a typo).
  */
+import { lbNodeId } from '../shared';
 import { SCRIPT_ACTIONS, type ActionContext, type ScriptAction, type StepFields } from './actions';
 import { resolveTransport, routeKey, routeTargets, stepAction, usesBroker } from './compile';
 import { childPath, unknownName, type ScenarioIssue } from './issues';
@@ -240,7 +241,7 @@ export function checkScenario(file: ScenarioFile, opts: CheckOptions = {}): Chec
   const nodeIds = [
     ...firstIndex.keys(),
     ...(anyBroker && !firstOfType.has('broker') ? ['broker'] : []),
-    ...serviceIds.map((id) => `lb:${id}`),
+    ...serviceIds.map(lbNodeId),
   ];
   const autoscaled = new Set(
     [...services.values()].filter((s) => s.autoscale !== undefined).map((s) => s.id),

@@ -12,7 +12,7 @@ import type {
   SimModel,
   TransportSpec,
 } from '../engine/types';
-import type { Localized, NodeId, TransportKind } from '../shared';
+import { lbNodeId, type Localized, type NodeId, type TransportKind } from '../shared';
 import { SCRIPT_ACTIONS, ACTION_KEYS, type StepFields } from './actions';
 import {
   BROKER_TRANSPORTS,
@@ -179,7 +179,7 @@ export function compileScenario(file: ScenarioFile): SimModel {
     const kind = services[i]!.transport.kind;
     if (!usesBroker(kind)) {
       const at = layout[s.id]!;
-      layout[`lb:${s.id}`] = { x: at.x + LAYOUT.lbOffsetX, y: at.y };
+      layout[lbNodeId(s.id)] = { x: at.x + LAYOUT.lbOffsetX, y: at.y };
     }
   });
 

@@ -42,6 +42,14 @@ export const lbNodeId = (service: string): NodeId => `${LB_PREFIX}${service}`;
 export const lbService = (id: string): string | null =>
   id.startsWith(LB_PREFIX) ? id.slice(LB_PREFIX.length) : null;
 
+/** A link's name in fault targets: `gateway<->broker` (either order names the same link). */
+export const linkName = (link: readonly [string, string]): string => `${link[0]}<->${link[1]}`;
+/** `gateway<->broker` → `['gateway', 'broker']` (null when `name` is not a link name). */
+export function linkEnds(name: string): [string, string] | null {
+  const parts = name.split('<->');
+  return parts.length === 2 ? [parts[0]!, parts[1]!] : null;
+}
+
 /** An MQTT shared subscription `$share/<group>/<topic>` (groups 1 and 2). */
 export const MQTT_SHARE = /^\$share\/([^/]+)\/(.+)$/;
 /** `$share/g/get_order` → `get_order`; any other pattern unchanged. */
@@ -54,3 +62,5 @@ export {
   grpcServiceName,
   lowerFirst,
 } from './grpc';
+/** `('orders', 'get_order')` → `$share/orders/get_order`. */
+export const shareTopic = (group: string, topic: string): string => `$share/${group}/${topic}`;

@@ -18,11 +18,6 @@ export interface Bridge {
   dispose(): void;
 }
 
-/** The module worker of the simulation (one URL for the app, the supervisor and imports). */
-export const createSimWorker = (name = ''): Worker =>
-  // Vite finds the worker chunk from this exact shape: a literal options object.
-  new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module', name });
-
 export function createBridge(worker: Worker, onError: (message: string) => void): Bridge {
   const remote = wrap<SimWorkerApi>(worker);
   // A worker that fails to start or crashes must surface as an error, not a frozen page.

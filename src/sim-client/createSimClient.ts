@@ -14,7 +14,8 @@ import type { Frame } from '../run/frame';
 import type { Sequence, Waterfall } from '../trace/trace';
 import type { LoadResult, TokenInfo, WireHopView } from '../worker/api';
 import { initialSim, resetHistory, simStore, uiStore } from '../state';
-import { createBridge, createSimWorker } from './bridge';
+import { createBridge } from './bridge';
+import { spawnSimWorker } from './simWorker';
 import { FrameSink, LOG_FLUSH_MS, type RenderFrame } from './frames';
 import { createSignal, type ReadonlySignal } from './signal';
 
@@ -75,7 +76,7 @@ export interface SimClient {
   fire(route: string, count?: number): void;
   kill(instance: string): void;
   restart(instance: string): void;
-  /** Stop / start the broker process (every connection drops; see docs/transports.md). */
+  /** Stop / start the broker process (every connection drops; see docs/transports.md §7). */
   brokerDown(): void;
   brokerUp(): void;
   /** Any engine command (faults, load, scaling …), applied and recorded with the next advance. */
@@ -95,7 +96,7 @@ export interface SimClientOptions {
 }
 
 export function createSimClient(opts: SimClientOptions = {}): SimClient {
-  const bridge = createBridge((opts.createWorker ?? createSimWorker)(), fail);
+  const bridge = createBridge((opts.createWorker ?? spawnSimWorker)(), fail);
   const { remote } = bridge;
   const clock = createSignal(0);
   const tokensChanged = createSignal(0);

@@ -7,7 +7,7 @@ export {
 } from './createSimClient';
 export type { SimClient, SimClientOptions, RenderFrame } from './createSimClient';
 export type { ReadonlySignal } from './signal';
-export { createSimWorker } from './bridge';
+export { spawnSimWorker } from './simWorker';
 export type { TokenInfo, WireHopView } from '../worker/api';
 export { MESSAGE_KINDS, DROP_REASONS, FLAG_SELECTED, DROP_SHOW_MS } from '../run/frame';
 export type { TokenArrays, DropArrays } from '../run/frame';

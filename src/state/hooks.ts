@@ -1,7 +1,10 @@
 /** React bindings for the vanilla stores: components pass narrow selectors. */
 import { useStore } from 'zustand';
+import { noticeStore, type NoticeState } from './notices';
 import { simStore, type SimMirror } from './simStore';
 import { uiStore, type UiState } from './uiStore';
 
 export const useSim = <T>(selector: (s: SimMirror) => T): T => useStore(simStore, selector);
 export const useUi = <T>(selector: (s: UiState) => T): T => useStore(uiStore, selector);
+export const useNotices = <T>(selector: (s: NoticeState) => T): T =>
+  useStore(noticeStore, selector);

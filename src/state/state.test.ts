@@ -26,6 +26,12 @@ describe('mirror structural sharing', () => {
     expect(next['orders#1']?.status).toBe('down');
   });
 
+  it('a pause is a change (the fault menus offer resume from it)', () => {
+    const prev = mergeInstances({}, [inst('orders#1', 'up')]);
+    const next = mergeInstances(prev, [{ ...inst('orders#1', 'up'), paused: true }]);
+    expect(next['orders#1']?.paused).toBe(true);
+  });
+
   it('instance ids are grouped per service in index order and shared when unchanged', () => {
     const a = groupInstanceIds({}, [inst('orders#2', 'up'), inst('orders#1', 'up')]);
     expect(a['orders']).toEqual(['orders#1', 'orders#2']);

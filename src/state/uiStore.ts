@@ -1,4 +1,7 @@
-/** UI-only state (not part of the simulation): language, selection, dragged node positions. */
+/**
+ * UI-only state (not part of the simulation): language, selection, dragged node positions, what
+ * is open (inspector, broker insides, the `?` overlay).
+ */
 import { createStore } from 'zustand/vanilla';
 import type { Lang, TransportKind } from '../shared';
 import type { Issue } from './simStore';
@@ -58,6 +61,8 @@ export interface UiState {
   inspected: Inspected | null;
   /** The broker node's insides are open (side panel). */
   brokerOpen: boolean;
+  /** The `?` overlay (every keyboard shortcut) is open. */
+  shortcutsOpen: boolean;
   setLang(lang: Lang): void;
   select(id: string | null): void;
   setPosition(id: string, p: XY): void;
@@ -67,6 +72,7 @@ export interface UiState {
   setTransportEdits(e: TransportEdits): void;
   inspect(i: Inspected | null): void;
   setBrokerOpen(open: boolean): void;
+  setShortcutsOpen(open: boolean): void;
 }
 
 export const uiStore = createStore<UiState>()((set) => ({
@@ -78,6 +84,7 @@ export const uiStore = createStore<UiState>()((set) => ({
   transportEdits: { services: {} },
   inspected: null,
   brokerOpen: false,
+  shortcutsOpen: false,
   setLang: (lang) => set({ lang }),
   select: (selected) => set({ selected }),
   setPosition: (id, p) => set((s) => ({ positions: { ...s.positions, [id]: p } })),
@@ -87,4 +94,5 @@ export const uiStore = createStore<UiState>()((set) => ({
   setTransportEdits: (transportEdits) => set({ transportEdits }),
   inspect: (inspected) => set({ inspected }),
   setBrokerOpen: (brokerOpen) => set({ brokerOpen }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
 }));

@@ -34,7 +34,7 @@ describe('FaultLog and linking', () => {
       t: 100,
       faultId: 'f1',
       kind: 'latency',
-      target: ['gateway', 'broker'],
+      target: 'gateway<->broker',
       addMs: 300,
     } as never);
     log.add({ type: 'request.timeout', t: 150, msgId: 'a' } as never); // untagged, inside f1
@@ -57,7 +57,7 @@ describe('FaultLog and linking', () => {
       {
         faultId: 'f1',
         kind: 'latency',
-        target: 'gateway↔broker',
+        target: 'gateway<->broker',
         start: 100,
         end: 300,
         params: { addMs: 300 },

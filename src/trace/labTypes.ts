@@ -1,11 +1,12 @@
 /**
- * The resilience lab's view of the trace: the shapes of the resilience/scaling events as the
- * engine contract names them. Declared structurally here (not `Extract<TraceEvent, …>`) so the
- * lab reads any batch — `{ type: string; t: number }` — and ignores what it does not know.
- * `labTypes.check.ts` keeps these in step with `engine/types.ts` at compile time.
+ * The resilience lab's view of the trace. Events are read loosely — any `{ type: string; t:
+ * number }`, fields looked up through `loose()` — so the lab ignores what it does not know; the
+ * shapes it relies on (a metrics sample, breaker states) are the engine contract's own types.
+ * `labTypes.check.ts` checks at compile time that every engine event fits `AnyEvent`.
  */
+import type { MetricsSample as EngineSample } from '../engine/types';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+export type { BreakerState } from '../engine/types';
 
 /** Anything with a type and a virtual time: every engine trace event qualifies. */
 export interface AnyEvent {
@@ -13,24 +14,10 @@ export interface AnyEvent {
   t: number;
 }
 
-export interface MetricsSample {
+/** A `metrics.sample` trace event: the engine's `MetricsSample` with its type and time. */
+export interface MetricsSample extends EngineSample {
   type: 'metrics.sample';
   t: number;
-  windowMs: number;
-  ok: number;
-  failed: number;
-  rps: number;
-  latency: { p50: number; p95: number; p99: number };
-  errorRate: number;
-  queues: Record<string, number>;
-  replicas: Record<string, number>;
-  utilization: Record<string, number>;
-  duplicates: number;
-  retries: number;
-  /** Deliveries waiting in instance work queues (bulkhead or paused), by instance. */
-  waiting?: Record<string, number>;
-  fallbacks?: number;
-  breakers: Record<string, BreakerState>;
 }
 
 /** The fields the lab reads from the events it links, waterfalls and draws (all optional). */
@@ -60,15 +47,8 @@ export const loose = (e: AnyEvent): LooseEvent => e as LooseEvent;
 
 export const isSample = (e: AnyEvent): e is MetricsSample => e.type === 'metrics.sample';
 
-/** `'orders'`, `['gateway','broker']` → `gateway↔broker`, `{service:'orders'}` → `orders`. */
-export function targetText(target: unknown): string {
-  if (typeof target === 'string') return target;
-  if (typeof target === 'number') return String(target);
-  if (Array.isArray(target)) return target.map(targetText).join('↔');
-  if (target && typeof target === 'object') {
-    const o = target as Record<string, unknown>;
-    for (const k of ['instance', 'service', 'route', 'link', 'target', 'between'])
-      if (k in o) return targetText(o[k]);
-  }
-  return '';
-}
+/**
+ * A fault's or breaker's target as text. The engine names targets with strings (`orders`,
+ * `orders#1`, `gateway<->broker`, a route key, `broker`); anything else reads as ''.
+ */
+export const targetText = (target: unknown): string => (typeof target === 'string' ? target : '');

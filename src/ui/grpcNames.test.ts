@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '../app/i18n';
+import { translate } from '../i18n';
 import type { LogEntry } from '../state';
 import { grpcCall, handlerCode, shownPattern } from './grpcNames';
 import { lineText, sendTargets } from './panels/logText';

@@ -1,11 +1,11 @@
 /** App actions behind the Open… and Share dialogs (the dialogs themselves are a lazy chunk). */
 import type { SimClient } from '../../sim-client';
-import { simStore, uiStore, type Issue } from '../../state';
-import { translate } from '../i18n';
+import { notify, simStore, uiStore, type Issue } from '../../state';
+import type { ShareResult } from '../../ui/share/dialogs';
+import { translate } from '../../i18n';
 import { effectiveInput, lastGoodLoad, openScenarioText } from '../openScenario';
 import { updateUrl } from '../routing';
 import { NO_EDITS } from '../transportEdits';
-import { notify } from './notices';
 import { canShare, encodeScenario, isTooLarge, MAX_SHARE_BYTES, shareUrl } from './shareLink';
 
 /** A scenario name from a file name: `my orders.json` → `my orders` (`pasted` without one). */
@@ -47,8 +47,6 @@ export async function importScenario(
   }
   return null;
 }
-
-export type ShareResult = { ok: true; url: string } | { ok: false; reason: string };
 
 /**
  * A `#s=` link: the current scenario with its edits (from the start), or — `withRun` — the run as

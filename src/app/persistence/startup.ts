@@ -7,7 +7,7 @@
  */
 import type { Lang } from '../../shared';
 import type { SimClient } from '../../sim-client';
-import { simStore, uiStore } from '../../state';
+import { notify, simStore, uiStore } from '../../state';
 import {
   currentRun,
   lastGoodLoad,
@@ -19,7 +19,6 @@ import {
 import { DEFAULT_SCENARIO, updateUrl, type Route } from '../routing';
 import { hasScenario } from '../scenarios';
 import { NO_EDITS, withScenarioKind, type TransportEdits } from '../transportEdits';
-import { notify } from './notices';
 import {
   AUTOSAVE_DELAY_MS,
   browserStorage,

@@ -5,11 +5,10 @@
  * says what happened. Lives outside sim-client on purpose: it only wraps the Worker that
  * `createSimClient({ createWorker })` is given, so sim-client's per-frame protocol is untouched.
  */
-import { createSimClient, createSimWorker, type SimClient } from '../../sim-client';
-import { simStore } from '../../state';
+import { createSimClient, spawnSimWorker, type SimClient } from '../../sim-client';
+import { notify, simStore } from '../../state';
 import { currentRun, openScenario, reopenLastGood } from '../openScenario';
 import { DEFAULT_SCENARIO } from '../routing';
-import { notify } from './notices';
 
 /** Mirrors src/worker/testFaults.ts (the app never imports worker code at run time). */
 const TEST_WORKER_NAME = 'brokerlab-sim-test';
@@ -37,7 +36,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
 const spawnWorker = (test: boolean): Worker =>
-  createSimWorker(test ? TEST_WORKER_NAME : 'brokerlab-sim');
+  spawnSimWorker(test ? TEST_WORKER_NAME : 'brokerlab-sim');
 
 /**
  * Watch one worker: remembers when each comlink request (a message with an `id`) was posted and

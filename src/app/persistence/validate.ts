@@ -5,6 +5,7 @@
  */
 import { releaseProxy, wrap } from 'comlink';
 import type { Localized } from '../../shared';
+import { spawnSimWorker } from '../../sim-client';
 import type { Issue } from '../../state';
 import type { LoadResult } from '../../worker/api';
 import type { SimWorkerApi } from '../../worker/sim.worker';
@@ -16,10 +17,7 @@ export type Validation = { ok: true; title: Localized } | { ok: false; issues: I
 const issue = (message: string): Issue => ({ path: '', message, text: message });
 
 export async function validateScenarioText(text: string): Promise<Validation> {
-  const worker = new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'brokerlab-validate',
-  });
+  const worker = spawnSimWorker('brokerlab-validate');
   const remote = wrap<SimWorkerApi>(worker);
   let timer = 0;
   const failed = new Promise<Validation>((resolve) => {

@@ -2,8 +2,8 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
-import { useLocalized, useT } from '../../app/i18n';
-import { useSimClient } from '../simClientContext';
+import { useLocalized, useT } from '../useT';
+import { useCommands } from '../useCommand';
 import { NodeFrame } from './NodeFrame';
 import { MenuButton } from './MenuButton';
 import type { FlowNode } from './graph';
@@ -16,9 +16,10 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
   const transport = useSim((s) => s.model?.transport.kind);
   const queues = useSim((s) => s.queues);
   const status = useSim((s) => s.brokerStatus) ?? 'up';
-  const client = useSimClient();
+  const command = useCommands();
   const open = useUi((s) => s.brokerOpen);
   const down = status === 'down';
+  const toggle = command({ id: down ? 'broker.up' : 'broker.down' });
   return (
     <NodeFrame
       id={id}
@@ -37,12 +38,12 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
         data-id="broker-status"
         data-state={status}
         aria-label={`${t('node.broker')}, ${down ? t('node.brokerDown') : t('node.brokerUp')}`}
-        title={down ? t('node.startBroker') : t('node.stopBroker')}
-        onClick={() => (down ? client.brokerUp() : client.brokerDown())}
+        title={toggle.label}
+        onClick={toggle.run}
       >
         <span aria-hidden="true">{down ? '✕' : '●'}</span>{' '}
         {down ? t('node.brokerDown') : t('node.brokerUp')}
-        <span className="broker-action">{down ? t('node.startBroker') : t('node.stopBroker')}</span>
+        <span className="broker-action">{toggle.label}</span>
       </button>
       <button
         type="button"

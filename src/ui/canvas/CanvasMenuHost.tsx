@@ -1,6 +1,6 @@
 /** Mounts the lazy context menu (lab chunk) only while one is open. */
 import { lazy, Suspense } from 'react';
-import { useMenu } from './menuStore';
+import { useMenu } from '../lab/menuStore';
 
 const FaultMenu = lazy(() => import('../lab/FaultMenu'));
 

@@ -23,7 +23,8 @@ import { TokenLegend } from './TokenLegend';
 import { PausedHint } from './PausedHint';
 import { LabEdge } from './LabEdge';
 import { CanvasMenuHost } from './CanvasMenuHost';
-import { closeMenu, onCanvasContextMenu, onCanvasKeyDown } from './menuStore';
+import { closeMenu } from '../lab/menuStore';
+import { onCanvasContextMenu, onCanvasKeyDown } from './menuOpeners';
 import { buildEdges, buildNodes, type FlowNode } from './graph';
 
 // Module level: a new object per render would make React Flow re-create every node.

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { TransportKind } from '../../shared';
 import { useSim } from '../../state/hooks';
-import { useLocalized, useT } from '../../app/i18n';
+import { useLocalized, useT } from '../useT';
 import { NodeFrame } from './NodeFrame';
 import type { FlowNode } from './graph';
 import { BreakerBadges } from '../lab/badges';

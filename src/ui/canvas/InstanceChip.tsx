@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import { m } from 'framer-motion';
 import { useSim } from '../../state/hooks';
-import { useT } from '../../app/i18n';
-import { useSimClient } from '../simClientContext';
+import { useT } from '../useT';
+import { useCommands } from '../useCommand';
 import { InstanceBadge } from '../lab/badges';
 import { MenuButton } from './MenuButton';
 import { useLab } from '../lab/labStore';
@@ -31,7 +31,7 @@ export function measureChip(el: HTMLElement): { x: number; y: number } {
  */
 function InstanceChipImpl({ id }: { id: string }) {
   const t = useT();
-  const client = useSimClient();
+  const command = useCommands();
   const inst = useSim((s) => s.instances[id]);
   const paused = useLab((s) => s.paused.includes(id));
   if (!inst) return null;
@@ -42,6 +42,10 @@ function InstanceChipImpl({ id }: { id: string }) {
     ? `${t('instance.idle')}${inst.note ? ` (${inst.note})` : ''}`
     : t(`instance.${status}`);
   const hint = status === 'down' ? t('instance.restartHint') : t('instance.killHint');
+  const click = command({
+    id: status === 'down' ? 'instance.restart' : 'instance.kill',
+    args: { instance: id },
+  });
   return (
     <>
       <button
@@ -54,7 +58,7 @@ function InstanceChipImpl({ id }: { id: string }) {
         data-chip=""
         aria-label={`${id}, ${statusText}`}
         title={hint}
-        onClick={() => (status === 'down' ? client.restart(id) : client.kill(id))}
+        onClick={click.run}
       >
         {/* Keyed by status: a change remounts the icon and plays a short pulse. */}
         <m.span

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { useSim } from '../../state/hooks';
 import { NodeFrame } from './NodeFrame';
 import type { FlowNode } from './graph';

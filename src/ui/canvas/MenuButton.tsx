@@ -1,7 +1,7 @@
 /** The visible "⋯" opener of a canvas context menu (touch and mouse users; keyboard too). */
-import type { MenuTarget } from './menuStore';
-import { menuStore, openMenu, targetOf, useMenu } from './menuStore';
-import { useT } from '../../app/i18n';
+import { menuStore, openMenu, useMenu, type MenuTarget } from '../lab/menuStore';
+import { targetOf } from './menuOpeners';
+import { useT } from '../useT';
 import './canvasTools.css';
 
 export function MenuButton(props: {

@@ -4,7 +4,7 @@
  * the token legend — with a Play button — and disappears as soon as the clock runs again.
  */
 import { useCallback, useSyncExternalStore } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { useSim } from '../../state/hooks';
 import { Button } from '../primitives/Button';
 import { Icon } from '../primitives/Icon';

@@ -2,12 +2,12 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import { AnimatePresence, m } from 'framer-motion';
 import type { NodeProps } from '@xyflow/react';
 import { useSim } from '../../state/hooks';
-import { useLocalized, useT } from '../../app/i18n';
+import { useLocalized, useT } from '../useT';
 import { chipOffsets } from './chipRegistry';
 import { InstanceChip, measureChip } from './InstanceChip';
 import { NodeFrame } from './NodeFrame';
 import { MenuButton } from './MenuButton';
-import { useSimClient } from '../simClientContext';
+import { useCommands } from '../useCommand';
 import type { FlowNode } from './graph';
 import { handlerCode } from '../grpcNames';
 
@@ -21,7 +21,7 @@ const EMPTY: string[] = [];
 function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
   const loc = useLocalized();
   const t = useT();
-  const client = useSimClient();
+  const command = useCommands();
   const spec = useSim((s) => s.model?.services.find((x) => x.id === id));
   const ids = useSim((s) => s.instanceIds[id] ?? EMPTY);
   const chipsRef = useRef<HTMLDivElement>(null);
@@ -35,6 +35,9 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
     return n;
   });
   const dups = useSim((s) => s.duplicatesByService[id] ?? 0);
+  // `ids` is subscribed above: the labels (n → m) and enabled states follow the instance count.
+  const scaleDown = command({ id: 'service.scaleDown', args: { service: id } });
+  const scaleUp = command({ id: 'service.scaleUp', args: { service: id } });
 
   // Chips have a fixed size, so their centres move only when the chip set, the handler list or
   // the language changes, or when the chips box or the node resizes (a counter that wraps).
@@ -122,12 +125,10 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
           type="button"
           className="nodrag scale-btn"
           data-id={`scale-down:${id}`}
-          aria-label={t('canvas.scaleDown', { service: id })}
-          title={t('canvas.scaleDown', { service: id })}
-          disabled={ids.length === 0}
-          onClick={() =>
-            client.command({ type: 'scale', service: id, replicas: Math.max(0, ids.length - 1) })
-          }
+          aria-label={scaleDown.label}
+          title={scaleDown.label}
+          disabled={scaleDown.disabled}
+          onClick={scaleDown.run}
         >
           −
         </button>
@@ -138,9 +139,10 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
           type="button"
           className="nodrag scale-btn"
           data-id={`scale-up:${id}`}
-          aria-label={t('canvas.scaleUp', { service: id })}
-          title={t('canvas.scaleUp', { service: id })}
-          onClick={() => client.command({ type: 'scale', service: id, replicas: ids.length + 1 })}
+          aria-label={scaleUp.label}
+          title={scaleUp.label}
+          disabled={scaleUp.disabled}
+          onClick={scaleUp.run}
         >
           +
         </button>

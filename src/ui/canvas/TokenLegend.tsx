@@ -1,4 +1,4 @@
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import type { MessageKind } from '../../engine/types';
 import { KIND_GLYPH, kindLegendKey } from '../tokenKinds';
 import { KIND_STYLE } from './tokenPaint';

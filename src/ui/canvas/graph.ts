@@ -1,29 +1,15 @@
-/** Model → React Flow nodes and edges. Pure: positions come from drags, then `model.layout`, then a default grid. */
+/**
+ * Model → React Flow nodes and edges. Pure: positions come from drags, then `model.layout` (the
+ * scenario compiler places every node, load balancers included).
+ */
 import type { Edge, Node } from '@xyflow/react';
 import type { SimModel } from '../../engine/types';
+import { lbNodeId } from '../../shared';
 import type { XY } from '../../state';
 
 export type FlowNodeType = 'client' | 'gateway' | 'broker' | 'service' | 'load-balancer';
 /** Node data is empty on purpose: each node subscribes to its own slice of the stores by id. */
 export type FlowNode = Node<Record<string, never>, FlowNodeType>;
-
-const COL = 300;
-const ROW = 210;
-
-export function defaultLayout(model: SimModel): Record<string, XY> {
-  const out: Record<string, XY> = {};
-  const rows = Math.max(1, model.services.length);
-  const mid = ((rows - 1) * ROW) / 2;
-  out[model.client.id] = { x: 0, y: mid };
-  out[model.gateway.id] = { x: COL, y: mid };
-  let col = 2;
-  if (model.broker) out[model.broker.id] = { x: COL * col++, y: mid - 20 };
-  model.services.forEach((s, i) => {
-    out[s.id] = { x: COL * col + 30, y: i * ROW };
-    out[lbId(s.id)] = { x: COL * (col - 1) + 30, y: i * ROW };
-  });
-  return out;
-}
 
 /**
  * Scenario layouts space columns ~300 apart; on a 1280-px projector that forces the zoom to ~0.75
@@ -47,12 +33,9 @@ export const balanced = (model: SimModel) =>
       (s.transport.kind === 'tcp' || s.transport.kind === 'grpc') &&
       s.transport.options.loadBalancer === true,
   );
-export const lbId = (service: string) => `lb:${service}`;
-
 export function buildNodes(model: SimModel, dragged: Record<string, XY>): FlowNode[] {
-  const fallback = defaultLayout(model);
   const fromModel = (id: string): XY | undefined => {
-    const p = model.layout[id] ?? fallback[id];
+    const p = model.layout[id];
     return p && { x: p.x * LAYOUT_X_SCALE, y: p.y * LAYOUT_Y_SCALE };
   };
   const pos = (id: string): XY => dragged[id] ?? fromModel(id) ?? { x: 0, y: 0 };
@@ -67,7 +50,7 @@ export function buildNodes(model: SimModel, dragged: Record<string, XY>): FlowNo
   const nodes = [node(model.client.id, 'client'), node(model.gateway.id, 'gateway')];
   if (model.broker) nodes.push(node(model.broker.id, 'broker'));
   for (const s of model.services) nodes.push(node(s.id, 'service'));
-  for (const s of balanced(model)) nodes.push(node(lbId(s.id), 'load-balancer'));
+  for (const s of balanced(model)) nodes.push(node(lbNodeId(s.id), 'load-balancer'));
   return nodes;
 }
 
@@ -87,8 +70,8 @@ export function buildEdges(model: SimModel): Edge[] {
     const viaBroker =
       model.broker !== null && s.transport.kind !== 'tcp' && s.transport.kind !== 'grpc';
     if (behindLb.has(s.id)) {
-      edges.push(edge(model.gateway.id, lbId(s.id)));
-      edges.push(edge(lbId(s.id), s.id));
+      edges.push(edge(model.gateway.id, lbNodeId(s.id)));
+      edges.push(edge(lbNodeId(s.id), s.id));
     } else edges.push(edge(viaBroker ? model.broker!.id : model.gateway.id, s.id));
   }
   return edges;

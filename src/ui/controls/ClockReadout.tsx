@@ -1,5 +1,5 @@
 import { m, useTransform } from 'framer-motion';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { formatClock, useClock } from '../useClock';
 
 /** The big virtual clock. The text is a MotionValue child: it updates without React renders. */

@@ -1,12 +1,11 @@
-import { useLocalized, useT } from '../../app/i18n';
+import { useLocalized, useT } from '../useT';
 import { LANGS, type Lang } from '../../shared';
 import { SPEEDS } from '../../sim-client';
-import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { Button } from '../primitives/Button';
 import { Icon } from '../primitives/Icon';
 import { Select } from '../primitives/Select';
-import { useSimClient } from '../simClientContext';
+import { useCommands } from '../useCommand';
 import { ClockReadout } from './ClockReadout';
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', 'pt-BR': 'Português' };
@@ -17,16 +16,20 @@ export interface ToolbarProps {
   scenarios: readonly string[];
   onScenario(name: string): void;
   onLang(lang: Lang): void;
+  /** After the speed changed (the app mirrors it in the URL). */
   onSpeed(speed: number): void;
 }
 
-/** Controls on top: transport (play/step/reset), speed, clock, scenario and language. */
+/**
+ * Controls on top: transport (play/step/reset), speed, clock, scenario, language and the `?`
+ * shortcuts overlay. The buttons are registry commands (`src/commands`).
+ */
 export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps) {
   const t = useT();
   const loc = useLocalized();
-  const client = useSimClient();
+  const command = useCommands();
   const playing = useSim((s) => s.playing);
-  const ready = useSim((s) => s.phase === 'ready');
+  useSim((s) => s.phase === 'ready'); // re-render when the buttons' commands become enabled
   const speed = useSim((s) => s.speed);
   const scenario = useSim((s) => s.scenario);
   const title = useSim((s) => s.model?.title);
@@ -36,6 +39,11 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
     ? [...SPEEDS]
     : [...SPEEDS, speed].sort((a, b) => a - b);
   const names = scenarios.includes(scenario) || !scenario ? scenarios : [...scenarios, scenario];
+  const play = command({ id: playing ? 'sim.pause' : 'sim.play' });
+  const step = command({ id: 'sim.step' });
+  const back = command({ id: 'sim.stepBack' });
+  const reset = command({ id: 'sim.reset' });
+  const shortcuts = command({ id: 'ui.shortcuts' });
 
   return (
     <div className="toolbar" role="toolbar" aria-label={t('controls.label')}>
@@ -45,42 +53,39 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           className="play"
           data-id="play"
           data-state={playing ? 'playing' : 'paused'}
-          disabled={!ready}
+          disabled={play.disabled}
           aria-pressed={playing}
           icon={<Icon name={playing ? 'pause' : 'play'} />}
-          onClick={() => client.togglePlay()}
+          onClick={play.run}
         >
-          {playing ? t('controls.pause') : t('controls.play')}
+          {play.label}
         </Button>
         <Button
           data-id="step-back"
-          disabled={!ready}
-          title={t('controls.stepBackHint')}
+          disabled={back.disabled}
+          title={back.hint}
           icon={<Icon name="stepBack" />}
-          onClick={() => void client.stepBack()}
+          onClick={back.run}
         >
-          {t('controls.stepBack')}
+          {back.label}
         </Button>
         <Button
           data-id="step"
-          disabled={!ready}
-          title={t('controls.stepHint')}
+          disabled={step.disabled}
+          title={step.hint}
           icon={<Icon name="step" />}
-          onClick={() => void client.step()}
+          onClick={step.run}
         >
-          {t('controls.step')}
+          {step.label}
         </Button>
         <Button
           data-id="reset"
-          disabled={!ready}
-          title={t('controls.resetHint')}
+          disabled={reset.disabled}
+          title={reset.hint}
           icon={<Icon name="reset" />}
-          onClick={() => {
-            uiStore.getState().select(null);
-            void client.reset();
-          }}
+          onClick={reset.run}
         >
-          {t('controls.reset')}
+          {reset.label}
         </Button>
         <Select
           label={t('controls.speed')}
@@ -88,7 +93,11 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           data-id="speed"
           value={String(speed)}
           options={speeds.map((s) => ({ value: String(s), label: speedLabel(s) }))}
-          onChange={(e) => onSpeed(Number(e.target.value))}
+          onChange={(e) => {
+            const next = Number(e.target.value);
+            command({ id: 'sim.speed', args: { speed: next } }).run();
+            onSpeed(next);
+          }}
         />
       </div>
       <ClockReadout />
@@ -110,6 +119,16 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           options={LANGS.map((l) => ({ value: l, label: LANG_NAMES[l] }))}
           onChange={(e) => onLang(e.target.value as Lang)}
         />
+        <Button
+          data-id="shortcuts"
+          variant="ghost"
+          aria-label={t('shortcuts.open')}
+          aria-haspopup="dialog"
+          title={shortcuts.label}
+          onClick={shortcuts.run}
+        >
+          ?
+        </Button>
       </div>
     </div>
   );

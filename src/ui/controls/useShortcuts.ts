@@ -1,37 +1,35 @@
 import { useEffect } from 'react';
-import type { SimClient } from '../../sim-client';
+import { commandForKey } from '../../commands';
+import { useRunCommand } from '../useCommand';
+
+/** Keys a focused control uses itself: Space presses a button, arrows move a slider or tab. */
+const controlKey = (key: string) => key === ' ' || key === 'Enter' || key.startsWith('Arrow');
 
 /**
- * Classroom shortcuts: Space or K = play/pause, `.` or → = step to the next event, ← = back to
- * the previous one, Home = t = 0. Ignored while typing or when a control has focus (Space must
- * still press the focused button).
+ * The page-wide keyboard shortcuts: the registry's `page` commands (Space or K = play/pause,
+ * `.` or → = step, ← = back one event, Home = t = 0, `?` = the shortcuts
+ * overlay). Ignored while typing in a field, inside an open
+ * dialog or menu, and — for Space, Enter and arrows — when a control has focus.
  */
-export function useShortcuts(client: SimClient): void {
+export function useShortcuts(): void {
+  const runCommand = useRunCommand();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const el = e.target as HTMLElement | null;
+      const el = e.target instanceof Element ? e.target : null;
+      if (el?.closest('input, select, textarea, [contenteditable], dialog, [role="menu"]')) return;
       if (
         el &&
         el !== document.body &&
-        el.closest('input, select, textarea, button, a, [contenteditable]')
+        controlKey(e.key) &&
+        el.closest('button, a, [role="tab"], [role="slider"]')
       )
         return;
-      if (e.key === ' ' || e.key === 'k') {
-        e.preventDefault();
-        client.togglePlay();
-      } else if (e.key === '.' || e.key === 'ArrowRight') {
-        e.preventDefault();
-        void client.step();
-      } else if (e.key === 'ArrowLeft') {
-        e.preventDefault();
-        void client.stepBack();
-      } else if (e.key === 'Home') {
-        e.preventDefault();
-        void client.seek(0);
-      }
+      const id = commandForKey(e, 'page');
+      if (!id) return;
+      e.preventDefault();
+      runCommand({ id });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [client]);
+  }, [runCommand]);
 }

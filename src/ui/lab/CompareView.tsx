@@ -7,7 +7,12 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useLabT, type LabKey } from './labI18n';
-import { runCompare, type CompareResult, type CompareSeries } from './compareRun';
+import {
+  runCompare,
+  type CompareResult,
+  type CompareSeries,
+  type ScenarioTexts,
+} from './compareRun';
 
 const UNTIL_MS = 9000;
 const SAMPLE_MS = 250;
@@ -105,7 +110,7 @@ function StaticChart(props: {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-export function CompareView() {
+export function CompareView({ scenarioTexts }: { scenarioTexts: ScenarioTexts }) {
   const t = useLabT();
   const [run, setRun] = useState(0);
   const [state, setState] = useState<
@@ -114,14 +119,14 @@ export function CompareView() {
 
   useEffect(() => {
     let live = true;
-    runCompare('monolith', 'microservices', UNTIL_MS, SAMPLE_MS).then(
+    runCompare(scenarioTexts, 'monolith', 'microservices', UNTIL_MS, SAMPLE_MS).then(
       (r) => live && setState({ phase: 'done', r }),
       (e: unknown) => live && setState({ phase: 'error', error: String(e) }),
     );
     return () => {
       live = false;
     };
-  }, [run]);
+  }, [run, scenarioTexts]);
 
   const runs = state.phase === 'done' ? ([state.r.a, state.r.b] as const) : null;
   const series = runs?.every((x) => x.ok)

@@ -1,14 +1,16 @@
 /**
  * The canvas context menu (lazy chunk, shared with the lab): the items of `menuItems` for the
- * target in `menuStore`, sent as engine commands through the sim client. WAI-ARIA menu: focus
+ * target in `menuStore` — registry commands, run through the sim client. WAI-ARIA menu: focus
  * on the first item, ↑/↓/Home/End move, Enter/Space pick, Escape or Tab close and focus goes
  * back to the opener; a pointer-down outside closes it.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { isKeyFor } from '../../commands';
 import { useSim } from '../../state/hooks';
-import { useSimClient } from '../simClientContext';
-import { closeMenu, useMenu } from '../canvas/menuStore';
+import { useRunCommand } from '../useCommand';
+import { useT } from '../useT';
+import { closeMenu, useMenu } from './menuStore';
 import { collector } from './collector';
 import { useLab } from './labStore';
 import { useLabT } from './labI18n';
@@ -17,15 +19,17 @@ import './faultMenu.css';
 
 export default function FaultMenu() {
   const t = useLabT();
-  const client = useSimClient();
+  const appT = useT();
+  const runCommand = useRunCommand();
   const target = useMenu((s) => s.target);
   const x = useMenu((s) => s.x);
   const y = useMenu((s) => s.y);
   const model = useSim((s) => s.model);
+  const phase = useSim((s) => s.phase);
+  const playing = useSim((s) => s.playing);
   const instances = useSim((s) => s.instances);
   const instanceIds = useSim((s) => s.instanceIds);
   const brokerStatus = useSim((s) => s.brokerStatus);
-  const paused = useLab((s) => s.paused);
   const autoscale = useLab((s) => s.autoscale);
   const faultsVersion = useLab((s) => s.faultsVersion);
   const ref = useRef<HTMLDivElement>(null);
@@ -34,19 +38,24 @@ export default function FaultMenu() {
   const menu = useMemo(() => {
     if (!model || !target) return null;
     void faultsVersion; // the active faults below change with it
-    const status: MenuContext['status'] = {};
-    for (const [id, inst] of Object.entries(instances)) status[id] = inst?.status;
     const ctx: MenuContext = {
       model,
-      status,
-      instanceIds,
-      paused,
+      state: { phase, playing, instances, instanceIds, brokerStatus },
       autoscale,
-      brokerStatus,
       active: collector.faults.faults.filter((f) => f.end === null),
     };
     return { items: menuItems(target, ctx), title: menuTitle(target, ctx) };
-  }, [model, target, instances, instanceIds, paused, autoscale, brokerStatus, faultsVersion]);
+  }, [
+    model,
+    target,
+    phase,
+    playing,
+    instances,
+    instanceIds,
+    autoscale,
+    brokerStatus,
+    faultsVersion,
+  ]);
 
   // Keep the menu inside the window.
   useLayoutEffect(() => {
@@ -89,7 +98,7 @@ export default function FaultMenu() {
     else if (e.key === 'ArrowUp') move(i - 1);
     else if (e.key === 'Home') move(0);
     else if (e.key === 'End') move(all.length - 1);
-    else if (e.key === 'Escape') {
+    else if (isKeyFor('ui.close', e)) {
       e.preventDefault();
       e.stopPropagation();
       closeMenu(true);
@@ -124,11 +133,11 @@ export default function FaultMenu() {
           aria-disabled={item.disabled ? true : undefined}
           onClick={() => {
             if (item.disabled) return;
-            for (const cmd of item.commands) client.command(cmd);
+            runCommand(item.invocation);
             closeMenu(true);
           }}
         >
-          {t(item.label, item.params)}
+          {appT(...item.label)}
         </button>
       ))}
     </div>,

@@ -1,21 +1,20 @@
 /**
  * Fault, load and scaling controls, grouped by target (instances, services, links, broker,
- * routes). Every control sends a command as data; active faults (from the trace) flip buttons
- * to their undo (partition ↔ heal, pause ↔ resume).
+ * routes). Every control runs a registry command (`src/commands`: the same definitions as the
+ * canvas and its menus); active faults (from the trace) flip buttons to their undo (partition ↔
+ * heal, pause ↔ resume).
  */
 import { useMemo, useState, type ReactNode } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { useSim, useUi } from '../../state/hooks';
-import { useSimClient } from '../simClientContext';
+import { useCommands } from '../useCommand';
 import { collector } from './collector';
-import type { LabCommand, Link } from './commands';
-import { asLabClient } from './labClientOf';
+import type { Link } from '../../engine/types';
 import { useLab } from './labStore';
 import { isLabKey, useLabT, type LabT } from './labI18n';
-import { linkKey, linksOf, sameLink } from './links';
+import { linkName } from '../../shared';
+import { linksOf, sameLink } from './links';
 import { formatBusy, percentOf } from './load';
-
-const LONG_MS = 3_600_000; // a load runs until changed (an hour of virtual time)
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -61,18 +60,15 @@ export const faultName = (t: LabT, kind: string) => {
 
 export function FaultsView() {
   const t = useLabT();
-  const appT = useT();
   const lang = useUi((s) => s.lang);
-  const client = useSimClient();
-  const lab = useMemo(() => asLabClient(client), [client]);
-  const send = (cmd: LabCommand) => lab.command(cmd);
+  const appT = useT();
+  const command = useCommands();
   const model = useSim((s) => s.model);
   const instanceIds = useSim((s) => s.instanceIds);
   const instances = useSim((s) => s.instances);
   const brokerStatus = useSim((s) => s.brokerStatus);
   const breakers = useLab((s) => s.breakers);
   const autoscale = useLab((s) => s.autoscale);
-  const paused = useLab((s) => s.paused);
   useLab((s) => s.faultsVersion); // re-render when faults change
   const active = collector.faults.faults.filter((f) => f.end === null);
 
@@ -93,6 +89,8 @@ export function FaultsView() {
   const linkFault = (kind: string) =>
     link ? active.some((f) => f.kind === kind && sameLink(f.target, link)) : false;
   const partitioned = linkFault('partition');
+  const linkCommand =
+    link && command({ id: partitioned ? 'link.heal' : 'link.partition', args: { link } });
   const breakerEntries = Object.entries(breakers);
 
   return (
@@ -126,10 +124,13 @@ export function FaultsView() {
       <Section title={t('load.title')}>
         {model.routes.map((r) => {
           const rps = load[r.key] ?? 0;
+          const route = { route: r.key };
+          const stop = command({ id: 'route.loadStop', args: route });
+          const poison = command({ id: 'route.poison', args: route });
           return (
             <div key={r.key} className="lab-row">
               <label className="lab-slider">
-                <span>{t('load.rps', { route: r.key })}</span>
+                <span>{command({ id: 'route.load', args: { ...route, rps } }).label}</span>
                 <input
                   type="range"
                   min={0}
@@ -141,7 +142,7 @@ export function FaultsView() {
                   onChange={(e) => {
                     const v = Number(e.target.value);
                     setLoad((l) => ({ ...l, [r.key]: v }));
-                    send({ type: 'load', route: r.key, rps: v, forMs: LONG_MS });
+                    command({ id: 'route.load', args: { ...route, rps: v } }).run();
                   }}
                 />
                 <output>{t('load.value', { rps })}</output>
@@ -150,9 +151,11 @@ export function FaultsView() {
                 <button
                   type="button"
                   className="lab-btn"
+                  aria-label={stop.label}
+                  disabled={stop.disabled}
                   onClick={() => {
                     setLoad((l) => ({ ...l, [r.key]: 0 }));
-                    send({ type: 'load', route: r.key, rps: 0, forMs: LONG_MS });
+                    stop.run();
                   }}
                 >
                   {t('load.stop')}
@@ -162,9 +165,10 @@ export function FaultsView() {
                 type="button"
                 className="lab-btn lab-danger"
                 data-id={`poison-${r.key}`}
-                onClick={() => send({ type: 'poison', route: r.key })}
+                disabled={poison.disabled}
+                onClick={poison.run}
               >
-                ☠ {t('faults.poison')}
+                <span aria-hidden="true">☠</span> {poison.label}
               </button>
             </div>
           );
@@ -185,6 +189,16 @@ export function FaultsView() {
                 : t('scale.targetBusy', { n: formatBusy(auto.target.utilization, lang) })
               : t('scale.targetQueue', { n: auto.target.queueDepth })
             : '';
+          const service = { service: s.id };
+          const scaleDown = command({ id: 'service.scaleDown', args: service });
+          const scaleUp = command({ id: 'service.scaleUp', args: service });
+          const kill = command({ id: 'service.kill', args: service });
+          const restart = command({ id: 'service.restart', args: service });
+          const factor = slow[s.id] ?? 3;
+          const percent = errs[s.id] ?? 50;
+          const slowDown = command({ id: 'service.slow', args: { ...service, factor } });
+          const failing = command({ id: 'service.errors', args: { ...service, percent } });
+          const normal = command({ id: 'service.clearFaults', args: service });
           return (
             <div key={s.id} className="lab-service" data-id={`lab-service-${s.id}`}>
               <div className="lab-row">
@@ -192,11 +206,10 @@ export function FaultsView() {
                 <button
                   type="button"
                   className="lab-btn lab-square"
-                  aria-label={t('scale.in', { service: s.id })}
-                  disabled={n <= 0}
-                  onClick={() =>
-                    send({ type: 'scale', service: s.id, replicas: Math.max(0, n - 1) })
-                  }
+                  aria-label={scaleDown.label}
+                  title={scaleDown.label}
+                  disabled={scaleDown.disabled}
+                  onClick={scaleDown.run}
                 >
                   −
                 </button>
@@ -206,8 +219,10 @@ export function FaultsView() {
                 <button
                   type="button"
                   className="lab-btn lab-square"
-                  aria-label={t('scale.out', { service: s.id })}
-                  onClick={() => send({ type: 'scale', service: s.id, replicas: n + 1 })}
+                  aria-label={scaleUp.label}
+                  title={scaleUp.label}
+                  disabled={scaleUp.disabled}
+                  onClick={scaleUp.run}
                 >
                   +
                 </button>
@@ -218,7 +233,10 @@ export function FaultsView() {
                       checked={autoOn}
                       data-id={`autoscale-${s.id}`}
                       onChange={(e) =>
-                        send({ type: 'autoscale', service: s.id, enabled: e.target.checked })
+                        command({
+                          id: e.target.checked ? 'service.autoscaleOn' : 'service.autoscaleOff',
+                          args: service,
+                        }).run()
                       }
                     />
                     {t('scale.auto')}{' '}
@@ -231,23 +249,25 @@ export function FaultsView() {
                   type="button"
                   className="lab-btn lab-danger"
                   data-id={`kill-service-${s.id}`}
-                  onClick={() => send({ type: 'killService', service: s.id })}
+                  disabled={kill.disabled}
+                  onClick={kill.run}
                 >
-                  {t('faults.killService')}
+                  {kill.label}
                 </button>
                 <button
                   type="button"
                   className="lab-btn"
-                  onClick={() => send({ type: 'restartService', service: s.id })}
+                  disabled={restart.disabled}
+                  onClick={restart.run}
                 >
-                  {t('faults.restartService')}
+                  {restart.label}
                 </button>
               </div>
               <div className="lab-row">
                 <NumberField
                   id={`slow-${s.id}`}
                   label={t('faults.slow')}
-                  value={slow[s.id] ?? 3}
+                  value={factor}
                   min={1}
                   max={50}
                   onChange={(v) => setSlow((x) => ({ ...x, [s.id]: v }))}
@@ -255,14 +275,16 @@ export function FaultsView() {
                 <button
                   type="button"
                   className="lab-btn"
-                  onClick={() => send({ type: 'slow', service: s.id, factor: slow[s.id] ?? 3 })}
+                  title={slowDown.label}
+                  disabled={slowDown.disabled}
+                  onClick={slowDown.run}
                 >
                   {t('faults.apply')}
                 </button>
                 <NumberField
                   id={`errors-${s.id}`}
                   label={t('faults.errorRate')}
-                  value={errs[s.id] ?? 50}
+                  value={percent}
                   min={0}
                   max={100}
                   onChange={(v) => setErrs((x) => ({ ...x, [s.id]: v }))}
@@ -271,19 +293,19 @@ export function FaultsView() {
                   type="button"
                   className="lab-btn"
                   data-id={`apply-errors-${s.id}`}
-                  onClick={() =>
-                    send({ type: 'errorRate', service: s.id, percent: errs[s.id] ?? 50 })
-                  }
+                  title={failing.label}
+                  disabled={failing.disabled}
+                  onClick={failing.run}
                 >
                   {t('faults.apply')}
                 </button>
                 <button
                   type="button"
                   className="lab-btn"
-                  onClick={() => {
-                    send({ type: 'slow', service: s.id, factor: 1 });
-                    send({ type: 'errorRate', service: s.id, percent: 0 });
-                  }}
+                  aria-label={normal.label}
+                  title={normal.label}
+                  disabled={normal.disabled}
+                  onClick={normal.run}
                 >
                   ↺
                 </button>
@@ -299,7 +321,16 @@ export function FaultsView() {
             .flat()
             .map((iid) => {
               const status = instances[iid]?.status ?? 'down';
-              const isPaused = paused.includes(iid);
+              const isPaused = instances[iid]?.paused === true;
+              const instance = { instance: iid };
+              const life = command({
+                id: status === 'down' ? 'instance.restart' : 'instance.kill',
+                args: instance,
+              });
+              const pause = command({
+                id: isPaused ? 'instance.resume' : 'instance.pause',
+                args: instance,
+              });
               return (
                 <li
                   key={iid}
@@ -311,30 +342,21 @@ export function FaultsView() {
                   <span className={`lab-status status-${isPaused ? 'paused' : status}`}>
                     {isPaused ? t('badge.paused') : appT(`instance.${status}`)}
                   </span>
-                  {status === 'down' ? (
-                    <button
-                      type="button"
-                      className="lab-btn"
-                      onClick={() => send({ type: 'restart', instance: iid })}
-                    >
-                      {t('faults.restart')}
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      className="lab-btn lab-danger"
-                      onClick={() => send({ type: 'kill', instance: iid })}
-                    >
-                      {t('faults.kill')}
-                    </button>
-                  )}
+                  <button
+                    type="button"
+                    className={`lab-btn${life.danger ? ' lab-danger' : ''}`}
+                    disabled={life.disabled}
+                    onClick={life.run}
+                  >
+                    {life.label}
+                  </button>
                   <button
                     type="button"
                     className="lab-btn"
-                    disabled={status === 'down'}
-                    onClick={() => send({ type: isPaused ? 'resume' : 'pause', instance: iid })}
+                    disabled={pause.disabled}
+                    onClick={pause.run}
                   >
-                    {isPaused ? t('faults.resume') : t('faults.pause')}
+                    {pause.label}
                   </button>
                 </li>
               );
@@ -352,21 +374,22 @@ export function FaultsView() {
               onChange={(e) => setLinkIdx(Number(e.target.value))}
             >
               {links.map((l, i) => (
-                <option key={linkKey(l)} value={i}>
+                <option key={linkName(l)} value={i}>
                   {l[0]} ↔ {l[1]}
                 </option>
               ))}
             </select>
           </label>
-          {link && (
+          {linkCommand && (
             <button
               type="button"
-              className={`lab-btn ${partitioned ? '' : 'lab-danger'}`}
+              className={`lab-btn ${linkCommand.danger ? 'lab-danger' : ''}`}
               data-id="lab-partition"
               data-state={partitioned ? 'partitioned' : 'connected'}
-              onClick={() => send({ type: partitioned ? 'heal' : 'partition', link })}
+              disabled={linkCommand.disabled}
+              onClick={linkCommand.run}
             >
-              {partitioned ? t('faults.heal') : t('faults.partition')}
+              {linkCommand.label}
             </button>
           )}
         </div>
@@ -394,7 +417,8 @@ export function FaultsView() {
               type="button"
               className="lab-btn"
               data-id="lab-apply-latency"
-              onClick={() => send({ type: 'latency', link, addMs, jitterMs })}
+              title={command({ id: 'link.latency', args: { link, addMs, jitterMs } }).label}
+              onClick={() => command({ id: 'link.latency', args: { link, addMs, jitterMs } }).run()}
             >
               {t('faults.apply')}
             </button>
@@ -410,19 +434,17 @@ export function FaultsView() {
               type="button"
               className="lab-btn"
               data-id="lab-apply-loss"
-              onClick={() => send({ type: 'loss', link, percent: loss })}
+              title={command({ id: 'link.loss', args: { link, percent: loss } }).label}
+              onClick={() => command({ id: 'link.loss', args: { link, percent: loss } }).run()}
             >
               {t('faults.apply')}
             </button>
             <button
               type="button"
               className="lab-btn"
-              onClick={() => {
-                send({ type: 'latency', link, addMs: 0, jitterMs: 0 });
-                send({ type: 'loss', link, percent: 0 });
-              }}
+              onClick={() => command({ id: 'link.clear', args: { link } }).run()}
             >
-              {t('faults.clearLink')}
+              {command({ id: 'link.clear', args: { link } }).label}
             </button>
           </div>
         )}
@@ -435,9 +457,9 @@ export function FaultsView() {
             className={`lab-btn ${brokerStatus === 'up' ? 'lab-danger' : ''}`}
             data-id="lab-broker"
             data-state={brokerStatus}
-            onClick={() => send({ type: brokerStatus === 'up' ? 'brokerDown' : 'brokerUp' })}
+            onClick={command({ id: brokerStatus === 'up' ? 'broker.down' : 'broker.up' }).run}
           >
-            {brokerStatus === 'up' ? t('faults.brokerDown') : t('faults.brokerUp')}
+            {command({ id: brokerStatus === 'up' ? 'broker.down' : 'broker.up' }).label}
           </button>
         </Section>
       )}

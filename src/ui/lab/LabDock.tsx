@@ -8,6 +8,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import type { SimClient } from '../../sim-client';
 import { useSim, useUi } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
+import type { ScenarioTexts } from './compareRun';
 import { labStore, useLab } from './labStore';
 import { DOCK_TEXT } from './dockText';
 import './labDock.css';
@@ -22,7 +23,8 @@ function boot(client: SimClient) {
   void import('./boot').then((m) => m.followRun(client));
 }
 
-export function LabDock() {
+/** `scenarioTexts`: the bundled scenarios' texts (the Compare tab runs two of them). */
+export function LabDock({ scenarioTexts }: { scenarioTexts: ScenarioTexts }) {
   const text = DOCK_TEXT[useUi((s) => s.lang)];
   const client = useSimClient();
   const open = useLab((s) => s.open);
@@ -52,7 +54,7 @@ export function LabDock() {
             </p>
           }
         >
-          <LabPanel />
+          <LabPanel scenarioTexts={scenarioTexts} />
         </Suspense>
       )}
     </div>

@@ -2,6 +2,7 @@
 import { useId, type KeyboardEvent } from 'react';
 import { ChartsView } from './ChartsView';
 import { CompareView } from './CompareView';
+import type { ScenarioTexts } from './compareRun';
 import { FaultsView } from './FaultsView';
 import { FaultTimeline } from './FaultTimeline';
 import { labStore, useLab, type LabTab } from './labStore';
@@ -12,7 +13,7 @@ import './lab.css';
 
 const TABS: readonly LabTab[] = ['charts', 'faults', 'trace', 'sequence', 'compare'];
 
-export default function LabPanel() {
+export default function LabPanel({ scenarioTexts }: { scenarioTexts: ScenarioTexts }) {
   const t = useLabT();
   const tab = useLab((s) => s.tab);
   const base = useId();
@@ -75,7 +76,7 @@ export default function LabPanel() {
         {tab === 'faults' && <FaultsView />}
         {tab === 'trace' && <WaterfallView />}
         {tab === 'sequence' && <SequenceView />}
-        {tab === 'compare' && <CompareView />}
+        {tab === 'compare' && <CompareView scenarioTexts={scenarioTexts} />}
       </div>
     </section>
   );

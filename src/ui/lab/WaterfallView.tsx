@@ -5,7 +5,7 @@
  * error ✕); handling and waiting have their own (`looks.ts`). Built in the worker from its recent
  * events, fetched at most 4× a second.
  */
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import type { MessageKind } from '../../engine/types';
 import { useSim, useUi } from '../../state/hooks';
 import { grpcCall, shownPattern } from '../grpcNames';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linkKey, linksOf, sameLink } from './links';
+import { linkName } from '../../shared';
+import { linksOf, sameLink } from './links';
 
 const svc = (id: string) => ({ id }) as never;
 
@@ -24,11 +25,10 @@ describe('links', () => {
       broker: null,
       services: [svc('orders')],
     } as never;
-    expect(linksOf(m).map(linkKey)).toEqual(['client<->gateway', 'gateway<->orders']);
+    expect(linksOf(m).map(linkName)).toEqual(['client<->gateway', 'gateway<->orders']);
   });
   it('a link target matches in either direction', () => {
     expect(sameLink('broker<->gateway', ['gateway', 'broker'])).toBe(true);
-    expect(sameLink('gateway↔broker', ['gateway', 'broker'])).toBe(true);
     expect(sameLink('gateway<->orders', ['gateway', 'broker'])).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-/** The links of a model that faults can target, and how the engine names a link fault. */
-import type { SimModel } from '../../engine/types';
-import type { Link } from './commands';
+/** The links of a model that faults can target, and whether a fault target names one. */
+import type { Link, SimModel } from '../../engine/types';
+import { linkEnds } from '../../shared';
 
 /** client↔gateway, gateway↔broker, broker↔each service (or gateway↔service without broker). */
 export function linksOf(
@@ -13,14 +13,11 @@ export function linksOf(
   return out;
 }
 
-/** The engine's fault target for a link: `gateway<->broker`. */
-export const linkKey = (l: Link): string => `${l[0]}<->${l[1]}`;
-
 /** Does a fault target (`a<->b`, in either order) name this link? */
 export function sameLink(target: string, l: Link): boolean {
-  const parts = target.split(/<->|↔/);
+  const ends = linkEnds(target);
   return (
-    parts.length === 2 &&
-    ((parts[0] === l[0] && parts[1] === l[1]) || (parts[0] === l[1] && parts[1] === l[0]))
+    ends !== null &&
+    ((ends[0] === l[0] && ends[1] === l[1]) || (ends[0] === l[1] && ends[1] === l[0]))
   );
 }

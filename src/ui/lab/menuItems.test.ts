@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CommandState } from '../../commands';
+import { translate } from '../../i18n';
 import { linkOfEdge, menuItems, type ActiveFault, type MenuContext } from './menuItems';
 
 const model = {
@@ -8,13 +10,23 @@ const model = {
   routes: [{ key: 'GET /orders/:id', to: ['orders'] }],
 } as unknown as MenuContext['model'];
 
+const state = (over: Partial<CommandState> = {}): CommandState => ({
+  phase: 'ready',
+  playing: true,
+  instances: {
+    'orders#1': { status: 'up' },
+    'orders#2': { status: 'up' },
+    'users#1': { status: 'down' },
+  },
+  instanceIds: { orders: ['orders#1', 'orders#2'], users: ['users#1'] },
+  brokerStatus: 'up',
+  ...over,
+});
+
 const ctx = (over: Partial<MenuContext> = {}): MenuContext => ({
   model,
-  status: { 'orders#1': 'up', 'orders#2': 'up', 'users#1': 'down' },
-  instanceIds: { orders: ['orders#1', 'orders#2'], users: ['users#1'] },
-  paused: [],
+  state: state(),
   autoscale: {},
-  brokerStatus: 'up',
   active: [],
   ...over,
 });
@@ -23,7 +35,10 @@ const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
 describe('canvas fault menu items', () => {
   it('an up instance offers kill and pause; a paused one offers resume', () => {
     expect(ids(menuItems({ kind: 'instance', id: 'orders#1' }, ctx()))).toEqual(['kill', 'pause']);
-    const paused = menuItems({ kind: 'instance', id: 'orders#1' }, ctx({ paused: ['orders#1'] }));
+    const pausedState = state({
+      instances: { 'orders#1': { status: 'up', paused: true } },
+    });
+    const paused = menuItems({ kind: 'instance', id: 'orders#1' }, ctx({ state: pausedState }));
     expect(ids(paused)).toEqual(['kill', 'resume']);
     expect(paused[1]?.commands).toEqual([{ type: 'resume', instance: 'orders#1' }]);
   });
@@ -45,9 +60,9 @@ describe('canvas fault menu items', () => {
       'scale-down',
       'autoscale-on',
     ]);
-    expect(items.find((i) => i.id === 'scale-up')?.commands).toEqual([
-      { type: 'scale', service: 'orders', replicas: 3 },
-    ]);
+    const up = items.find((i) => i.id === 'scale-up');
+    expect(up?.commands).toEqual([{ type: 'scale', service: 'orders', replicas: 3 }]);
+    expect(up && translate('en', ...up.label)).toBe('Add an instance to orders (2 → 3)');
     const active: ActiveFault[] = [
       { kind: 'slow', target: 'orders', params: { factor: 5 } },
       { kind: 'kill-service', target: 'orders', params: {} },
@@ -75,8 +90,7 @@ describe('canvas fault menu items', () => {
 
   it('the broker flips between stop and start', () => {
     expect(ids(menuItems({ kind: 'broker', id: 'broker' }, ctx()))).toEqual(['broker-down']);
-    expect(ids(menuItems({ kind: 'broker', id: 'broker' }, ctx({ brokerStatus: 'down' })))).toEqual(
-      ['broker-up'],
-    );
+    const down = ctx({ state: state({ brokerStatus: 'down' }) });
+    expect(ids(menuItems({ kind: 'broker', id: 'broker' }, down))).toEqual(['broker-up']);
   });
 });

@@ -16,6 +16,8 @@ export function sample(t: number, over: Partial<MetricsSample> = {}): MetricsSam
     utilization: { 'orders#1': 0.5, 'orders#2': 1 },
     duplicates: 0,
     retries: 0,
+    fallbacks: 0,
+    waiting: {},
     breakers: { orders: 'closed' },
     ...over,
   };

@@ -1,18 +1,16 @@
 import { memo } from 'react';
-import { useT, type Translate } from '../../app/i18n';
+import { useT, type Translate } from '../useT';
 import type { QueueView, ServiceSpec } from '../../engine/types';
+import { MQTT_SHARE, stripShare } from '../../shared';
 import { uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
-
-const SHARE = /^\$share\/([^/]+)\/(.+)$/;
-const bare = (p: string) => SHARE.exec(p)?.[2] ?? p;
 
 /** Who subscribes to a channel/subject/topic, from the model (the engine reports counts only). */
 function subscribersOf(services: readonly ServiceSpec[], q: QueueView) {
   return services
-    .filter((s) => s.handlers.some((h) => bare(h.pattern) === q.name || h.pattern === q.name))
+    .filter((s) => s.handlers.some((h) => stripShare(h.pattern) === q.name || h.pattern === q.name))
     .map((s) => {
-      const h = s.handlers.find((x) => bare(x.pattern) === q.name || x.pattern === q.name)!;
+      const h = s.handlers.find((x) => stripShare(x.pattern) === q.name || x.pattern === q.name)!;
       const o = s.transport.options;
       const group =
         s.transport.kind === 'nats'
@@ -20,7 +18,7 @@ function subscribersOf(services: readonly ServiceSpec[], q: QueueView) {
             ? o.queue
             : null
           : s.transport.kind === 'mqtt'
-            ? (SHARE.exec(h.pattern)?.[1] ?? null)
+            ? (MQTT_SHARE.exec(h.pattern)?.[1] ?? null)
             : null;
       return { service: s.id, group, qos: Number(o.qos ?? 0), kind: s.transport.kind };
     });
@@ -150,7 +148,7 @@ function PubSubChannel({
         ? t('insides.subject')
         : t('insides.topic');
   // MQTT topic tree: one indented row per level (`orders/created` → orders › created).
-  const levels = q.kind === 'topic' ? bare(q.name).split('/') : [q.name];
+  const levels = q.kind === 'topic' ? stripShare(q.name).split('/') : [q.name];
   return (
     <li className="inside-item" data-id={`insides:${q.name}`} data-kind={q.kind}>
       <div className="inside-name">
@@ -214,7 +212,8 @@ function BrokerInsidesImpl() {
   const idleOf = (q: QueueView) =>
     idle.filter((iid) =>
       services.some(
-        (s) => iid.startsWith(`${s.id}#`) && s.handlers.some((h) => bare(h.pattern) === q.name),
+        (s) =>
+          iid.startsWith(`${s.id}#`) && s.handlers.some((h) => stripShare(h.pattern) === q.name),
       ),
     );
   return (

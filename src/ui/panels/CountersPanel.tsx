@@ -1,4 +1,4 @@
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { useSim } from '../../state/hooks';
 
 const tone = (status: string) =>

@@ -1,5 +1,5 @@
 import { memo, useMemo, useState } from 'react';
-import { useT, type Translate } from '../../app/i18n';
+import { useT, type Translate } from '../useT';
 import { uiStore, type LogEntry } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { lineText, sendTargets, type Services } from './logText';

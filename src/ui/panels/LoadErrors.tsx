@@ -1,4 +1,4 @@
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import type { Issue } from '../../state';
 
 /** A scenario that fails validation: every issue with its field path — never a blank screen. */

@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { uiStore } from '../../state';
 import { lbService } from '../../shared';
 import { useSim, useUi } from '../../state/hooks';

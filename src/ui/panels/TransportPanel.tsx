@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import type { ServiceSpec } from '../../engine/types';
-import { TRANSPORT_KINDS, type TransportKind } from '../../shared';
+import { MQTT_SHARE, TRANSPORT_KINDS, type TransportKind } from '../../shared';
 import type { OptionEdits } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { Select } from '../primitives/Select';
@@ -105,7 +105,7 @@ function ServiceOptions({
         </div>
       );
     case 'mqtt': {
-      const shared = spec.handlers.some((h) => h.pattern.startsWith('$share/'));
+      const shared = spec.handlers.some((h) => MQTT_SHARE.test(h.pattern));
       return (
         <div className="svc-options">
           <Check

@@ -1,4 +1,4 @@
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { useUi } from '../../state/hooks';
 
 /** Shown when a new build is cached: the learner chooses when to reload. */

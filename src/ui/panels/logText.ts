@@ -2,7 +2,7 @@
  * The text of an event-log line (pure: unit-tested). Lines stay structured in the store (a key +
  * params, `state/log.ts`) and are worded here, in the UI language, at render time.
  */
-import type { Translate } from '../../app/i18n';
+import type { Translate } from '../useT';
 import type { LogEntry } from '../../state';
 import { grpcCall, serviceOf, type ServiceNames } from '../grpcNames';
 

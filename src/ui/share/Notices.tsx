@@ -1,6 +1,6 @@
-import { useStore } from 'zustand';
-import { useT } from '../../app/i18n';
-import { noticeStore, type Notice } from '../../app/persistence/notices';
+import { useT } from '../useT';
+import { noticeStore, type Notice } from '../../state';
+import { useNotices } from '../../state/hooks';
 import { Button } from '../primitives/Button';
 import './share.css';
 
@@ -11,7 +11,7 @@ import './share.css';
  */
 export function Notices({ onStartFresh }: { onStartFresh(): void }) {
   const t = useT();
-  const notices = useStore(noticeStore, (s) => s.notices);
+  const notices = useNotices((s) => s.notices);
   const dismiss = (id: Notice['id']) => noticeStore.getState().dismiss(id);
   return (
     <div className="notices" aria-label={t('notice.region')} role="region">

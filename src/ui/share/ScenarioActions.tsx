@@ -1,8 +1,8 @@
 import { lazy, Suspense, useEffect, useRef, useState, type MouseEvent } from 'react';
-import { useT } from '../../app/i18n';
-import type { ShareResult } from '../../app/persistence/actions';
+import { useT } from '../useT';
 import type { Issue } from '../../state';
 import { Button } from '../primitives/Button';
+import type { ShareResult } from './dialogs';
 import './share.css';
 
 // The dialogs are a separate chunk: most visits never open them.

@@ -1,51 +1,23 @@
 /**
- * The Open… and Share dialogs (a lazy chunk). Native `<dialog>` + `showModal()`: the page behind
+ * The Open… and Share dialogs (a lazy chunk), on the `primitives/Dialog` modal: the page behind
  * is inert, focus moves into the dialog, Escape closes it; the opener gets focus back.
  */
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { useT } from '../../app/i18n';
-import type { ShareResult } from '../../app/persistence/actions';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useT } from '../useT';
 import type { Issue } from '../../state';
 import { useSim } from '../../state/hooks';
 import { useSimClient } from '../simClientContext';
 import { Button } from '../primitives/Button';
+import { Dialog } from '../primitives/Dialog';
 import { IssueList } from './Notices';
+
+/** What the app's share action gives back: the link, or why there is none. */
+export type ShareResult = { ok: true; url: string } | { ok: false; reason: string };
 
 /** Files larger than this are refused before reading (a scenario is a few KB). */
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Links longer than this get a warning (some chat apps and browsers cut them). */
 const LONG_LINK = 8000;
-
-function Dialog(props: { title: string; dataId: string; onClose(): void; children: ReactNode }) {
-  const t = useT();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      className="bl-dialog"
-      aria-labelledby={titleId}
-      data-id={props.dataId}
-      onCancel={(e) => {
-        e.preventDefault(); // Escape: close through React so state and focus stay in step
-        props.onClose();
-      }}
-    >
-      <h2 id={titleId}>{props.title}</h2>
-      {props.children}
-      <div className="dialog-buttons">
-        <Button data-id="dialog-close" onClick={props.onClose}>
-          {t('dialog.close')}
-        </Button>
-      </div>
-    </dialog>
-  );
-}
 
 type Check = { state: 'idle' } | { state: 'checking' } | { state: 'refused'; issues: Issue[] };
 
@@ -106,7 +78,12 @@ export function ImportDialog(props: {
   }, [file]);
 
   return (
-    <Dialog title={t('import.title')} dataId="import-dialog" onClose={onClose}>
+    <Dialog
+      title={t('import.title')}
+      dataId="import-dialog"
+      closeLabel={t('dialog.close')}
+      onClose={onClose}
+    >
       <label htmlFor={fileId}>{t('import.file')}</label>
       <input
         id={fileId}
@@ -201,7 +178,12 @@ export function ShareDialog(props: {
   };
 
   return (
-    <Dialog title={t('share.title')} dataId="share-dialog" onClose={onClose}>
+    <Dialog
+      title={t('share.title')}
+      dataId="share-dialog"
+      closeLabel={t('dialog.close')}
+      onClose={onClose}
+    >
       <p>{t('share.hint')}</p>
       <fieldset className="share-what">
         <legend>{t('share.what')}</legend>

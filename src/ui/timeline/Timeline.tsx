@@ -8,7 +8,7 @@
  * playhead follows the clock through a ref, never through React.
  */
 import { useEffect, useMemo, useRef, useState, type PointerEvent, type KeyboardEvent } from 'react';
-import { useT } from '../../app/i18n';
+import { useT } from '../useT';
 import { historyStore, simStore } from '../../state';
 import { useSim } from '../../state/hooks';
 import { useStore } from 'zustand';

@@ -2,10 +2,11 @@
  * Notices: what happened to the learner's work that they should know about (a restored session,
  * unreadable storage, a refused share link, a restarted worker). Stored as catalogue keys +
  * params, so they re-translate when the language changes. One notice per `id` (a repeat replaces).
+ * Written by the app (persistence, worker supervision), shown by `ui/share/Notices`.
  */
 import { createStore } from 'zustand/vanilla';
-import type { Issue } from '../../state';
 import type { MessageKey, Params } from '../i18n';
+import type { Issue } from './simStore';
 
 export type NoticeId = 'session' | 'storage' | 'autosave' | 'link' | 'worker' | 'import' | 'run';
 

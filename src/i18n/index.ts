@@ -1,14 +1,13 @@
 /**
- * i18n: typed catalogues and a `t(key, params)` that interpolates `{name}` placeholders.
- * The hook subscribes only to the language, so switching it re-renders text, nothing else.
+ * i18n: typed catalogues and a `translate(lang, key, params)` that interpolates `{name}`
+ * placeholders. Pure data and functions (no React, no stores): the React hooks that read the
+ * UI language live in `src/ui/useT.ts`; app code and the notice store use this directly.
  */
-import { useCallback } from 'react';
-import type { Lang, Localized } from '../../shared';
-import { useUi } from '../../state/hooks';
+import type { Lang } from '../shared';
 import { en, type Catalogue, type MessageKey } from './en';
 import { ptBR } from './ptBR';
 
-export type { MessageKey } from './en';
+export type { Catalogue, MessageKey } from './en';
 
 const catalogues: Record<Lang, Catalogue> = { en, 'pt-BR': ptBR };
 
@@ -22,17 +21,6 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return text.replace(/\{(\w+)\}/g, (m, name: string) =>
     name in params ? String(params[name]) : m,
   );
-}
-
-export function useT(): Translate {
-  const lang = useUi((s) => s.lang);
-  return useCallback((key, params) => translate(lang, key, params), [lang]);
-}
-
-/** Pick a scenario text in the UI language, falling back to English. */
-export function useLocalized(): (text: Localized | undefined) => string {
-  const lang = useUi((s) => s.lang);
-  return useCallback((text) => (text ? (text[lang] ?? text.en) : ''), [lang]);
 }
 
 /** `pt`, `pt-BR`, `pt-PT` → pt-BR; everything else → en. */

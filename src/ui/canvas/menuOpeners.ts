@@ -1,45 +1,11 @@
 /**
- * Which canvas context menu is open (a tiny eager store; the menu itself is a lazy lab chunk).
- * Openers — right-click, the ContextMenu key / Shift+F10 on a focused node or chip, and the
- * "⋯" buttons — all resolve the target from the DOM they were used on, so one path serves all.
+ * Opening a fault menu from the canvas. Openers — right-click, the ContextMenu key / Shift+F10 on
+ * a focused node or chip, and the "⋯" buttons — all resolve the target from the DOM they were
+ * used on, so one path serves all; the open menu lives in `lab/menuStore`.
  */
-import { createStore } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 import type { KeyboardEvent, MouseEvent } from 'react';
-
-export type MenuTarget =
-  | { kind: 'instance'; id: string }
-  | { kind: 'service'; id: string }
-  | { kind: 'broker'; id: string }
-  /** A drawn edge: `source`/`target` are node ids (a load balancer `lb:x` included). */
-  | { kind: 'link'; edge: string; source: string; target: string };
-
-export interface MenuState {
-  target: MenuTarget | null;
-  x: number;
-  y: number;
-  /** Where focus returns when the menu closes. */
-  opener: HTMLElement | null;
-}
-
-export const menuStore = createStore<MenuState>()(() => ({
-  target: null,
-  x: 0,
-  y: 0,
-  opener: null,
-}));
-
-export const useMenu = <T>(selector: (s: MenuState) => T): T => useStore(menuStore, selector);
-
-export function openMenu(target: MenuTarget, x: number, y: number, opener: HTMLElement | null) {
-  menuStore.setState({ target, x, y, opener });
-}
-
-export function closeMenu(returnFocus = true) {
-  const { opener } = menuStore.getState();
-  menuStore.setState({ target: null, opener: null });
-  if (returnFocus && opener?.isConnected) opener.focus();
-}
+import { isKeyFor } from '../../commands';
+import { openMenu, type MenuTarget } from '../lab/menuStore';
 
 /** The menu target an element belongs to (chip, edge, "⋯" button, service or broker node). */
 export function targetOf(el: Element | null): MenuTarget | null {
@@ -88,9 +54,9 @@ export function onCanvasContextMenu(e: MouseEvent) {
   } else openMenu(target, e.clientX, e.clientY, opener);
 }
 
-/** ContextMenu key or Shift+F10 on a focused node, chip or edge button. */
+/** The registry's `ui.menu` keys (ContextMenu, Shift+F10) on a focused node, chip or edge button. */
 export function onCanvasKeyDown(e: KeyboardEvent) {
-  if (!(e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) return;
+  if (!isKeyFor('ui.menu', e)) return;
   const el = document.activeElement;
   const target = targetOf(el);
   if (!target || !(el instanceof HTMLElement)) return;

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en';
+import { ptBR } from '../i18n/ptBR';
+import { translate } from '../i18n';
+import {
+  COMMAND_LIST,
+  COMMANDS,
+  commandForKey,
+  effectsOf,
+  engineCommands,
+  isEnabled,
+  isKeyFor,
+  keyText,
+  labelOf,
+  run,
+  shortcutCommands,
+  type CommandClient,
+  type CommandState,
+  type KeyPress,
+} from './registry';
+
+const state = (over: Partial<CommandState> = {}): CommandState => ({
+  phase: 'ready',
+  playing: false,
+  instances: {
+    'orders#1': { status: 'up' },
+    'orders#2': { status: 'up', paused: true },
+    'users#1': { status: 'down' },
+  },
+  instanceIds: { orders: ['orders#1', 'orders#2'], users: ['users#1'], empty: [] },
+  brokerStatus: 'up',
+  ...over,
+});
+
+const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  shiftKey: false,
+  altKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  ...mods,
+});
+
+function recorder() {
+  const calls: unknown[][] = [];
+  const client: CommandClient = {
+    command: (c) => void calls.push(['command', c]),
+    play: () => void calls.push(['play']),
+    pause: () => void calls.push(['pause']),
+    togglePlay: () => void calls.push(['togglePlay']),
+    step: async () => void calls.push(['step']),
+    stepBack: async () => void calls.push(['stepBack']),
+    reset: async () => void calls.push(['reset']),
+    setSpeed: (s) => void calls.push(['setSpeed', s]),
+  };
+  return { client, calls };
+}
+
+describe('command registry', () => {
+  it('every entry is filed under its own id and labelled in en and pt-BR', () => {
+    for (const [id, def] of Object.entries(COMMANDS)) {
+      expect(def.id).toBe(id);
+      expect(en[def.label]).toBeTruthy();
+      expect(ptBR[def.label]).toBeTruthy();
+      for (const b of def.keys ?? []) if (b.name) expect(ptBR[b.name]).toBeTruthy();
+    }
+  });
+
+  it('scale ± is one definition: n ± 1 from the instances the mirror holds', () => {
+    const s = state();
+    expect(effectsOf({ id: 'service.scaleUp', args: { service: 'orders' } }, s)).toEqual([
+      { to: 'engine', command: { type: 'scale', service: 'orders', replicas: 3 } },
+    ]);
+    expect(
+      engineCommands(effectsOf({ id: 'service.scaleDown', args: { service: 'orders' } }, s)),
+    ).toEqual([{ type: 'scale', service: 'orders', replicas: 1 }]);
+    expect(isEnabled({ id: 'service.scaleDown', args: { service: 'empty' } }, s)).toBe(false);
+    const [key, params] = labelOf({ id: 'service.scaleUp', args: { service: 'orders' } }, s);
+    expect(translate('en', key, params)).toBe('Add an instance to orders (2 → 3)');
+    expect(translate('pt-BR', key, params)).toBe('Adicionar uma instância a orders (2 → 3)');
+  });
+
+  it('a load runs until changed; stopping it is rps 0', () => {
+    const s = state();
+    expect(
+      engineCommands(effectsOf({ id: 'route.load', args: { route: 'GET /x', rps: 40 } }, s)),
+    ).toEqual([{ type: 'load', route: 'GET /x', rps: 40, forMs: 3_600_000 }]);
+    expect(
+      engineCommands(effectsOf({ id: 'route.loadStop', args: { route: 'GET /x' } }, s)),
+    ).toEqual([{ type: 'load', route: 'GET /x', rps: 0, forMs: 3_600_000 }]);
+  });
+
+  it('enabled() follows the state: down instances restart, paused ones resume, the broker flips', () => {
+    const s = state();
+    expect(isEnabled({ id: 'instance.kill', args: { instance: 'orders#1' } }, s)).toBe(true);
+    expect(isEnabled({ id: 'instance.kill', args: { instance: 'users#1' } }, s)).toBe(false);
+    expect(isEnabled({ id: 'instance.restart', args: { instance: 'users#1' } }, s)).toBe(true);
+    expect(isEnabled({ id: 'instance.pause', args: { instance: 'orders#2' } }, s)).toBe(false);
+    expect(isEnabled({ id: 'instance.resume', args: { instance: 'orders#2' } }, s)).toBe(true);
+    expect(isEnabled({ id: 'instance.pause', args: { instance: 'users#1' } }, s)).toBe(false);
+    expect(isEnabled({ id: 'broker.down' }, s)).toBe(true);
+    expect(isEnabled({ id: 'broker.up' }, s)).toBe(false);
+    expect(isEnabled({ id: 'broker.up' }, state({ brokerStatus: 'down' }))).toBe(true);
+    expect(isEnabled({ id: 'broker.down' }, state({ brokerStatus: null }))).toBe(false);
+    // Nothing reaches the engine before a scenario is ready.
+    expect(isEnabled({ id: 'sim.playPause' }, state({ phase: 'loading' }))).toBe(false);
+    expect(isEnabled({ id: 'ui.shortcuts' }, state({ phase: 'loading' }))).toBe(true);
+  });
+
+  it('run() sends engine commands through client.command and calls the client methods', () => {
+    const { client, calls } = recorder();
+    const ui: string[] = [];
+    run({ id: 'sim.playPause' }, state(), client);
+    run({ id: 'sim.step' }, state(), client);
+    run({ id: 'sim.speed', args: { speed: 4 } }, state(), client);
+    run({ id: 'sim.reset' }, state(), client, (a) => ui.push(a));
+    run({ id: 'link.clear', args: { link: ['gateway', 'broker'] } }, state(), client);
+    expect(run({ id: 'instance.kill', args: { instance: 'users#1' } }, state(), client)).toBe(
+      false,
+    );
+    expect(calls).toEqual([
+      ['togglePlay'],
+      ['step'],
+      ['setSpeed', 4],
+      ['reset'],
+      ['command', { type: 'latency', link: ['gateway', 'broker'], addMs: 0, jitterMs: 0 }],
+      ['command', { type: 'loss', link: ['gateway', 'broker'], percent: 0 }],
+      ['command', { type: 'heal', link: ['gateway', 'broker'] }],
+    ]);
+    expect(ui).toEqual(['clearSelection']);
+  });
+
+  it('keys: Space/K play, . and → step, ? opens the overlay; modifiers and other scopes do not', () => {
+    expect(commandForKey(press(' '), 'page')).toBe('sim.playPause');
+    expect(commandForKey(press('k'), 'page')).toBe('sim.playPause');
+    expect(commandForKey(press('.'), 'page')).toBe('sim.step');
+    expect(commandForKey(press('ArrowRight'), 'page')).toBe('sim.step');
+    expect(commandForKey(press('?', { shiftKey: true }), 'page')).toBe('ui.shortcuts');
+    expect(commandForKey(press('k', { ctrlKey: true }), 'page')).toBeNull();
+    expect(commandForKey(press('F10', { shiftKey: true }), 'page')).toBeNull();
+    expect(isKeyFor('ui.menu', press('F10', { shiftKey: true }))).toBe(true);
+    expect(isKeyFor('ui.menu', press('F10'))).toBe(false);
+    expect(isKeyFor('ui.menu', press('ContextMenu'))).toBe(true);
+  });
+
+  it('no two commands of a scope share a key, and every shortcut reads without arguments', () => {
+    const seen = new Set<string>();
+    for (const c of shortcutCommands()) {
+      for (const b of c.keys ?? []) {
+        const k = `${c.scope}:${b.key}:${String(b.shift)}`;
+        expect(seen.has(k), k).toBe(false);
+        seen.add(k);
+      }
+      expect(c.params).toBeUndefined(); // the overlay shows the label as it is
+      expect(c.perform.length).toBe(0); // a key press carries no arguments
+      expect(en[c.label]).not.toMatch(/\{/);
+    }
+    expect(shortcutCommands().map((c) => c.id)).toEqual([
+      'sim.playPause',
+      'sim.step',
+      'sim.stepBack',
+      'sim.reset',
+      'ui.shortcuts',
+      'ui.menu',
+      'ui.close',
+    ]);
+    expect(COMMAND_LIST.length).toBe(Object.keys(COMMANDS).length);
+  });
+
+  it('keys are written for people', () => {
+    const t = (k: Parameters<typeof translate>[1]) => translate('pt-BR', k);
+    expect(COMMANDS['sim.playPause'].keys?.map((b) => keyText(b, t))).toEqual(['Espaço', 'K']);
+    expect(COMMANDS['ui.menu'].keys?.map((b) => keyText(b, t))).toEqual([
+      'Tecla Menu',
+      'Shift + F10',
+    ]);
+  });
+});
