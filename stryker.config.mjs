@@ -24,8 +24,6 @@ export default {
   incrementalFile: 'reports/stryker-incremental.json',
   // The machines have 2 cores.
   concurrency: 2,
-  // A simulation that loops forever under a mutant is a timeout (counted as detected).
-  timeoutMS: 10_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/engine.html' },
   jsonReporter: { fileName: 'reports/mutation/engine.json' },

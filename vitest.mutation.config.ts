@@ -8,5 +8,6 @@ export default defineConfig({
   test: {
     include: ['src/engine/**/*.test.ts'],
     environment: 'node',
+    isolate: false,
   },
 });

@@ -29,6 +29,8 @@ interface Entry {
   redelivered: boolean;
   /** Failed handlings so far (nack + requeue), for `deadLetterAfter`. */
   failures?: number;
+  /** Publish order: a requeued message takes back its original place in the queue. */
+  seq: number;
 }
 
 interface Consumer {
@@ -57,6 +59,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
   const away = new Set<InstanceRt>();
   let clientUp = true;
   let downAt = 0;
+  let publishSeq = 0;
 
   function queueOf(name: string): RmqQueue {
     let q = queues.get(name);
@@ -115,7 +118,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
           return;
         }
         const q = queueOf(name);
-        q.ready.push({ msg, persistent, redelivered: false });
+        q.ready.push({ msg, persistent, redelivered: false, seq: ++publishSeq });
         ctx.trace({
           t: ctx.now,
           type: 'broker.enqueued',
@@ -224,13 +227,25 @@ export function createRmq(ctx: TransportContext): TransportModel {
         dispatch(dlq);
       } else {
         entry.redelivered = true;
-        q.ready.unshift(entry);
+        returnToQueue(q, [entry]);
         ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: msg.id, where: q.name });
       }
       dispatch(q);
       return;
     }
     settle(q, c, entry, true); // channel.ack(msg) in the handler
+  }
+
+  /**
+   * Back to the queue at the original place, i.e. ahead of every message published after it: at
+   * the head, and in publish order when several consumers' messages return at once.
+   */
+  function returnToQueue(q: RmqQueue, entries: Entry[]): void {
+    for (const e of entries) {
+      let i = 0;
+      while (i < q.ready.length && q.ready[i]!.seq < e.seq) i++;
+      q.ready.splice(i, 0, e);
+    }
   }
 
   function settle(q: RmqQueue, c: Consumer, entry: Entry, more: boolean): void {
@@ -276,7 +291,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
       e.redelivered = true;
       ctx.trace({ t: ctx.now, type: 'broker.requeued', msgId: e.msg.id, where: q.name });
     }
-    q.ready.unshift(...c!.unacked);
+    returnToQueue(q, c!.unacked);
     c!.unacked = [];
     dispatch(q);
   }
@@ -327,7 +342,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
           ctx.log(c.inst, 'ERROR', 'Connection to transport failed. Trying to reconnect...');
           // Unacked messages return to the queue (they survive only if persistent, below).
           for (const e of c.unacked) e.redelivered = true;
-          q.ready.unshift(...c.unacked);
+          returnToQueue(q, c.unacked);
           c.unacked = [];
         }
         q.consumers = [];

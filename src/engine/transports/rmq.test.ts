@@ -1,0 +1,176 @@
+/**
+ * RabbitMQ requeue order (docs/transports.md, RabbitMQ, `noAck: false`): a message that goes back
+ * to the queue — nacked with requeue, or unacked when its consumer dies — takes its original place
+ * at the head of the queue, ahead of the messages that were waiting behind it. Each case keeps
+ * other messages waiting at that moment, so that the order is observable.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildModel, ofType, run, type ServiceInput } from '../testkit';
+import type { ScriptStep, TraceEvent, TransportOptions } from '../types';
+
+const GET = 'GET /orders/:id';
+
+function rmq(opts: {
+  options: TransportOptions;
+  replicas?: number;
+  handler?: Partial<ServiceInput['handlers'][number]>;
+  script: ScriptStep[];
+  until?: number;
+}) {
+  const model = buildModel({
+    transport: 'rmq',
+    services: [
+      {
+        id: 'orders',
+        replicas: opts.replicas ?? 1,
+        options: { queue: 'orders_queue', noAck: false, ...opts.options },
+        handlers: [
+          {
+            pattern: 'get_order',
+            kind: 'request',
+            ack: true,
+            latency: { mean: 100, jitter: 0 },
+            ...opts.handler,
+          },
+        ],
+      },
+    ],
+    routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+    script: opts.script,
+  });
+  const r = run(model);
+  r.sim.runUntil(opts.until ?? 60_000);
+  return r;
+}
+
+/** `r3` for the message of HTTP request 3 (retries aside, one message per request). */
+function requestOf(trace: TraceEvent[]): (msgId: string) => string {
+  const byMsg = new Map(ofType(trace, 'client.send').map((s) => [s.msgId, s.reqId]));
+  return (msgId) => byMsg.get(msgId) ?? '?';
+}
+
+/** Deliveries in time order as `r<n>` (with `*` when redelivered), optionally from time `from`. */
+function deliveries(trace: TraceEvent[], from = 0, instance?: string): string[] {
+  const req = requestOf(trace);
+  return ofType(trace, 'message.delivered')
+    .filter((d) => d.t >= from && (instance === undefined || d.instance === instance))
+    .map((d) => req(d.msgId) + (d.redelivered ? '*' : ''));
+}
+
+/** The order the broker hands messages out (broker → instance hops, traced when sent). */
+function dispatched(trace: TraceEvent[], from: number): string[] {
+  const req = requestOf(trace);
+  return ofType(trace, 'hop')
+    .filter((h) => h.t >= from && h.from === 'broker' && h.kind === 'request')
+    .map((h) => `${req(h.msgId)}→${h.to}`);
+}
+
+const http = (at: number, count: number, everyMs: number): ScriptStep => ({
+  at,
+  command: { type: 'http', route: GET, count, everyMs },
+});
+
+describe('rmq requeue order', () => {
+  it('a nacked-and-requeued message is redelivered before the messages waiting behind it', () => {
+    // r1 is poisoned: every handling throws and the handler nacks it with requeue. r2 and r3 wait
+    // in the queue (prefetch 1). After 3 failures r1 is dead-lettered and the others go.
+    const { trace } = rmq({
+      options: { prefetchCount: 1, deadLetterAfter: 3 },
+      handler: { requeueOnFailure: true },
+      script: [{ at: 0, command: { type: 'poison', route: GET } }, http(0, 3, 10)],
+    });
+    expect(deliveries(trace)).toEqual(['r1', 'r1*', 'r1*', 'r2', 'r3']);
+    // When r1 was first nacked, r2 and r3 were already waiting behind it.
+    const firstNack = ofType(trace, 'broker.requeued')[0]!;
+    const enqueued = ofType(trace, 'broker.enqueued').filter((e) => e.where === 'orders_queue');
+    expect(enqueued.filter((e) => e.t < firstNack.t)).toHaveLength(3);
+    expect(ofType(trace, 'broker.deadLettered').map((d) => [d.where, d.failures])).toEqual([
+      ['orders_queue.dlq', 3],
+    ]);
+  });
+
+  it('the unacked messages of a consumer that dies go back ahead of the waiting ones, in their order', () => {
+    // One consumer with prefetch 2 holds r1 and r2 (slow handler); r3 and r4 wait. It crashes at
+    // 500 ms and is back at 1100 ms: r1, r2 are redelivered first, then r3, r4.
+    const { trace } = rmq({
+      options: { prefetchCount: 2 },
+      handler: { latency: { mean: 1000, jitter: 0 } },
+      script: [
+        http(0, 4, 10),
+        { at: 500, command: { type: 'kill', instance: 'orders#1' } },
+        { at: 600, command: { type: 'restart', instance: 'orders#1' } },
+      ],
+    });
+    expect(ofType(trace, 'broker.requeued').map((e) => requestOf(trace)(e.msgId))).toEqual([
+      'r1',
+      'r2',
+    ]);
+    expect(dispatched(trace, 1000)).toEqual([
+      'r1→orders#1',
+      'r2→orders#1',
+      'r3→orders#1',
+      'r4→orders#1',
+    ]);
+    expect(deliveries(trace, 1000)).toEqual(['r1*', 'r2*', 'r3', 'r4']);
+  });
+
+  it('when one of two consumers dies, the survivor’s next delivery is the dead one’s message, not a newer one', () => {
+    // prefetch 1: orders#1 holds r1, orders#2 holds r2, r3 and r4 wait. orders#1 dies at 50 ms;
+    // when orders#2 acks r2 it gets r1 (redelivered) before r3.
+    const { trace } = rmq({
+      replicas: 2,
+      options: { prefetchCount: 1 },
+      handler: { latency: { mean: 300, jitter: 0 } },
+      script: [http(0, 4, 10), { at: 50, command: { type: 'kill', instance: 'orders#1' } }],
+    });
+    expect(deliveries(trace, 0, 'orders#2')).toEqual(['r2', 'r1*', 'r3', 'r4']);
+  });
+
+  it('when both consumers die, their unacked messages regain their original order ahead of the waiting ones', () => {
+    // prefetch 2, round-robin: orders#1 holds r1 r3, orders#2 holds r2 r4; r5 r6 wait. The
+    // whole service is killed and restarted: the queue is r1 r2 r3 r4 r5 r6 again, so the first
+    // consumer back takes r1 r2 and the second r3 r4.
+    const { trace } = rmq({
+      replicas: 2,
+      options: { prefetchCount: 2 },
+      handler: { latency: { mean: 1000, jitter: 0 } },
+      script: [
+        http(0, 6, 10),
+        { at: 300, command: { type: 'killService', service: 'orders' } },
+        { at: 400, command: { type: 'restartService', service: 'orders' } },
+      ],
+    });
+    expect(dispatched(trace, 0).slice(0, 4)).toEqual([
+      'r1→orders#1',
+      'r2→orders#2',
+      'r3→orders#1',
+      'r4→orders#2',
+    ]);
+    expect(dispatched(trace, 400).slice(0, 4)).toEqual([
+      'r1→orders#1',
+      'r2→orders#1',
+      'r3→orders#2',
+      'r4→orders#2',
+    ]);
+  });
+
+  it('after a broker restart, unacked persistent messages of two consumers are back in their original order', () => {
+    const { trace } = rmq({
+      replicas: 2,
+      options: { prefetchCount: 2, persistent: true },
+      handler: { latency: { mean: 2000, jitter: 0 } },
+      script: [
+        http(0, 6, 10),
+        { at: 300, command: { type: 'brokerDown' } },
+        { at: 400, command: { type: 'brokerUp' } },
+      ],
+    });
+    // Both servers reconnect on the same retry tick (5 s after the outage began, + 100 ms).
+    expect(dispatched(trace, 400).slice(0, 4)).toEqual([
+      'r1→orders#1',
+      'r2→orders#1',
+      'r3→orders#2',
+      'r4→orders#2',
+    ]);
+  });
+});
