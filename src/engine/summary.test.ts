@@ -1,0 +1,103 @@
+/**
+ * The public read-outs of a run: `summarize` (the CLI's summary format), `handledByInstance`,
+ * `latencyPercentiles`, `nextEventTime` and `isQuiet`.
+ */
+import { describe, expect, it } from 'vitest';
+import { summarize } from './summary';
+import { buildModel, ofType, run } from './testkit';
+
+const GET = 'GET /orders/:id';
+
+function redisPair() {
+  return buildModel({
+    transport: 'redis',
+    services: [
+      {
+        id: 'orders',
+        replicas: 2,
+        handlers: [{ pattern: 'get_order', kind: 'request', latency: { mean: 20, jitter: 0 } }],
+      },
+    ],
+    routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+    script: [{ at: 0, command: { type: 'http', route: GET, count: 3, everyMs: 100 } }],
+  });
+}
+
+describe('summary and read-outs', () => {
+  it('summarize a redis run with 2 instances: both handle every request, the losers are dropped', () => {
+    const { sim, trace } = run(redisPair());
+    sim.runUntil(5000);
+    const s = summarize(sim);
+    const ms = ofType(trace, 'http.response').map((r) => r.ms);
+    expect(s).toEqual({
+      until: 5000,
+      http: { total: 3, byStatus: { 200: 3 } },
+      handled: { 'orders#1': { get_order: 3 }, 'orders#2': { get_order: 3 } },
+      dropped: 3,
+      duplicates: 3,
+      retries: 0,
+      fallbacks: 0,
+      duplicatesAvoided: 0,
+      latencyMs: {
+        p50: [...ms].sort((a, b) => a - b)[1],
+        p95: Math.max(...ms),
+        p99: Math.max(...ms),
+      },
+    });
+  });
+
+  it('latency percentiles are 0 before any response, and each request costs at least its hops', () => {
+    const { sim } = run(redisPair());
+    expect(sim.latencyPercentiles()).toEqual({ p50: 0, p95: 0, p99: 0 });
+    sim.runUntil(5000);
+    // 2 HTTP hops ≥ 12 ms each, 4 broker hops ≥ 2 ms each, 20 ms of work.
+    expect(sim.latencyPercentiles().p50).toBeGreaterThanOrEqual(12 * 2 + 2 * 4 + 20);
+  });
+
+  it('handledByInstance keeps an instance that was scaled away', () => {
+    const model = buildModel({
+      transport: 'rmq',
+      services: [
+        {
+          id: 'orders',
+          replicas: 2,
+          options: { queue: 'q' },
+          handlers: [{ pattern: 'get_order', kind: 'request' }],
+        },
+      ],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+      script: [
+        { at: 0, command: { type: 'http', route: GET, count: 4, everyMs: 50 } },
+        { at: 1000, command: { type: 'scale', service: 'orders', replicas: 1 } },
+      ],
+    });
+    const { sim } = run(model);
+    sim.runUntil(5000);
+    expect(sim.snapshot().instances.map((i) => i.id)).toEqual(['orders#1']);
+    expect(sim.handledByInstance()).toEqual({
+      'orders#1': { get_order: 2 },
+      'orders#2': { get_order: 2 },
+    });
+  });
+
+  it('nextEventTime is the first scripted step, then undefined once everything has happened', () => {
+    const model = redisPair();
+    model.script = [{ at: 250, command: { type: 'http', route: GET, count: 1, everyMs: 0 } }];
+    const { sim } = run(model);
+    expect(sim.nextEventTime()).toBe(250);
+    expect(sim.isQuiet()).toBe(false);
+    sim.runUntil(249);
+    expect(sim.now).toBe(249);
+    expect(sim.nextEventTime()).toBe(250);
+    sim.runUntil(10_000);
+    expect(sim.nextEventTime()).toBeUndefined();
+    expect(sim.isQuiet()).toBe(true);
+  });
+
+  it('runUntil never moves the clock backwards', () => {
+    const { sim } = run(redisPair());
+    sim.runUntil(1000);
+    sim.runUntil(500);
+    expect(sim.now).toBe(1000);
+  });
+});
