@@ -174,3 +174,148 @@ describe('rmq requeue order', () => {
     ]);
   });
 });
+
+describe('rmq queues, consumers and the queue view', () => {
+  it('an emit to two services on the same queue publishes one copy, handled once', () => {
+    const model = buildModel({
+      transport: 'rmq',
+      services: [
+        {
+          id: 'orders',
+          options: { queue: 'shared_q' },
+          handlers: [{ pattern: 'order_created', kind: 'event' }],
+        },
+        {
+          id: 'billing',
+          options: { queue: 'shared_q' },
+          handlers: [{ pattern: 'order_created', kind: 'event' }],
+        },
+      ],
+      routes: [{ path: '/orders', emit: 'order_created', to: ['orders', 'billing'] }],
+      script: [{ at: 0, command: { type: 'http', route: 'POST /orders', count: 1, everyMs: 0 } }],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    expect(ofType(trace, 'broker.enqueued')).toHaveLength(1);
+    expect(ofType(trace, 'handler.done')).toHaveLength(1);
+    expect(sim.snapshot().queues).toEqual([
+      { name: 'shared_q', kind: 'queue', ready: 0, unacked: 0, consumers: 2, persistent: 0 },
+    ]);
+  });
+
+  it('the queue view counts ready, unacked, consumers and persistent messages', () => {
+    // prefetch 1 and no ack: the only consumer keeps r1 unacked, r2 and r3 wait (persistent).
+    const r = rmq({
+      options: { prefetchCount: 1, persistent: true },
+      handler: { ack: false },
+      script: [http(0, 3, 10)],
+      until: 2000,
+    });
+    expect(r.sim.snapshot().queues).toEqual([
+      { name: 'orders_queue', kind: 'queue', ready: 2, unacked: 1, consumers: 1, persistent: 2 },
+    ]);
+  });
+
+  it('a dead-letter queue is declared at start-up, empty, next to its queue', () => {
+    const r = rmq({ options: { deadLetterAfter: 2 }, script: [], until: 0 });
+    expect(r.sim.snapshot().queues.map((q) => [q.name, q.ready, q.consumers])).toEqual([
+      ['orders_queue', 0, 1],
+      ['orders_queue.dlq', 0, 0],
+    ]);
+  });
+
+  it('with noAck (the default) prefetchCount does not cap deliveries', () => {
+    const r = rmq({
+      options: { noAck: true, prefetchCount: 1 },
+      handler: { latency: { mean: 1000, jitter: 0 } },
+      script: [http(0, 3, 10)],
+      until: 500,
+    });
+    expect(r.sim.snapshot().queues[0]).toMatchObject({ ready: 0, unacked: 0 });
+    expect(ofType(r.trace, 'message.delivered')).toHaveLength(3);
+  });
+
+  it('a server without a queue consumes nothing; a service with a queue still gets its messages', () => {
+    const model = buildModel({
+      transport: 'rmq',
+      services: [
+        { id: 'orders', options: {}, handlers: [{ pattern: 'get_order', kind: 'request' }] },
+        {
+          id: 'billing',
+          options: { queue: 'billing_q' },
+          handlers: [{ pattern: 'charge', kind: 'request' }],
+        },
+      ],
+      routes: [
+        { path: '/orders/:id', send: 'get_order', to: 'orders' },
+        { path: '/charge', method: 'POST', send: 'charge', to: 'billing' },
+      ],
+      script: [
+        { at: 0, command: { type: 'http', route: GET, count: 1, everyMs: 0 } },
+        { at: 0, command: { type: 'http', route: 'POST /charge', count: 1, everyMs: 0 } },
+      ],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    expect(sim.snapshot().queues.map((q) => q.name)).toEqual(['billing_q']);
+    expect(ofType(trace, 'handler.done').map((h) => h.instance)).toEqual(['billing#1']);
+    expect(ofType(trace, 'message.dropped').map((d) => d.reason)).toEqual(['no-queue']);
+  });
+
+  it('a consumer leaving keeps the round-robin going over the others', () => {
+    // Three consumers; orders#2 is killed at 150 ms: the rest alternate #1, #3.
+    const { trace } = rmq({
+      replicas: 3,
+      options: { noAck: true },
+      handler: { latency: { mean: 5, jitter: 0 } },
+      script: [
+        http(0, 3, 50),
+        { at: 150, command: { type: 'kill', instance: 'orders#2' } },
+        http(200, 4, 50),
+      ],
+    });
+    expect(deliveries(trace).length).toBe(7);
+    expect(
+      ofType(trace, 'message.delivered')
+        .filter((d) => d.t > 150)
+        .map((d) => d.instance),
+    ).toEqual(['orders#1', 'orders#3', 'orders#1', 'orders#3']);
+  });
+
+  it('while the broker is down nothing is delivered; persistent messages wait and go after the reconnect', () => {
+    const r = rmq({
+      options: { persistent: true },
+      script: [
+        { at: 0, command: { type: 'kill', instance: 'orders#1' } },
+        http(10, 2, 10),
+        { at: 200, command: { type: 'brokerDown' } },
+        { at: 300, command: { type: 'restart', instance: 'orders#1' } },
+        { at: 1000, command: { type: 'brokerUp' } },
+      ],
+      until: 4000,
+    });
+    // The instance is up (800 ms) but the broker is down: it waits for the reconnect tick.
+    expect(r.sim.snapshot().instances[0]!.note).toBe('reconnecting');
+    expect(r.sim.snapshot().queues[0]).toMatchObject({ ready: 2, persistent: 2, consumers: 0 });
+    r.sim.runUntil(60_000);
+    expect(deliveries(r.trace)).toEqual(['r1', 'r2']);
+    expect(ofType(r.trace, 'message.delivered')[0]!.t).toBeGreaterThanOrEqual(5300);
+  });
+
+  it('a reply produced while the server is disconnected is lost (the request stays pending)', () => {
+    const r = rmq({
+      options: { noAck: true },
+      handler: { latency: { mean: 300, jitter: 0 } },
+      script: [
+        http(0, 1, 0),
+        { at: 100, command: { type: 'brokerDown' } },
+        { at: 200, command: { type: 'brokerUp' } },
+      ],
+    });
+    expect(ofType(r.trace, 'handler.done')).toHaveLength(1);
+    expect(ofType(r.trace, 'message.dropped').map((d) => [d.reason, d.instance])).toEqual([
+      ['broker-down', 'orders#1'],
+    ]);
+    expect(r.sim.snapshot().counters.pending).toBe(1);
+  });
+});
