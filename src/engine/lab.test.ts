@@ -1,0 +1,410 @@
+/**
+ * The resilience lab's commands and read-outs, with exact expectations (docs/resilience.md): the
+ * bulkhead, faults in the snapshot, the live metrics sample, loads, and commands that must be
+ * ignored. Expected numbers come from the scenario (latencies without jitter) or from the trace
+ * events that caused them, never from the engine's own totals.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildModel, ofType, run, type RouteInput, type ServiceInput } from './testkit';
+import type { Command, ScriptStep, TraceEvent } from './types';
+
+const GET = 'GET /orders/:id';
+const POST = 'POST /orders';
+const at = (t: number, command: Command): ScriptStep => ({ at: t, command });
+const http = (t: number, count = 1, everyMs = 0, route = GET) =>
+  at(t, { type: 'http', route, count, everyMs });
+
+function lab(opts: {
+  service?: Partial<ServiceInput>;
+  route?: Partial<RouteInput>;
+  script: ScriptStep[];
+  until?: number;
+  metricsEveryMs?: number;
+}) {
+  const model = buildModel({
+    transport: 'rmq',
+    services: [
+      {
+        id: 'orders',
+        options: { queue: 'orders_queue' },
+        handlers: [
+          { pattern: 'get_order', kind: 'request', latency: { mean: 100, jitter: 0 } },
+          { pattern: 'order_created', kind: 'event', latency: { mean: 100, jitter: 0 } },
+        ],
+        ...opts.service,
+      },
+    ],
+    routes: [
+      { path: '/orders/:id', send: 'get_order', to: 'orders', ...opts.route },
+      { path: '/orders', emit: 'order_created', to: ['orders'] },
+    ],
+    script: opts.script,
+  });
+  const r = run(
+    model,
+    opts.metricsEveryMs !== undefined ? { metricsEveryMs: opts.metricsEveryMs } : {},
+  );
+  r.sim.runUntil(opts.until ?? 60_000);
+  return r;
+}
+const statuses = (trace: TraceEvent[]) => ofType(trace, 'http.response').map((e) => e.status);
+
+describe('bulkhead (capacity)', () => {
+  it('with concurrency 2, the third and fourth deliveries wait; the snapshot shows 2 waiting', () => {
+    const r = lab({
+      service: { capacity: { concurrency: 2 } },
+      script: [http(0, 4, 0)],
+      until: 60,
+    });
+    expect(r.sim.snapshot().instances[0]).toMatchObject({ busy: 2, waiting: 2 });
+    r.sim.runUntil(60_000);
+    expect(statuses(r.trace)).toEqual([200, 200, 200, 200]);
+    // The waiting ones start when a slot frees: 100 ms after the first two.
+    const done = ofType(r.trace, 'handler.done').map((d) => d.t);
+    expect(done[2]! - done[0]!).toBe(100);
+  });
+
+  it('an event refused by a full work queue is dropped (`capacity`), counted as rejected', () => {
+    const r = lab({
+      service: { capacity: { concurrency: 1, queue: 1 } },
+      script: [http(0, 3, 0, POST)],
+    });
+    expect(ofType(r.trace, 'handler.done')).toHaveLength(2);
+    expect(ofType(r.trace, 'capacity.rejected').map((e) => e.queued)).toEqual([1]);
+    expect(ofType(r.trace, 'message.dropped').map((d) => [d.reason, d.instance])).toEqual([
+      ['capacity', 'orders#1'],
+    ]);
+    expect(r.sim.snapshot().counters.rejected).toBe(1);
+    expect(statuses(r.trace)).toEqual([201, 201, 201]); // emit completes anyway
+  });
+
+  it('a killed instance forgets its waiting work; a restarted one starts empty', () => {
+    const r = lab({
+      service: { capacity: { concurrency: 1 } },
+      script: [
+        http(0, 3, 0),
+        at(50, { type: 'kill', instance: 'orders#1' }),
+        at(60, { type: 'restart', instance: 'orders#1' }),
+      ],
+      until: 1000,
+    });
+    expect(r.sim.snapshot().instances[0]).toMatchObject({ status: 'up', busy: 0 });
+    expect(r.sim.snapshot().instances[0]!.waiting).toBeUndefined();
+    expect(ofType(r.trace, 'handler.done')).toEqual([]);
+  });
+});
+
+describe('faults in the snapshot', () => {
+  it('active faults are listed with their ids; clearing one leaves the others', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'latency', link: ['gateway', 'broker'], addMs: 50, jitterMs: 5 }),
+        at(0, { type: 'slow', service: 'orders', factor: 3 }),
+        at(0, { type: 'pause', instance: 'orders#1' }),
+        at(10, { type: 'slow', service: 'orders', factor: 1 }),
+      ],
+      until: 20,
+    });
+    expect(r.sim.snapshot().faults).toEqual([
+      {
+        faultId: 'f1',
+        kind: 'latency',
+        target: 'gateway<->broker',
+        link: ['gateway', 'broker'],
+        addMs: 50,
+        jitterMs: 5,
+      },
+      { faultId: 'f3', kind: 'pause', target: 'orders#1' },
+    ]);
+    expect(r.sim.snapshot().instances[0]!.paused).toBe(true);
+    expect(ofType(r.trace, 'fault.cleared').map((f) => f.faultId)).toEqual(['f2']);
+  });
+
+  it('slow factor 0 or below means normal speed (and clears the fault)', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'slow', service: 'orders', factor: 4 }),
+        at(5, { type: 'slow', service: 'orders', factor: 0 }),
+        http(10),
+      ],
+    });
+    expect(r.sim.snapshot().faults).toBeUndefined();
+    const d = ofType(r.trace, 'message.delivered')[0]!;
+    expect(ofType(r.trace, 'handler.done')[0]!.t - d.t).toBe(100);
+  });
+
+  it('slow ×2.5 makes 100 ms of work take 250 ms', () => {
+    const r = lab({ script: [at(0, { type: 'slow', service: 'orders', factor: 2.5 }), http(10)] });
+    const d = ofType(r.trace, 'message.delivered')[0]!;
+    expect(ofType(r.trace, 'handler.done')[0]!.t - d.t).toBe(250);
+    expect(r.sim.snapshot().faults).toEqual([
+      { faultId: 'f1', kind: 'slow', target: 'orders', factor: 2.5 },
+    ]);
+  });
+
+  it('errorRate above 100 % is every call; 0 % clears it', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'errorRate', service: 'orders', percent: 250 }),
+        http(10, 3, 10),
+        at(1000, { type: 'errorRate', service: 'orders', percent: 0 }),
+        http(1010, 2, 10),
+      ],
+    });
+    expect(statuses(r.trace)).toEqual([500, 500, 500, 200, 200]);
+    expect(ofType(r.trace, 'fault')[0]).toMatchObject({ kind: 'error-rate', percent: 250 });
+    expect(r.sim.snapshot().faults).toBeUndefined();
+  });
+
+  it('killing a paused instance ends the pause fault; resume of a running instance does nothing', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'resume', instance: 'orders#1' }),
+        at(10, { type: 'pause', instance: 'orders#1' }),
+        at(20, { type: 'kill', instance: 'orders#1' }),
+      ],
+    });
+    expect(ofType(r.trace, 'fault').map((f) => f.kind)).toEqual(['pause']);
+    expect(ofType(r.trace, 'fault.cleared').map((f) => [f.kind, f.t])).toEqual([['pause', 20]]);
+    expect(r.sim.snapshot().instances[0]!.paused).toBeUndefined();
+  });
+
+  it('a handling that ends while paused is held and answered at resume', () => {
+    const r = lab({
+      script: [
+        http(0),
+        at(50, { type: 'pause', instance: 'orders#1' }),
+        at(1000, { type: 'resume', instance: 'orders#1' }),
+      ],
+    });
+    const done = ofType(r.trace, 'handler.done')[0]!;
+    expect(done.t).toBe(1000);
+    expect(statuses(r.trace)).toEqual([200]);
+  });
+
+  it('poison marks only the next message of that route; an unknown route is ignored', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'poison', route: 'GET /nope' }),
+        at(0, { type: 'poison', route: GET }),
+        http(10, 3, 50),
+      ],
+    });
+    expect(statuses(r.trace)).toEqual([500, 200, 200]);
+    expect(ofType(r.trace, 'fault').map((f) => f.target)).toEqual([GET]);
+  });
+
+  it('commands naming nothing that exists change nothing', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'kill', instance: 'orders#9' }),
+        at(0, { type: 'kill', instance: 'nobody' }),
+        at(0, { type: 'restart', instance: 'orders#1' }), // already up
+        at(0, { type: 'scale', service: 'nobody', replicas: 3 }),
+        at(0, { type: 'scale', service: 'orders', replicas: 1 }), // already 1
+        at(0, { type: 'slow', service: 'nobody', factor: 2 }),
+        at(0, { type: 'killService', service: 'nobody' }),
+        at(0, { type: 'restartService', service: 'nobody' }),
+        at(0, { type: 'pause', instance: 'nobody#1' }),
+        at(0, { type: 'autoscale', service: 'orders', enabled: true }), // no autoscaler
+        at(0, { type: 'load', route: 'GET /nope', rps: 10, forMs: 1000 }),
+        at(0, { type: 'http', route: 'GET /nope', count: 1, everyMs: 0 }),
+        at(0, { type: 'http', route: GET, count: 0, everyMs: 0 }),
+      ],
+    });
+    expect(r.trace.map((e) => e.type)).toEqual([]);
+  });
+
+  it('killing an instance that is still starting: it never comes up, and a restart boots it again', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'kill', instance: 'orders#1' }),
+        at(10, { type: 'restart', instance: 'orders#1' }),
+        at(100, { type: 'kill', instance: 'orders#1' }),
+        at(2000, { type: 'restart', instance: 'orders#1' }),
+      ],
+    });
+    expect(
+      r.trace.filter((e) => e.type.startsWith('instance.')).map((e) => `${e.type}@${e.t}`),
+    ).toEqual([
+      'instance.down@0',
+      'instance.starting@10',
+      'instance.down@100',
+      'instance.starting@2000',
+      'instance.up@2500',
+    ]);
+  });
+});
+
+describe('loads', () => {
+  it('a constant load fires rps × seconds requests, then stops by itself', () => {
+    const r = lab({
+      service: {
+        handlers: [{ pattern: 'get_order', kind: 'request', latency: { mean: 1, jitter: 0 } }],
+      },
+      script: [at(100, { type: 'load', route: GET, rps: 20, forMs: 1000 })],
+    });
+    const req = ofType(r.trace, 'http.request').map((e) => e.t);
+    expect(req).toEqual(Array.from({ length: 20 }, (_, k) => 100 + k * 50));
+    expect(ofType(r.trace, 'load.started')).toEqual([
+      { t: 100, type: 'load.started', route: GET, rps: 20, forMs: 1000, shape: 'constant' },
+    ]);
+    expect(ofType(r.trace, 'load.stopped').map((e) => e.t)).toEqual([1100]);
+  });
+
+  it('a new load on the same route replaces the running one', () => {
+    const r = lab({
+      service: {
+        handlers: [{ pattern: 'get_order', kind: 'request', latency: { mean: 1, jitter: 0 } }],
+      },
+      script: [
+        at(0, { type: 'load', route: GET, rps: 10, forMs: 10_000 }),
+        at(250, { type: 'load', route: GET, rps: 100, forMs: 100 }),
+      ],
+    });
+    // 0, 100, 200 from the first; 250, 260 … 340 from the second; nothing after.
+    const req = ofType(r.trace, 'http.request').map((e) => e.t);
+    expect(req).toEqual([0, 100, 200, ...Array.from({ length: 10 }, (_, k) => 250 + k * 10)]);
+    expect(ofType(r.trace, 'load.stopped').map((e) => e.t)).toEqual([250, 350]);
+  });
+
+  it('a burst load fires burstSize requests every burstEveryMs', () => {
+    const r = lab({
+      service: {
+        handlers: [{ pattern: 'get_order', kind: 'request', latency: { mean: 1, jitter: 0 } }],
+      },
+      script: [
+        at(0, {
+          type: 'load',
+          route: GET,
+          rps: 0,
+          forMs: 1000,
+          shape: 'burst',
+          burstEveryMs: 400,
+          burstSize: 3,
+        }),
+      ],
+    });
+    expect(ofType(r.trace, 'http.request').map((e) => e.t)).toEqual([400, 400, 400, 800, 800, 800]);
+  });
+
+  it('a load that would fire nothing does not start', () => {
+    const r = lab({ script: [at(0, { type: 'load', route: GET, rps: 0, forMs: 1000 })] });
+    expect(r.trace).toEqual([]);
+  });
+});
+
+describe('the live metrics sample', () => {
+  it('one request: utilization, rps, latency and queues of each window follow the trace', () => {
+    const r = lab({ script: [http(0)], metricsEveryMs: 100, until: 400 });
+    const samples = ofType(r.trace, 'metrics.sample');
+    // Samples stop once nothing else is scheduled (the response arrived before 200).
+    expect(samples.map((s) => s.t)).toEqual([100, 200]);
+    const start = ofType(r.trace, 'message.delivered')[0]!.t;
+    const end = ofType(r.trace, 'handler.done')[0]!.t; // start + 100
+    const busyIn = (from: number, to: number) =>
+      Math.max(0, Math.min(to, end) - Math.max(from, start)) / 100;
+    expect(samples.map((s) => s.utilization['orders#1'])).toEqual([
+      busyIn(0, 100),
+      busyIn(100, 200),
+    ]);
+    const res = ofType(r.trace, 'http.response')[0]!;
+    const window = samples.findIndex((s) => s.t >= res.t);
+    samples.forEach((s, i) => {
+      expect(s).toMatchObject({
+        windowMs: 100,
+        ok: i === window ? 1 : 0,
+        failed: 0,
+        rps: i === window ? 10 : 0,
+        errorRate: 0,
+        queues: { orders_queue: 0 },
+        waiting: { 'orders#1': 0 },
+        replicas: { orders: 1 },
+        duplicates: 0,
+        retries: 0,
+        fallbacks: 0,
+        breakers: {},
+      });
+      // The latency window is the last second: once answered, it stays in it.
+      expect(s.latency.p95).toBe(i >= window ? res.ms : 0);
+    });
+  });
+
+  it('failed responses count in failed and errorRate; queued work shows in queues', () => {
+    const r = lab({
+      service: {
+        replicas: 1,
+        handlers: [
+          {
+            pattern: 'get_order',
+            kind: 'request',
+            latency: { mean: 100, jitter: 0 },
+            failureRate: 1,
+          },
+        ],
+      },
+      script: [
+        at(0, { type: 'kill', instance: 'orders#1' }),
+        http(10, 4, 0),
+        at(300, { type: 'restart', instance: 'orders#1' }),
+      ],
+      metricsEveryMs: 250,
+      until: 2000,
+    });
+    const samples = ofType(r.trace, 'metrics.sample');
+    expect(samples[0]!.queues).toEqual({ orders_queue: 4 });
+    expect(samples[0]!.replicas).toEqual({ orders: 0 });
+    const total = samples.reduce((n, s) => n + s.failed, 0);
+    expect(total).toBe(4);
+    const withFailures = samples.filter((s) => s.failed > 0);
+    for (const s of withFailures) expect(s.errorRate).toBe(1);
+  });
+});
+
+describe('autoscale switch', () => {
+  it('toggling the autoscaler is traced and shown in the snapshot; toggling to the same state is not', () => {
+    const r = lab({
+      service: { autoscale: { min: 1, max: 3, enabled: false } },
+      script: [
+        at(0, { type: 'autoscale', service: 'orders', enabled: false }),
+        at(10, { type: 'autoscale', service: 'orders', enabled: true }),
+        at(20, { type: 'autoscale', service: 'orders', enabled: true }),
+      ],
+      until: 15,
+    });
+    expect(r.sim.snapshot().autoscale).toEqual({ orders: true });
+    r.sim.runUntil(100);
+    expect(ofType(r.trace, 'autoscale.toggled').map((e) => [e.t, e.enabled])).toEqual([[10, true]]);
+  });
+
+  it('an idle service above its minimum scales in to the minimum even with no traffic', () => {
+    const r = lab({
+      service: {
+        replicas: 3,
+        autoscale: { min: 1, max: 3, cooldownMs: 1000, target: { utilization: 0.5 } },
+      },
+      script: [],
+      until: 10_000,
+    });
+    const d = ofType(r.trace, 'autoscale');
+    expect(d.map((x) => [x.t, x.from, x.to])).toEqual([[1000, 3, 1]]);
+    expect(d[0]!.reason).toBe('utilization 0 vs target 0.5');
+    expect(r.sim.snapshot().instances.map((i) => i.id)).toEqual(['orders#1']);
+    expect(r.sim.isQuiet()).toBe(true);
+  });
+
+  it('a queue-depth target counts the messages ready in the service’s queue', () => {
+    const r = lab({
+      service: {
+        replicas: 1,
+        autoscale: { min: 1, max: 4, cooldownMs: 1000, target: { queueDepth: 2 } },
+      },
+      script: [at(0, { type: 'kill', instance: 'orders#1' }), http(10, 8, 0)],
+      until: 1500,
+    });
+    // 8 messages ready, 1 replica (down but counted): 8 per instance vs 2 → 4 replicas.
+    const d = ofType(r.trace, 'autoscale')[0]!;
+    expect([d.t, d.from, d.to]).toEqual([1000, 1, 4]);
+    expect(d.reason).toBe('queue depth 8/instance vs target 2');
+  });
+});
