@@ -408,3 +408,111 @@ describe('autoscale switch', () => {
     expect(d.reason).toBe('queue depth 8/instance vs target 2');
   });
 });
+
+describe('more lab edges', () => {
+  it('a service started above its autoscaler max is brought back within bounds at the first tick', () => {
+    const r = lab({
+      service: { replicas: 5, autoscale: { min: 1, max: 3, cooldownMs: 60_000 } },
+      script: [],
+      until: 1500,
+    });
+    const d = ofType(r.trace, 'autoscale');
+    expect(d.map((x) => [x.t, x.from, x.to, x.reason])).toEqual([
+      [1000, 5, 3, 'keep within min 1 / max 3'],
+    ]);
+  });
+
+  it('a link fault is found whichever way round the link is named', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 300, jitterMs: 0 }),
+        at(5, { type: 'latency', link: ['orders', 'broker'], addMs: 0, jitterMs: 0 }),
+        http(10),
+      ],
+    });
+    expect(ofType(r.trace, 'fault.cleared').map((f) => f.target)).toEqual(['broker<->orders']);
+    expect(r.sim.snapshot().faults).toBeUndefined();
+    expect(ofType(r.trace, 'http.response')[0]!.ms).toBeLessThan(300);
+  });
+
+  it('a latency fault with jitter only (addMs 0) is still a fault', () => {
+    const r = lab({
+      script: [at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 0, jitterMs: 40 })],
+      until: 10,
+    });
+    expect(r.sim.snapshot().faults).toEqual([
+      {
+        faultId: 'f1',
+        kind: 'latency',
+        target: 'broker<->orders',
+        link: ['broker', 'orders'],
+        addMs: 0,
+        jitterMs: 40,
+      },
+    ]);
+  });
+
+  it('a delivery that reaches an instance killed while it was on the wire is dropped (`instance-down`)', () => {
+    const model = buildModel({
+      transport: 'redis',
+      services: [{ id: 'orders', handlers: [{ pattern: 'get_order', kind: 'request' }] }],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+      script: [
+        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 500, jitterMs: 0 }),
+        http(10),
+        at(200, { type: 'kill', instance: 'orders#1' }),
+      ],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    expect(ofType(trace, 'message.dropped').map((d) => [d.reason, d.instance])).toEqual([
+      ['instance-down', 'orders#1'],
+    ]);
+    expect(ofType(trace, 'message.delivered')).toEqual([]);
+  });
+
+  it('an idempotent event handler skips an event it already handled when it is redelivered', () => {
+    // rmq noAck:false without ack: the event stays unacked; the kill redelivers it to orders#2.
+    const model = buildModel({
+      transport: 'rmq',
+      services: [
+        {
+          id: 'orders',
+          replicas: 2,
+          options: { queue: 'q', noAck: false },
+          handlers: [{ pattern: 'order_created', kind: 'event', idempotent: true }],
+        },
+      ],
+      routes: [{ path: '/orders', emit: 'order_created', to: ['orders'] }],
+      script: [http(0, 1, 0, POST), at(300, { type: 'kill', instance: 'orders#1' })],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    expect(ofType(trace, 'handler.done').map((h) => h.instance)).toEqual(['orders#1']);
+    expect(ofType(trace, 'handler.skipped').map((h) => h.instance)).toEqual(['orders#2']);
+    expect(sim.snapshot().counters).toMatchObject({ duplicates: 0, duplicatesAvoided: 1 });
+  });
+
+  it('after thousands of responses the metrics latency still covers exactly the last second', () => {
+    const r = lab({
+      service: {
+        handlers: [{ pattern: 'get_order', kind: 'request', latency: { mean: 1, jitter: 0 } }],
+        capacity: { concurrency: 100 },
+      },
+      script: [at(0, { type: 'load', route: GET, rps: 1000, forMs: 6000 })],
+      metricsEveryMs: 1000,
+      until: 7000,
+    });
+    const responses = ofType(r.trace, 'http.response');
+    expect(responses.length).toBe(6000);
+    for (const s of ofType(r.trace, 'metrics.sample')) {
+      const last = responses
+        .filter((x) => x.t > s.t - 1000 && x.t <= s.t)
+        .map((x) => x.ms)
+        .sort((a, b) => a - b);
+      const nearest = (p: number) =>
+        last.length === 0 ? 0 : last[Math.max(1, Math.ceil((p / 100) * last.length)) - 1];
+      expect(s.latency).toEqual({ p50: nearest(50), p95: nearest(95), p99: nearest(99) });
+    }
+  });
+});

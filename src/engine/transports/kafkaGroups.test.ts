@@ -326,3 +326,72 @@ describe('kafka long logs', () => {
     expect(offsets).toEqual(Array.from({ length: 2100 }, (_, i) => i));
   });
 });
+
+describe('kafka replies and records on the wire', () => {
+  it('a failing handler replies on <pattern>.reply with the error and a kafka_nest-err header', () => {
+    const model = buildModel({
+      transport: 'kafka',
+      services: [
+        {
+          id: 'orders',
+          handlers: [
+            {
+              pattern: 'get_order',
+              kind: 'request',
+              failureRate: 1,
+              failure: { type: 'rpc', message: 'boom' },
+            },
+          ],
+        },
+      ],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+      script: [http(0, GET)],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    const rep = ofType(trace, 'hop').filter((h) => h.kind === 'error' && h.from !== 'gateway');
+    expect(rep).toHaveLength(2);
+    expect(rep[1]!.wire).toEqual({
+      channel: 'get_order.reply',
+      body: { key: null, value: { err: { status: 'error', message: 'boom' }, isDisposed: true } },
+      headers: {
+        kafka_correlationId: rep[1]!.msgId,
+        kafka_replyPartition: '0',
+        'kafka_nest-is-disposed': '1',
+        'kafka_nest-err': 'boom',
+      },
+    });
+    expect(ofType(trace, 'request.error').map((e) => e.error)).toEqual([
+      { status: 'error', message: 'boom' },
+    ]);
+  });
+
+  it('a successful reply carries the response and no kafka_nest-err header', () => {
+    const { trace } = kafka({ script: [http(0, GET)] });
+    const rep = ofType(trace, 'hop').find((h) => h.kind === 'reply' && h.to === 'gateway')!;
+    expect(rep.wire!.body).toEqual({
+      key: null,
+      value: {
+        response: { pattern: 'get_order', handledBy: 'orders#1', data: { id: 1 } },
+        isDisposed: true,
+      },
+    });
+    expect(rep.wire!.headers).not.toHaveProperty('kafka_nest-err');
+  });
+
+  it('a record lost on its way to the consumer by a broker outage is fetched again after it', () => {
+    // +500 ms on broker↔orders: the record is on the wire when the broker goes down.
+    const { trace } = kafka({
+      script: [
+        cmd(0, { type: 'latency', link: ['broker', 'orders'], addMs: 500, jitterMs: 0 }),
+        http(10, POST),
+        cmd(300, { type: 'brokerDown' }),
+        cmd(1000, { type: 'brokerUp' }),
+      ],
+    });
+    const d = ofType(trace, 'message.delivered');
+    expect(d.map((x) => [x.offset, x.redelivered ?? false])).toEqual([[0, true]]);
+    expect(d[0]!.t).toBeGreaterThan(1900);
+    expect(ofType(trace, 'handler.done')).toHaveLength(1);
+  });
+});
