@@ -515,4 +515,13 @@ describe('more lab edges', () => {
       expect(s.latency).toEqual({ p50: nearest(50), p95: nearest(95), p99: nearest(99) });
     }
   });
+
+  it('a fault endpoint matches a node by its whole id or as an instance’s service, never by a prefix', () => {
+    // `broke` is neither `broker` nor the service of an instance: the broker's links are untouched.
+    const r = lab({
+      script: [at(0, { type: 'partition', link: ['gateway', 'broke'] }), http(10)],
+    });
+    expect(statuses(r.trace)).toEqual([200]);
+    expect(ofType(r.trace, 'message.dropped')).toEqual([]);
+  });
 });
