@@ -524,4 +524,38 @@ describe('more lab edges', () => {
     expect(statuses(r.trace)).toEqual([200]);
     expect(ofType(r.trace, 'message.dropped')).toEqual([]);
   });
+
+  it('a fault on one instance’s link hits that instance only', () => {
+    const r = lab({
+      service: { replicas: 2 },
+      route: { timeoutMs: 1000 },
+      script: [at(0, { type: 'partition', link: ['broker', 'orders#1'] }), http(10, 4, 50)],
+    });
+    // Round-robin: r1 and r3 go to orders#1 (lost), r2 and r4 to orders#2.
+    const byReq = Object.fromEntries(
+      ofType(r.trace, 'http.response').map((x) => [x.reqId, x.status]),
+    );
+    expect(byReq).toEqual({ r1: 504, r2: 200, r3: 504, r4: 200 });
+    expect(ofType(r.trace, 'handler.done').map((h) => h.instance)).toEqual([
+      'orders#2',
+      'orders#2',
+    ]);
+  });
+
+  it('faults of different kinds, or on different links, coexist', () => {
+    const r = lab({
+      script: [
+        at(0, { type: 'loss', link: ['broker', 'orders'], percent: 10 }),
+        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 20, jitterMs: 0 }),
+        at(0, { type: 'latency', link: ['gateway', 'broker'], addMs: 30, jitterMs: 0 }),
+      ],
+      until: 10,
+    });
+    expect(r.sim.snapshot().faults!.map((f) => `${f.faultId} ${f.kind} ${f.target}`)).toEqual([
+      'f1 loss broker<->orders',
+      'f2 latency broker<->orders',
+      'f3 latency gateway<->broker',
+    ]);
+    expect(ofType(r.trace, 'fault.cleared')).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AutoscaleSpec } from '../types';
 import { decide } from './autoscaler';
 import { CircuitBreaker } from './circuitBreaker';
+import { arrivalOffset, burstOffset } from './load';
 
 const policy = { failureThreshold: 3, openMs: 1000, halfOpenCalls: 1, status: 503 };
 
@@ -96,5 +97,44 @@ describe('autoscaler bounds', () => {
       to: 3,
       reason: 'queue depth 12/instance vs target 5',
     });
+  });
+});
+
+describe('load arrival times', () => {
+  const count = (spec: Parameters<typeof arrivalOffset>[0]) => {
+    let k = 0;
+    while (arrivalOffset(spec, k) !== null) k++;
+    return k;
+  };
+
+  it('a ramp from 100 to 300 rps over 1 s sends the mean rate × time: 200 requests, denser at the end', () => {
+    const spec = { rps: 100, toRps: 300, forMs: 1000, shape: 'ramp' as const };
+    expect(count(spec)).toBe(200);
+    // n(t) = 100·t + 100·t² (t in s): the 100th request is at t = (√50000 − 100) / 200 s.
+    expect(arrivalOffset(spec, 100)).toBe(Math.round(((Math.sqrt(50_000) - 100) / 200) * 1000));
+    const gaps = [1, 198].map((k) => arrivalOffset(spec, k + 1)! - arrivalOffset(spec, k)!);
+    expect(gaps[0]).toBeGreaterThan(gaps[1]!);
+  });
+
+  it('a ramp down from 300 to 100 rps also sends 200, denser at the start', () => {
+    const spec = { rps: 300, toRps: 100, forMs: 1000, shape: 'ramp' as const };
+    expect(count(spec)).toBe(200);
+    expect(arrivalOffset(spec, 1)).toBe(3);
+  });
+
+  it('toRps only matters for a ramp; a ramp without toRps is constant', () => {
+    const constant = { rps: 10, toRps: 50, forMs: 1000, shape: 'constant' as const };
+    expect([0, 1, 9].map((k) => arrivalOffset(constant, k))).toEqual([0, 100, 900]);
+    expect(count(constant)).toBe(10);
+    const ramp = { rps: 10, forMs: 1000, shape: 'ramp' as const };
+    expect([0, 1, 9].map((k) => arrivalOffset(ramp, k))).toEqual([0, 100, 900]);
+  });
+
+  it('bursts need burstEveryMs and burstSize, and stop before forMs', () => {
+    const b = { rps: 0, forMs: 1000, shape: 'burst' as const, burstEveryMs: 250, burstSize: 2 };
+    expect([1, 2, 3, 4].map((k) => burstOffset(b, k))).toEqual([250, 500, 750, null]);
+    expect(burstOffset({ ...b, burstSize: 0 }, 1)).toBeNull();
+    expect(burstOffset({ ...b, burstEveryMs: 0 }, 1)).toBeNull();
+    expect(burstOffset({ ...b, shape: 'constant' }, 1)).toBeNull();
   });
 });
