@@ -43,9 +43,14 @@ function rmq(opts: {
   return r;
 }
 
-/** `r3` for the message of HTTP request 3 (retries aside, one message per request). */
+/** `r3` for the message (send or emit) of HTTP request 3 (one message per request here). */
 function requestOf(trace: TraceEvent[]): (msgId: string) => string {
-  const byMsg = new Map(ofType(trace, 'client.send').map((s) => [s.msgId, s.reqId]));
+  const byMsg = new Map(
+    [...ofType(trace, 'client.send'), ...ofType(trace, 'client.emit')].map((s) => [
+      s.msgId,
+      s.reqId,
+    ]),
+  );
   return (msgId) => byMsg.get(msgId) ?? '?';
 }
 
@@ -317,5 +322,45 @@ describe('rmq queues, consumers and the queue view', () => {
       ['broker-down', 'orders#1'],
     ]);
     expect(r.sim.snapshot().counters.pending).toBe(1);
+  });
+
+  it('a failing event handler with requeueOnFailure nacks it back; after deadLetterAfter it is dead-lettered', () => {
+    const model = buildModel({
+      transport: 'rmq',
+      services: [
+        {
+          id: 'orders',
+          options: { queue: 'q', noAck: false, deadLetterAfter: 2 },
+          handlers: [
+            { pattern: 'order_created', kind: 'event', ack: true, requeueOnFailure: true },
+          ],
+        },
+      ],
+      routes: [{ path: '/orders', emit: 'order_created', to: ['orders'] }],
+      script: [
+        { at: 0, command: { type: 'poison', route: 'POST /orders' } },
+        { at: 0, command: { type: 'http', route: 'POST /orders', count: 2, everyMs: 50 } },
+      ],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    expect(deliveries(trace)).toEqual(['r1', 'r1*', 'r2']);
+    expect(ofType(trace, 'broker.requeued')).toHaveLength(1);
+    expect(ofType(trace, 'broker.deadLettered').map((d) => [d.where, d.failures])).toEqual([
+      ['q.dlq', 2],
+    ]);
+    expect(sim.snapshot().queues).toEqual([
+      { name: 'q', kind: 'queue', ready: 0, unacked: 0, consumers: 1, persistent: 0 },
+      { name: 'q.dlq', kind: 'queue', ready: 1, unacked: 0, consumers: 0, persistent: 0 },
+    ]);
+  });
+
+  it('a failing handler without requeueOnFailure still acks: nothing is redelivered', () => {
+    const { sim, trace } = rmq({
+      handler: { failureRate: 1 },
+      script: [http(0, 2, 10)],
+    });
+    expect(deliveries(trace)).toEqual(['r1', 'r2']);
+    expect(sim.snapshot().queues[0]).toMatchObject({ ready: 0, unacked: 0 });
   });
 });
