@@ -558,4 +558,26 @@ describe('more lab edges', () => {
     ]);
     expect(ofType(r.trace, 'fault.cleared')).toEqual([]);
   });
+
+  it('a fallback answering 400 counts as a failure in the metrics (status ≥ 400)', () => {
+    const r = lab({
+      route: { timeoutMs: 200, fallback: { status: 400, body: {} } },
+      script: [at(0, { type: 'kill', instance: 'orders#1' }), http(10)],
+      metricsEveryMs: 1000,
+    });
+    expect(statuses(r.trace)).toEqual([400]);
+    const s = ofType(r.trace, 'metrics.sample')[0]!;
+    expect([s.ok, s.failed, s.fallbacks, s.errorRate]).toEqual([0, 1, 1, 1]);
+  });
+
+  it('the metrics latency window is (now − 1 s, now]: a response leaves it exactly 1000 ms later', () => {
+    // Samples every ms; a later scripted request keeps the ticker running.
+    const r = lab({ script: [http(0), http(3000)], metricsEveryMs: 1, until: 2500 });
+    const res = ofType(r.trace, 'http.response')[0]!;
+    const sampleAt = (t: number) => ofType(r.trace, 'metrics.sample').find((s) => s.t === t)!;
+    expect(sampleAt(res.t).latency.p95).toBe(res.ms);
+    expect(sampleAt(res.t + 999).latency.p95).toBe(res.ms);
+    expect(sampleAt(res.t + 1000).latency.p95).toBe(0);
+    expect(sampleAt(res.t - 1).latency.p95).toBe(0);
+  });
 });

@@ -3,10 +3,12 @@
  * reach: when the open period starts, what a closed breaker remembers, the autoscaler's bounds.
  */
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/rng';
 import type { AutoscaleSpec } from '../types';
 import { decide } from './autoscaler';
 import { CircuitBreaker } from './circuitBreaker';
 import { arrivalOffset, burstOffset } from './load';
+import { retryDelay } from './retry';
 
 const policy = { failureThreshold: 3, openMs: 1000, halfOpenCalls: 1, status: 503 };
 
@@ -136,5 +138,21 @@ describe('load arrival times', () => {
     expect(burstOffset({ ...b, burstSize: 0 }, 1)).toBeNull();
     expect(burstOffset({ ...b, burstEveryMs: 0 }, 1)).toBeNull();
     expect(burstOffset({ ...b, shape: 'constant' }, 1)).toBeNull();
+  });
+});
+
+describe('retry delays', () => {
+  it('without jitter no random number is drawn (a scenario’s other latencies do not shift)', () => {
+    const rng = new Rng(5);
+    expect(retryDelay({ count: 3, delayMs: 100, factor: 3, jitter: 0 }, 3, rng)).toBe(900);
+    expect(rng.next()).toBe(new Rng(5).next());
+  });
+
+  it('with jitter exactly one number is drawn per delay', () => {
+    const rng = new Rng(5);
+    retryDelay({ count: 3, delayMs: 100, factor: 2, jitter: 0.5 }, 1, rng);
+    const twice = new Rng(5);
+    twice.next();
+    expect(rng.next()).toBe(twice.next());
   });
 });
