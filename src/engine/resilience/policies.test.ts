@@ -155,4 +155,14 @@ describe('retry delays', () => {
     twice.next();
     expect(rng.next()).toBe(twice.next());
   });
+
+  it('with jitter the delay is delayMs·factor^(k−1)·(1 + jitter·u), u uniform in [−1, 1) from the rng', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const u = new Rng(seed).next() * 2 - 1;
+      const expected = Math.round(200 * 2 ** 2 * (1 + 0.5 * u));
+      expect(retryDelay({ count: 5, delayMs: 200, factor: 2, jitter: 0.5 }, 3, new Rng(seed))).toBe(
+        expected,
+      );
+    }
+  });
 });
