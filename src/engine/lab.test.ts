@@ -542,21 +542,38 @@ describe('more lab edges', () => {
     ]);
   });
 
-  it('faults of different kinds, or on different links, coexist', () => {
+  it('faults of different kinds, or on links sharing an endpoint, coexist', () => {
     const r = lab({
       script: [
-        at(0, { type: 'loss', link: ['broker', 'orders'], percent: 10 }),
-        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 20, jitterMs: 0 }),
         at(0, { type: 'latency', link: ['gateway', 'broker'], addMs: 30, jitterMs: 0 }),
+        at(0, { type: 'latency', link: ['gateway', 'orders'], addMs: 30, jitterMs: 0 }),
+        at(0, { type: 'latency', link: ['client', 'broker'], addMs: 30, jitterMs: 0 }),
+        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 20, jitterMs: 0 }),
+        at(0, { type: 'loss', link: ['broker', 'orders'], percent: 10 }),
       ],
       until: 10,
     });
     expect(r.sim.snapshot().faults!.map((f) => `${f.faultId} ${f.kind} ${f.target}`)).toEqual([
-      'f1 loss broker<->orders',
-      'f2 latency broker<->orders',
-      'f3 latency gateway<->broker',
+      'f1 latency gateway<->broker',
+      'f2 latency gateway<->orders',
+      'f3 latency client<->broker',
+      'f4 latency broker<->orders',
+      'f5 loss broker<->orders',
     ]);
     expect(ofType(r.trace, 'fault.cleared')).toEqual([]);
+  });
+
+  it('adding latency to a link with 100 % loss keeps the loss: requests are still lost', () => {
+    const r = lab({
+      route: { timeoutMs: 500 },
+      script: [
+        at(0, { type: 'loss', link: ['broker', 'orders'], percent: 100 }),
+        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 20, jitterMs: 0 }),
+        http(10),
+      ],
+    });
+    expect(statuses(r.trace)).toEqual([504]);
+    expect(ofType(r.trace, 'message.dropped').map((d) => d.reason)).toEqual(['loss']);
   });
 
   it('a fallback answering 400 counts as a failure in the metrics (status ≥ 400)', () => {
