@@ -597,4 +597,36 @@ describe('more lab edges', () => {
     expect(sampleAt(res.t + 1000).latency.p95).toBe(0);
     expect(sampleAt(res.t - 1).latency.p95).toBe(0);
   });
+
+  it('each metrics sample counts only its own window (counters start again at every sample)', () => {
+    // A retried-then-fallback call, then a plain one 600 ms later: their counts stay in their windows.
+    const r = lab({
+      route: {
+        timeoutMs: 100,
+        retry: { count: 1, delayMs: 10 },
+        fallback: { status: 200, body: {} },
+      },
+      script: [
+        at(0, { type: 'pause', instance: 'orders#1' }),
+        http(10),
+        at(400, { type: 'resume', instance: 'orders#1' }),
+        http(600),
+      ],
+      metricsEveryMs: 250,
+      until: 2000,
+    });
+    const samples = ofType(r.trace, 'metrics.sample');
+    const res = ofType(r.trace, 'http.response').map((x) => x.t);
+    expect(res).toHaveLength(2);
+    const windowOf = (t: number) => samples.findIndex((s) => s.t >= t);
+    const [a, b] = [windowOf(res[0]!), windowOf(res[1]!)];
+    expect(a).toBeLessThan(b);
+    samples.forEach((s, i) => {
+      expect([s.ok, s.retries, s.fallbacks]).toEqual([
+        i === a || i === b ? 1 : 0,
+        i === windowOf(ofType(r.trace, 'request.timeout')[0]!.t) ? 1 : 0, // counted when it failed
+        i === a ? 1 : 0,
+      ]);
+    });
+  });
 });
