@@ -599,10 +599,10 @@ describe('more lab edges', () => {
   });
 
   it('each metrics sample counts only its own window (counters start again at every sample)', () => {
-    // A retried-then-fallback call, then a plain one 600 ms later: their counts stay in their windows.
+    // A retried-then-fallback call, then a plain one at 700 ms: their counts stay in their windows.
     const r = lab({
       route: {
-        timeoutMs: 100,
+        timeoutMs: 150,
         retry: { count: 1, delayMs: 10 },
         fallback: { status: 200, body: {} },
       },
@@ -610,7 +610,7 @@ describe('more lab edges', () => {
         at(0, { type: 'pause', instance: 'orders#1' }),
         http(10),
         at(400, { type: 'resume', instance: 'orders#1' }),
-        http(600),
+        http(700),
       ],
       metricsEveryMs: 250,
       until: 2000,
@@ -625,7 +625,7 @@ describe('more lab edges', () => {
       expect([s.ok, s.retries, s.fallbacks]).toEqual([
         i === a || i === b ? 1 : 0,
         i === windowOf(ofType(r.trace, 'request.timeout')[0]!.t) ? 1 : 0, // counted when it failed
-        i === a ? 1 : 0,
+        i === windowOf(ofType(r.trace, 'fallback.used')[0]!.t) ? 1 : 0,
       ]);
     });
   });
