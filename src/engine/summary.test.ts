@@ -100,4 +100,94 @@ describe('summary and read-outs', () => {
     sim.runUntil(500);
     expect(sim.now).toBe(1000);
   });
+
+  it('runUntil(t) runs the events at exactly t', () => {
+    const model = redisPair();
+    model.script = [{ at: 250, command: { type: 'http', route: GET, count: 1, everyMs: 0 } }];
+    const { sim, trace } = run(model);
+    sim.runUntil(250);
+    expect(ofType(trace, 'http.request').map((e) => e.t)).toEqual([250]);
+    expect(sim.nextEventTime()).toBeGreaterThan(250);
+  });
+});
+
+describe('snapshot', () => {
+  it('in-flight progress is the share of the hop’s time on the wire that has passed', () => {
+    const { sim } = run(redisPair());
+    for (const t of [3, 7, 12, 16, 40, 57]) {
+      sim.runUntil(t);
+      const inFlight = sim.snapshot().inFlight;
+      expect(inFlight.length).toBeGreaterThan(0);
+      for (const h of inFlight) {
+        expect(h.arriveAt).toBeGreaterThan(t);
+        expect(h.progress).toBeCloseTo((t - h.t) / (h.arriveAt - h.t), 12);
+      }
+    }
+  });
+
+  it('snapshot({ inFlight: false }) leaves the hops out', () => {
+    const { sim } = run(redisPair());
+    sim.runUntil(5);
+    expect(sim.snapshot().inFlight.length).toBeGreaterThan(0);
+    expect(sim.snapshot({ inFlight: false }).inFlight).toEqual([]);
+  });
+
+  it('each instance shows how many messages of each pattern it handled', () => {
+    const { sim, trace } = run(redisPair());
+    sim.runUntil(5000);
+    const done = ofType(trace, 'handler.done');
+    for (const i of sim.snapshot().instances)
+      expect(i.handled).toEqual({ get_order: done.filter((d) => d.instance === i.id).length });
+  });
+
+  it('breakers, faults and autoscale appear only when the model has them', () => {
+    const { sim } = run(redisPair());
+    const snap = sim.snapshot();
+    expect(snap).not.toHaveProperty('breakers');
+    expect(snap).not.toHaveProperty('faults');
+    expect(snap).not.toHaveProperty('autoscale');
+    expect(snap.broker).toEqual({ status: 'up' });
+  });
+
+  it('a circuit breaker on an emit route creates no breaker (only send() goes through one)', () => {
+    const model = redisPair();
+    model.routes.push({
+      ...model.routes[0]!,
+      key: 'POST /orders',
+      method: 'POST',
+      path: '/orders',
+      action: 'emit',
+      pattern: 'order_created',
+      circuitBreaker: { failureThreshold: 1, openMs: 1000, halfOpenCalls: 1, status: 503 },
+    });
+    expect(run(model).sim.snapshot()).not.toHaveProperty('breakers');
+  });
+
+  it('loss 0 % on a link with no fault raises no fault', () => {
+    const model = redisPair();
+    model.script = [{ at: 0, command: { type: 'loss', link: ['broker', 'orders'], percent: 0 } }];
+    const { sim, trace } = run(model);
+    sim.runUntil(10);
+    expect(trace).toEqual([]);
+    expect(sim.snapshot()).not.toHaveProperty('faults');
+  });
+
+  it('a down instance shows no transport note: a crashed kafka member is not `idle`', () => {
+    const model = buildModel({
+      transport: 'kafka',
+      services: [
+        { id: 'orders', replicas: 2, handlers: [{ pattern: 'get_order', kind: 'request' }] },
+      ],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+      script: [{ at: 100, command: { type: 'kill', instance: 'orders#2' } }],
+    });
+    const { sim } = run(model);
+    sim.runUntil(50);
+    expect(sim.snapshot().instances[1]).toMatchObject({ idle: true, note: 'no partition' });
+    sim.runUntil(200);
+    const down = sim.snapshot().instances[1]!;
+    expect(down.status).toBe('down');
+    expect(down.idle).toBeUndefined();
+    expect(down.note).toBeUndefined();
+  });
 });
