@@ -190,4 +190,20 @@ describe('snapshot', () => {
     expect(down.idle).toBeUndefined();
     expect(down.note).toBeUndefined();
   });
+
+  it('the autoscale section lists only the services that have an autoscaler', () => {
+    const model = buildModel({
+      transport: 'nats',
+      services: [
+        {
+          id: 'orders',
+          autoscale: { min: 1, max: 3 },
+          handlers: [{ pattern: 'get_order', kind: 'request' }],
+        },
+        { id: 'billing', handlers: [{ pattern: 'charge', kind: 'request' }] },
+      ],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+    });
+    expect(run(model).sim.snapshot().autoscale).toEqual({ orders: true });
+  });
 });
