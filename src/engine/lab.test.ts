@@ -629,4 +629,46 @@ describe('more lab edges', () => {
       ]);
     });
   });
+
+  it('a delivery on its way from the broker when the broker stops is lost (`broker-down`)', () => {
+    const model = buildModel({
+      transport: 'redis',
+      services: [{ id: 'orders', handlers: [{ pattern: 'get_order', kind: 'request' }] }],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+      script: [
+        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 500, jitterMs: 0 }),
+        http(10),
+        at(200, { type: 'brokerDown' }),
+      ],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    expect(ofType(trace, 'message.delivered')).toEqual([]);
+    expect(ofType(trace, 'message.dropped').map((d) => d.reason)).toEqual(['broker-down']);
+  });
+
+  it('a hop that was on the wire during a short outage is lost even if the broker is back when it arrives', () => {
+    const model = buildModel({
+      transport: 'redis',
+      services: [{ id: 'orders', handlers: [{ pattern: 'get_order', kind: 'request' }] }],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+      script: [
+        at(0, { type: 'latency', link: ['broker', 'orders'], addMs: 500, jitterMs: 0 }),
+        http(10),
+        at(200, { type: 'brokerDown' }),
+        at(250, { type: 'brokerUp' }),
+      ],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(5000);
+    expect(ofType(trace, 'message.delivered')).toEqual([]);
+    expect(ofType(trace, 'message.dropped').map((d) => d.reason)).toEqual(['broker-down']);
+  });
+
+  it('hops that do not touch the broker go on during an outage: the client gets its 500', () => {
+    const r = lab({
+      script: [at(0, { type: 'brokerDown' }), http(10)],
+    });
+    expect(statuses(r.trace)).toEqual([500]);
+  });
 });
