@@ -394,4 +394,22 @@ describe('kafka replies and records on the wire', () => {
     expect(d[0]!.t).toBeGreaterThan(1900);
     expect(ofType(trace, 'handler.done')).toHaveLength(1);
   });
+
+  it('a reply sent to the broker while it is down arrives if the broker is back by then', () => {
+    // +500 ms on broker↔orders. The record reaches orders#1 at ~530 ms; the broker stops at 600,
+    // the handler replies at ~630 (its commit fails), the broker is back at 700 and the reply
+    // reaches it at ~1140: the client is answered then, long before the record's redelivery.
+    const { trace } = kafka({
+      latency: 100,
+      script: [
+        cmd(0, { type: 'latency', link: ['broker', 'orders'], addMs: 500, jitterMs: 0 }),
+        http(0, GET),
+        cmd(600, { type: 'brokerDown' }),
+        cmd(700, { type: 'brokerUp' }),
+      ],
+    });
+    const res = ofType(trace, 'http.response');
+    expect(res.map((r) => r.status)).toEqual([200]);
+    expect(res[0]!.t).toBeLessThan(1300);
+  });
 });

@@ -173,3 +173,27 @@ describe('addresses and names on the wire', () => {
     });
   });
 });
+
+describe('broker commands', () => {
+  it('brokerDown and brokerUp are traced once each; repeating one changes nothing', () => {
+    const { trace } = one('rmq', { queue: 'q' }, [down(1000), down(3000), up(3500), up(3600)]);
+    expect(
+      trace
+        .filter((e) => e.type === 'broker.down' || e.type === 'broker.up')
+        .map((e) => [e.type, e.t]),
+    ).toEqual([
+      ['broker.down', 1000],
+      ['broker.up', 3500],
+    ]);
+    // The retry tick still counts from the first disconnection: 1000 + 5000, + 100 ms.
+    expect(restored(trace, 'orders#1')).toEqual([6100]);
+    expect(ofType(trace, 'server.log').filter((l) => l.level === 'ERROR')).toHaveLength(2);
+  });
+
+  it('without a broker (tcp) broker commands do nothing', () => {
+    const { sim, trace } = one('tcp', {}, [down(0), get(10), up(20)]);
+    expect(trace.filter((e) => e.type.startsWith('broker.'))).toEqual([]);
+    expect(sim.snapshot()).not.toHaveProperty('broker');
+    expect(ofType(trace, 'http.response').map((r) => r.status)).toEqual([200]);
+  });
+});
