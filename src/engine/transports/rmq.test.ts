@@ -363,4 +363,29 @@ describe('rmq queues, consumers and the queue view', () => {
     expect(deliveries(trace)).toEqual(['r1', 'r2']);
     expect(sim.snapshot().queues[0]).toMatchObject({ ready: 0, unacked: 0 });
   });
+
+  it('an event nobody handles is dropped as `no-handler`, or as `nacked` with noAck:false', () => {
+    for (const [noAck, reason] of [
+      [true, 'no-handler'],
+      [false, 'nacked'],
+    ] as const) {
+      const model = buildModel({
+        transport: 'rmq',
+        services: [
+          {
+            id: 'orders',
+            options: { queue: 'q', noAck },
+            handlers: [{ pattern: 'get_order', kind: 'request' }],
+          },
+        ],
+        routes: [{ path: '/orders', emit: 'order_created', to: ['orders'] }],
+        script: [{ at: 0, command: { type: 'http', route: 'POST /orders', count: 1, everyMs: 0 } }],
+      });
+      const { sim, trace } = run(model);
+      sim.runUntil(1000);
+      expect(ofType(trace, 'message.dropped').map((d) => [d.reason, d.instance])).toEqual([
+        [reason, 'orders#1'],
+      ]);
+    }
+  });
 });
