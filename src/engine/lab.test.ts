@@ -671,4 +671,15 @@ describe('more lab edges', () => {
     });
     expect(statuses(r.trace)).toEqual([500]);
   });
+
+  it('a request refused by a full bulkhead gets the error `Too many requests` (500)', () => {
+    const r = lab({
+      service: { capacity: { concurrency: 1, queue: 0 } },
+      script: [http(0, 2, 0)],
+    });
+    expect(statuses(r.trace).sort()).toEqual([200, 500]);
+    expect(ofType(r.trace, 'request.error').map((e) => e.error)).toEqual([
+      { status: 'error', message: 'Too many requests' },
+    ]);
+  });
 });
