@@ -70,16 +70,12 @@ function murmur2OfBytes(data: Uint8Array): number {
     h = Math.imul(h, m) ^ k;
   }
   const tail = blocks * 4;
-  switch (data.length % 4) {
-    case 3:
-      h ^= data[tail + 2]! << 16;
-    // falls through
-    case 2:
-      h ^= data[tail + 1]! << 8;
-    // falls through
-    case 1:
-      h ^= data[tail]!;
-      h = Math.imul(h, m);
+  const rest = data.length % 4;
+  if (rest === 3) h ^= data[tail + 2]! << 16;
+  if (rest >= 2) h ^= data[tail + 1]! << 8;
+  if (rest >= 1) {
+    h ^= data[tail]!;
+    h = Math.imul(h, m);
   }
   h ^= h >>> 13;
   h = Math.imul(h, m);

@@ -11,7 +11,7 @@ import type { ScriptStep, TraceEvent, TransportOptions } from '../types';
 const GET = 'GET /orders/:id';
 
 function rmq(opts: {
-  options: TransportOptions;
+  options?: TransportOptions;
   replicas?: number;
   handler?: Partial<ServiceInput['handlers'][number]>;
   script: ScriptStep[];
