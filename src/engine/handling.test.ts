@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildModel, ofType, run, type ServiceInput } from './testkit';
-import type { Command, ScriptStep, TransportKind, TraceEvent } from './types';
+import type { TransportKind } from '../shared';
+import type { Command, ScriptStep, TraceEvent } from './types';
 
 const GET = 'GET /orders/:id';
 const POST = 'POST /orders';
