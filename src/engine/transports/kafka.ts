@@ -31,10 +31,26 @@ export function murmur2(key: string): number {
     let c = key.charCodeAt(i);
     if (c < 0x80) data.push(c);
     else if (c < 0x800) data.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < key.length) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (key.charCodeAt(++i) - 0xdc00);
-      data.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    } else data.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        // A surrogate pair is one 4-byte character; a lone surrogate is written as U+FFFD, as
+        // kafkajs' UTF-8 encoding of the key does (docs/transports.md, Kafka partitioner).
+        const low = c <= 0xdbff ? key.charCodeAt(i + 1) : NaN;
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+          data.push(
+            0xf0 | (c >> 18),
+            0x80 | ((c >> 12) & 63),
+            0x80 | ((c >> 6) & 63),
+            0x80 | (c & 63),
+          );
+          i++;
+          continue;
+        }
+        c = 0xfffd;
+      }
+      data.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
   }
   const len = data.length;
   const m = 0x5bd1e995;

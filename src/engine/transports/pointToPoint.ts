@@ -143,7 +143,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
         const missing = msg.kind === 'request' ? f.unimplemented?.(msg, target) : undefined;
         if (missing !== undefined) {
           close(inst, c);
-          return reply(msg, target, inst, from, { ok: false, err: missing });
+          return reply(msg, target, inst, from, { ok: false, err: missing, noHandler: true });
         }
         ctx.handle(inst, msg, (r) => {
           close(inst, c);

@@ -31,6 +31,8 @@ interface Entry {
   redelivered: boolean;
   /** Failed handlings so far (nack + requeue), for `deadLetterAfter`. */
   failures?: number;
+  /** Publish order: a requeued message takes back its original place in the queue. */
+  seq: number;
 }
 
 interface Consumer {
@@ -59,6 +61,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
   const away = new Set<InstanceRt>();
   let clientUp = true;
   let downAt = 0;
+  let publishSeq = 0;
 
   function queueOf(name: string): RmqQueue {
     let q = queues.get(name);
@@ -129,7 +132,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
         return;
       }
       const q = queueOf(name);
-      q.ready.push({ msg, persistent, redelivered: false });
+      q.ready.push({ msg, persistent, redelivered: false, seq: ++publishSeq });
       ctx.trace({
         t: ctx.now,
         type: 'broker.enqueued',
@@ -254,7 +257,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
         dispatch(dlq);
       } else {
         entry.redelivered = true;
-        q.ready.unshift(entry);
+        returnToQueue(q, [entry]);
         ctx.trace({
           t: ctx.now,
           type: 'broker.requeued',
@@ -267,6 +270,18 @@ export function createRmq(ctx: TransportContext): TransportModel {
       return;
     }
     settle(q, c, entry, true); // channel.ack(msg) in the handler
+  }
+
+  /**
+   * Back to the queue at the original place, i.e. ahead of every message published after it: at
+   * the head, and in publish order when several consumers' messages return at once.
+   */
+  function returnToQueue(q: RmqQueue, entries: Entry[]): void {
+    for (const e of entries) {
+      let i = 0;
+      while (i < q.ready.length && q.ready[i]!.seq < e.seq) i++;
+      q.ready.splice(i, 0, e);
+    }
   }
 
   function settle(q: RmqQueue, c: Consumer, entry: Entry, more: boolean): void {
@@ -318,7 +333,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
         where: q.name,
       });
     }
-    q.ready.unshift(...c!.unacked);
+    returnToQueue(q, c!.unacked);
     c!.unacked = [];
     dispatch(q);
   }
@@ -369,7 +384,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
           ctx.log(c.inst, 'ERROR', 'Connection to transport failed. Trying to reconnect...');
           // Unacked messages return to the queue (they survive only if persistent, below).
           for (const e of c.unacked) e.redelivered = true;
-          q.ready.unshift(...c.unacked);
+          returnToQueue(q, c.unacked);
           c.unacked = [];
         }
         q.consumers = [];

@@ -75,3 +75,39 @@ describe('§2 streaming replies', () => {
     for (const values of arrivals.values()) expect(values).toEqual([1, 2, 3]);
   });
 });
+
+describe('§2 streaming over point-to-point links', () => {
+  function tcpStream(options: Record<string, unknown>) {
+    const model = buildModel({
+      transport: 'tcp',
+      services: [
+        {
+          id: 'orders',
+          replicas: 2,
+          options,
+          handlers: [
+            { pattern: 'get_order', kind: 'request', latency: { mean: 5, jitter: 3 }, stream: 4 },
+          ],
+        },
+      ],
+      routes: [{ path: '/orders/:id', send: 'get_order', to: 'orders' }],
+      script: [{ at: 0, command: { type: 'http', route: GET, count: 20, everyMs: 30 } }],
+    });
+    const { sim, trace } = run(model);
+    sim.runUntil(60_000);
+    return ofType(trace, 'reply.received').filter((r) => r.more === false);
+  }
+
+  it('tcp: each stream arrives whole and in order on the one connection: [1,2,3,4]', () => {
+    const done = tcpStream({});
+    expect(done).toHaveLength(20);
+    for (const r of done) expect(r.values).toEqual([1, 2, 3, 4]);
+  });
+
+  it('tcp through the load balancer: still [1,2,3,4] on both links (server → lb → gateway)', () => {
+    const done = tcpStream({ loadBalancer: true });
+    expect(done).toHaveLength(20);
+    for (const r of done) expect(r.values).toEqual([1, 2, 3, 4]);
+    expect(new Set(done.map((r) => r.instance))).toEqual(new Set(['orders#1', 'orders#2']));
+  });
+});
