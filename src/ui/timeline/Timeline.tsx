@@ -7,7 +7,15 @@
  * The marks re-render a few times a second at most (when the run or its history changes); the
  * playhead follows the clock through a ref, never through React.
  */
-import { useEffect, useMemo, useRef, useState, type PointerEvent, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type PointerEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useT } from '../useT';
 import { historyStore, simStore } from '../../state';
 import { useSim } from '../../state/hooks';
@@ -97,6 +105,11 @@ export function Timeline() {
     return () => clearTimeout(timer);
   }, [fork]);
   const forkShown = fork && fork.seq > forkSeen ? fork.at : null;
+  // Behind the recorded end (after a rewind): re-rendered when that flips, not every frame.
+  const behind = useSyncExternalStore(
+    (fn) => client.clock.subscribe(fn),
+    () => horizon > client.clock.get() + 0.5,
+  );
 
   const timeAt = (clientX: number) => {
     const box = trackRef.current?.getBoundingClientRect();
@@ -237,7 +250,7 @@ export function Timeline() {
         <span className="rt-status" role="status" data-id="timeline-status">
           {forkShown !== null
             ? t('timeline.forked', { t: Math.round(forkShown) })
-            : horizon > client.clock.get() + 0.5
+            : behind
               ? t('timeline.future')
               : ''}
         </span>
