@@ -412,7 +412,13 @@ export class World implements Simulation, TransportContext {
     this.trace({ t: this.now, type: 'client.log', who: this.gatewayId, level, text });
   }
 
-  dropped(msg: MsgRef, reason: DropReason, instance?: InstanceId, faultId?: string): void {
+  dropped(
+    msg: MsgRef,
+    reason: DropReason,
+    instance?: InstanceId,
+    faultId?: string,
+    answered?: boolean,
+  ): void {
     this.counters.dropped++;
     // Lost to a broker outage (on the wire across it, or in a queue it wiped): that outage's fault.
     if (faultId === undefined && (reason === 'broker-down' || reason === 'broker-restart'))
@@ -424,6 +430,7 @@ export class World implements Simulation, TransportContext {
         : { t: this.now, type: 'message.dropped', msgId: msg.id, reqId: msg.reqId, reason };
     if (instance !== undefined) e.instance = instance;
     if (faultId !== undefined) e.faultId = faultId;
+    if (answered !== undefined) e.answered = answered;
     this.trace(e);
   }
 

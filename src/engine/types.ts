@@ -335,6 +335,11 @@ export type TraceEvent =
       instance?: InstanceId;
       /** The fault that caused it (loss, partition). */
       faultId?: string;
+      /**
+       * `late-reply` only: true when an earlier reply had already answered the call (a duplicate
+       * reply: Redis, NATS/MQTT without groups), false when the call had timed out before.
+       */
+      answered?: boolean;
     })
   | (Ev<'handler.done'> & {
       msgId: MessageId;

@@ -92,7 +92,8 @@ export const en = {
   'log.rebalanceStart': 'consumer group {group} rebalancing…',
   'log.rebalanceDone': 'consumer group {group} rebalanced',
 
-  'drop.late-reply': 'reply arrived after the client gave up',
+  'drop.late-reply': 'reply arrived after the call had timed out',
+  'drop.duplicate-reply': 'duplicate reply: an earlier reply already answered this call',
   'drop.no-subscribers': 'no subscribers',
   'drop.instance-down': 'instance down',
   'drop.no-handler': 'no matching handler',

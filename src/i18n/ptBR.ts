@@ -94,7 +94,8 @@ export const ptBR: Catalogue = {
   'log.rebalanceStart': 'grupo de consumidores {group} rebalanceando…',
   'log.rebalanceDone': 'grupo de consumidores {group} rebalanceado',
 
-  'drop.late-reply': 'resposta chegou depois que o cliente desistiu',
+  'drop.late-reply': 'resposta chegou depois que a chamada já tinha dado timeout',
+  'drop.duplicate-reply': 'resposta duplicada: outra resposta já tinha atendido esta chamada',
   'drop.no-subscribers': 'nenhum assinante',
   'drop.instance-down': 'instância fora do ar',
   'drop.no-handler': 'nenhum handler correspondente',

@@ -261,7 +261,10 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
             'dropped',
             'warn',
             e.instance ?? 'broker',
-            { id: short(e.msgId) },
+            // A late reply: after an earlier reply answered the call, or after its timeout.
+            e.answered === undefined
+              ? { id: short(e.msgId) }
+              : { id: short(e.msgId), after: e.answered ? 'answered' : 'timeout' },
             groupOf(e.msgId),
           ),
           reason: e.reason,

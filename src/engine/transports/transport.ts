@@ -56,6 +56,8 @@ export interface PendingCall {
   route: RouteSpec;
   /** Answered, timed out or failed: later replies are dropped (`late-reply`). */
   settled: boolean;
+  /** How it settled: a reply answered it, or its `timeout()` fired first. */
+  settledBy?: 'reply' | 'timeout';
   /** Values of a streamed reply received so far (NestJS's Observable emits each one). */
   values?: unknown[];
   target: ServiceRt;
@@ -257,7 +259,14 @@ export interface TransportContext {
   /** A message moved to a dead-letter queue. */
   deadLettered(msg: Msg, where: string, failures: number): void;
   /** Counts a message that vanished. */
-  dropped(msg: MsgRef, reason: DropReason, instance?: InstanceId, faultId?: string): void;
+  dropped(
+    msg: MsgRef,
+    reason: DropReason,
+    instance?: InstanceId,
+    faultId?: string,
+    /** `late-reply`: whether an earlier reply had answered the call (else it had timed out). */
+    answered?: boolean,
+  ): void;
   services(): ServiceRt[];
 }
 

@@ -73,7 +73,13 @@ export class Gateway {
     const p = msg.call;
     if (p === undefined || p.settled) {
       // First reply wins; NestJS drops the rest ("No matching callback found …").
-      this.w.dropped(msg, 'late-reply', from ?? undefined);
+      this.w.dropped(
+        msg,
+        'late-reply',
+        from ?? undefined,
+        undefined,
+        p === undefined ? undefined : p.settledBy === 'reply',
+      );
       return;
     }
     if (reply.ok && reply.stream !== undefined) {
@@ -95,6 +101,7 @@ export class Gateway {
       }
     }
     p.settled = true;
+    p.settledBy = 'reply';
     this.unpend(p);
     if (from !== null)
       this.w.trace(
@@ -338,6 +345,7 @@ export class Gateway {
   timedOut(p: PendingCall): void {
     if (p.settled) return;
     p.settled = true;
+    p.settledBy = 'timeout';
     this.unpend(p);
     const msg = p.msg;
     const reqId = msg.reqId;

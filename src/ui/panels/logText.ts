@@ -77,6 +77,13 @@ export function lineText(t: Translate, e: LogEntry, services: Services, target?:
   if (grpc !== null) return grpc;
   // `as const` keeps the template types: a LogKind or an engine DropReason without a catalogue
   // key fails to compile.
-  const params = e.reason ? { ...e.params, reason: t(`drop.${e.reason}` as const) } : e.params;
+  // A reply that lost the race to an earlier one is a duplicate, not a client that gave up.
+  const reason =
+    e.reason === 'late-reply' && e.params.after === 'answered'
+      ? t('drop.duplicate-reply')
+      : e.reason
+        ? t(`drop.${e.reason}` as const)
+        : undefined;
+  const params = reason !== undefined ? { ...e.params, reason } : e.params;
   return t(`log.${e.kind}` as const, params);
 }
