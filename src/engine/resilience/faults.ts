@@ -26,7 +26,7 @@ const serviceOf = (id: string) => {
 /** Does endpoint `e` of a fault cover node `x` (exactly, or as the instance's service)? */
 const covers = (e: string, x: string) => e === x || e === serviceOf(x);
 
-export const linkName = (link: Link) => `${link[0]}<->${link[1]}`;
+export { linkName } from '../../shared';
 
 export interface HopEffect {
   /** The hop is lost: the fault that took it. */

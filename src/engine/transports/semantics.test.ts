@@ -1,5 +1,5 @@
 /**
- * NESTJS-SEMANTICS.md, row by row: one case per [obs] row (sections 1–8) plus the Kafka and gRPC
+ * docs/transports.md, row by row: one case per [obs] row (sections 1–8) plus the Kafka and gRPC
  * model. Each case builds a tiny world, runs a script and asserts what a learner sees: who handled,
  * counts, HTTP statuses, error texts exactly as NestJS prints them, and timing windows.
  */

@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import { cancelFrame, frame } from 'framer-motion';
 import { useStoreApi } from '@xyflow/react';
-import { parseInstanceId } from '../../shared';
+import { lbService, parseInstanceId } from '../../shared';
 import { uiStore } from '../../state';
 import { DROP_SHOW_MS } from '../../sim-client';
 import { useSimClient } from '../simClientContext';
@@ -67,8 +67,8 @@ export function TokenLayer() {
       // `lb:<service>` is a node of its own when drawn; otherwise fall back to the service.
       const nodeId = inst
         ? inst.service
-        : id.startsWith('lb:') && !nodeLookup.has(id)
-          ? id.slice(3)
+        : lbService(id) !== null && !nodeLookup.has(id)
+          ? lbService(id)!
           : id;
       const node = nodeLookup.get(nodeId);
       if (!node) return null;
