@@ -62,9 +62,11 @@ test('rewinding before a kill shows the instance up again with the same tokens a
   const box = (await track.boundingBox())!;
   const end = Number(await track.getAttribute('data-end'));
   const target = killedAt * 0.6;
-  await page.mouse.move(box.x + (killedAt / end) * box.width, box.y + box.height / 2);
+  // The axis keeps 10 px free at both ends (Timeline's PAD).
+  const xOf = (ms: number) => box.x + 10 + (ms / end) * (box.width - 20);
+  await page.mouse.move(xOf(killedAt), box.y + box.height / 2);
   await page.mouse.down();
-  await page.mouse.move(box.x + (target / end) * box.width, box.y + box.height / 2, { steps: 6 });
+  await page.mouse.move(xOf(target), box.y + box.height / 2, { steps: 6 });
   await page.mouse.up();
   await expect.poll(() => app.now()).toBeLessThan(killedAt);
   const t = await app.now();

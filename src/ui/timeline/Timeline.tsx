@@ -26,6 +26,8 @@ import { axisEnd, timelineModel } from './timelineModel';
 import './timeline.css';
 
 const H = 64;
+/** Px kept free at both ends of the axis: a mark at t = 0 or at the end stays whole. */
+const PAD = 10;
 const ROW_ACTIONS = 14;
 const ROW_FAULTS = 30;
 const ROW_ERRORS = 56;
@@ -76,7 +78,7 @@ export function Timeline() {
     [horizon, clockEnd, steps, script, history.version, width],
   );
   const end = model.end;
-  const x = (ms: number) => (ms / end) * width;
+  const x = (ms: number) => PAD + (ms / end) * (width - 2 * PAD);
 
   useEffect(() => {
     const el = trackRef.current;
@@ -90,7 +92,8 @@ export function Timeline() {
   useEffect(() => {
     const place = (clock: number) => {
       const w = trackRef.current?.clientWidth ?? 0;
-      if (headRef.current) headRef.current.style.transform = `translateX(${(clock / end) * w}px)`;
+      if (headRef.current)
+        headRef.current.style.transform = `translateX(${PAD + (clock / end) * (w - 2 * PAD)}px)`;
       trackRef.current?.setAttribute('aria-valuenow', String(Math.round(clock)));
       trackRef.current?.setAttribute('aria-valuetext', formatClock(clock).replace(/\u00a0/g, ' '));
       if (clock > end) setClockEnd(axisEnd(clock));
@@ -114,7 +117,7 @@ export function Timeline() {
   const timeAt = (clientX: number) => {
     const box = trackRef.current?.getBoundingClientRect();
     if (!box || box.width <= 0) return 0;
-    const ms = ((clientX - box.left) / box.width) * end;
+    const ms = ((clientX - box.left - PAD) / (box.width - 2 * PAD)) * end;
     // Past the recorded run there is nothing to show yet: scrubbing stops at the horizon.
     return Math.round(Math.max(0, Math.min(ms, Math.max(horizon, client.clock.get()))));
   };
@@ -157,7 +160,7 @@ export function Timeline() {
   const step = tickStep(end);
   const ticks: number[] = [];
   for (let v = 0; v <= end + 1e-9; v += step) ticks.push(v);
-  const colW = width / model.errors.length;
+  const colW = (width - 2 * PAD) / model.errors.length;
 
   return (
     <section className="run-timeline" data-id="timeline" aria-label={t('timeline.label')}>
@@ -193,7 +196,7 @@ export function Timeline() {
               <rect
                 key={i}
                 className="rt-error"
-                x={i * colW}
+                x={PAD + i * colW}
                 width={Math.max(1, colW - 0.5)}
                 y={ROW_ERRORS - 4 - (n / model.maxErrors) * 18}
                 height={(n / model.maxErrors) * 18 + 1}
