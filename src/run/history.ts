@@ -5,7 +5,7 @@
  * (`take()`), or whole (`full()`) after a fork. Bounded: a long soak keeps memory flat.
  */
 import type { BreakerState, MetricsSample, TraceEvent } from '../engine/types';
-import { FaultLog, type EffectRecord, type FaultRecord } from '../trace/faults';
+import { FaultLog, GRACE_MS, type EffectRecord, type FaultRecord } from '../trace/faults';
 
 /** Virtual ms per error bucket on the timeline. */
 export const ERROR_BUCKET_MS = 100;
@@ -93,6 +93,9 @@ export class History {
   private sentEffectId = 0;
   private sentBreakers = 0;
   private dirtyErrors = new Set<ErrorBucket>();
+  /** Faults on now, and when the last one ended (which effects can belong to a fault). */
+  private active = 0;
+  private lastEnd = -Infinity;
 
   add(e: TraceEvent): void {
     switch (e.type) {
@@ -116,7 +119,23 @@ export class History {
         break;
       case 'hop':
         return;
+      case 'fault':
+        this.active++;
+        break;
+      case 'fault.cleared':
+        this.active = Math.max(0, this.active - 1);
+        this.lastEnd = e.t;
+        break;
       default:
+        // An effect belongs to a fault by its id or by happening while one is on (or just after):
+        // with none, it belongs to nothing and is not kept (a busy run drops thousands of
+        // duplicate replies that no fault caused).
+        if (
+          (e as { faultId?: string }).faultId === undefined &&
+          this.active === 0 &&
+          e.t - this.lastEnd > GRACE_MS
+        )
+          return;
     }
     this.faultLog.add(e);
   }

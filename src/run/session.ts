@@ -41,6 +41,8 @@ import { WireStore, type WireHopView } from './wires';
 
 /** Virtual ms per `metrics.sample` in the app (the lab's live charts): 1 per wall second at 1×. */
 export const METRICS_EVERY_MS = 50;
+/** Log lines sent to the page at most at once (the log panel shows no more rows). */
+export const LOG_SENT = 120;
 /** Recent drops kept for the canvas (a storm stays cheap). */
 export const DROP_LIMIT = 400;
 /** Recent non-sample events kept for the waterfall and the sequence view. */
@@ -432,8 +434,12 @@ export class RunSession {
         frame.state = state;
       }
     }
-    const log = this.takeLog(extra.logReset === true);
-    if (log) frame.log = log;
+    // New log lines ride with the state (~10× a second while playing), not every frame: the page
+    // publishes the log no more often than that, and cloning lines per frame cost more than drawing.
+    if (withState || extra.logReset) {
+      const log = this.takeLog(extra.logReset === true);
+      if (log) frame.log = log;
+    }
     const history: HistoryDelta[] = [];
     if (extra.flushed) history.push(extra.flushed);
     if (this.historyReset) {
@@ -475,7 +481,9 @@ export class RunSession {
     const shown = overflow ? lines : lines.concat(live.shown);
     if (shown.length > LOG_LIMIT) shown.length = LOG_LIMIT;
     live.shown = shown;
-    if (reset || overflow) return { reset: true, lines: shown };
+    // At most LOG_SENT lines cross: the log panel shows no more; more new ones replace it.
+    if (reset || overflow || lines.length > LOG_SENT)
+      return { reset: true, lines: shown.slice(0, LOG_SENT) };
     return lines.length > 0 ? { reset: false, lines } : undefined;
   }
 
