@@ -441,7 +441,15 @@ export function paintDrops(
   let drawn = 0;
   const r = tokenRadius(view.zoom) * 1.3;
   const drops = frame.drops;
+  // Drops die where their message did (an instance, the gateway, the broker): at one place only
+  // the newest shows — a storm of duplicate replies at the gateway is one ✕, not hundreds of
+  // overlapping ones rasterised in software every frame. Drops arrive oldest first.
+  const newest = new Map<number, number>();
   for (let i = 0; i < drops.count; i++) {
+    const age = clock - drops.t[i]!;
+    if (age >= 0 && age <= showMs) newest.set(drops.at[i]!, i);
+  }
+  for (const i of newest.values()) {
     const age = clock - drops.t[i]!;
     if (age < 0 || age > showMs) continue;
     const at = dropPoint(resolve(frame.endpoints[drops.at[i]!] ?? ''));
