@@ -47,6 +47,7 @@ export default tseslint.config(
       'docs',
       'reports',
       '.stryker-tmp',
+      '**/*.tmp.*',
     ],
   },
   js.configs.recommended,

@@ -56,10 +56,16 @@ export function instanceLoad(utilization: number, concurrency: number | undefine
  * `4.25` → `4.3` (en) / `4,3` (pt-BR), `1` → `1.0`: always one decimal, which reads as the
  * average it is (next to the chip's whole "busy 1" of this instant).
  */
+const busyFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** One decimal in the learner's language (`4.2` / `4,2`); the formatter is made once per language. */
 export function formatBusy(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
-    n,
-  );
+  let f = busyFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    busyFormats.set(lang, f);
+  }
+  return f.format(n);
 }
 
 /** Whole per cent of a share in [0, 1]. */

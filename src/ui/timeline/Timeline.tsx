@@ -90,12 +90,22 @@ export function Timeline() {
 
   // The playhead and the slider's value follow the clock without a React render.
   useEffect(() => {
+    // Per frame: one transform write, no layout read (`width` comes from the ResizeObserver;
+    // reading clientWidth here forced a layout every frame). The slider's value is for assistive
+    // technology: a whole ms, written only when it changes.
+    let spoken = -1;
     const place = (clock: number) => {
-      const w = trackRef.current?.clientWidth ?? 0;
       if (headRef.current)
-        headRef.current.style.transform = `translateX(${PAD + (clock / end) * (w - 2 * PAD)}px)`;
-      trackRef.current?.setAttribute('aria-valuenow', String(Math.round(clock)));
-      trackRef.current?.setAttribute('aria-valuetext', formatClock(clock).replace(/\u00a0/g, ' '));
+        headRef.current.style.transform = `translateX(${PAD + (clock / end) * (width - 2 * PAD)}px)`;
+      const ms = Math.round(clock);
+      if (ms !== spoken && (!simStore.getState().playing || Math.abs(ms - spoken) >= 250)) {
+        spoken = ms;
+        trackRef.current?.setAttribute('aria-valuenow', String(ms));
+        trackRef.current?.setAttribute(
+          'aria-valuetext',
+          formatClock(clock).replace(/\u00a0/g, ' '),
+        );
+      }
       if (clock > end) setClockEnd(axisEnd(clock));
     };
     place(client.clock.get());
