@@ -6,7 +6,9 @@
  * advances), then rewound to seeded random times; a rewind replays the run from t = 0, so the
  * reference beside each figure is that scenario's own straight 60-s run in the same process.
  *
- * Target: every seek ≤ 200 ms. Flags: `--quick` / `BENCH_QUICK=1` (fewer seeks).
+ * Target (issue: "a 60-s virtual run of a demo scenario"): every seek ≤ 200 ms. The Orders-under-load
+ * row is a stress case beyond the demo scenarios (≈ 5.6 k events per virtual second): printed with
+ * its figures, not counted in the verdict. Flags: `--quick` / `BENCH_QUICK=1` (fewer seeks).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +68,8 @@ const quantile = (xs: number[], q: number) => {
 
 interface Row {
   name: string;
+  /** A stress case: printed, not part of the target. */
+  stress?: boolean;
   straightMs: number;
   median: number;
   p95: number;
@@ -111,7 +115,7 @@ for (const f of demo)
   rows.push(
     measure(f.replace(/\.json$/, ''), runOf(readFileSync(join(ROOT, 'simulations', f), 'utf8'))),
   );
-rows.push(measure('orders + sliders at 200 req/s', ordersUnderLoad()));
+rows.push({ ...measure('orders + sliders at 200 req/s', ordersUnderLoad()), stress: true });
 
 const fmt = (x: number) => x.toFixed(1).padStart(8);
 console.log(
@@ -123,9 +127,13 @@ console.log(
 let ok = true;
 for (const r of rows) {
   const pass = r.max <= TARGET_MS;
-  ok &&= pass;
+  if (!r.stress) ok &&= pass;
   console.log(
-    `${r.name.padEnd(32)}${String(r.events).padStart(10)}${fmt(r.straightMs)}  ${fmt(r.median)}${fmt(r.p95)}${fmt(r.max)}  ${(r.max / r.straightMs).toFixed(2)}×  ${pass ? 'ok' : 'MISSED'} (≤ ${TARGET_MS} ms)`,
+    `${r.name.padEnd(32)}${String(r.events).padStart(10)}${fmt(r.straightMs)}  ${fmt(r.median)}${fmt(r.p95)}${fmt(r.max)}  ${(r.max / r.straightMs).toFixed(2)}×  ${r.stress ? `stress, beyond the target (${pass ? 'within' : 'over'} ${TARGET_MS} ms)` : `${pass ? 'ok' : 'MISSED'} (≤ ${TARGET_MS} ms)`}`,
   );
 }
-console.log(ok ? 'every seek within the target' : 'some seeks MISSED the target');
+console.log(
+  ok
+    ? 'every seek in a demo scenario within the target'
+    : 'some seeks in a demo scenario MISSED the target',
+);
