@@ -41,6 +41,8 @@ export function App() {
   const scenario = useSim((s) => s.scenario);
   const title = useSim((s) => s.model?.title);
   const fileError = useUi((s) => s.fileError);
+  const view = useUi((s) => s.view);
+  const panelsHidden = useUi((s) => s.panelsHidden);
   useShortcuts();
 
   const onScenario = (name: string) => {
@@ -71,8 +73,8 @@ export function App() {
     // reducedMotion="user": chip pulses honour the OS setting (and e2e's emulated one).
     <MotionConfig reducedMotion="user">
       <LazyMotion features={loadMotionFeatures} strict>
-        <div className="app">
-          <header className="app-header">
+        <div className="app" data-view={view} data-panels={panelsHidden ? 'hidden' : 'shown'}>
+          <header className="app-header" hidden={view === 'embed'}>
             <h1>
               {t('app.title')}
               {title && <span className="scenario-title"> — {loc(title)}</span>}
@@ -105,11 +107,13 @@ export function App() {
                     {t('app.loading')}
                   </p>
                 )}
-                {!shownIssues && phase === 'ready' && <LabDock scenarioTexts={loadScenarioText} />}
+                {!shownIssues && phase === 'ready' && view !== 'embed' && (
+                  <LabDock scenarioTexts={loadScenarioText} />
+                )}
               </div>
               {!shownIssues && phase === 'ready' && <Timeline />}
             </div>
-            <aside className="side">
+            <aside className="side" hidden={panelsHidden}>
               <CountersPanel />
               <Warnings issues={warnings} />
               <MessageInspector />

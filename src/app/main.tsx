@@ -26,6 +26,8 @@ const explicit = new URLSearchParams(search);
 const saved = readSavedChoices();
 
 uiStore.setState({ lang: route.lang ?? saved?.lang ?? langFrom(navigator.language) ?? 'en' });
+if (route.embed) uiStore.getState().setView('embed');
+else if (route.presenter) uiStore.getState().setView('presenter');
 const syncLang = () => {
   document.documentElement.lang = uiStore.getState().lang;
 };

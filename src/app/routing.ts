@@ -12,6 +12,10 @@ export interface Route {
   test: boolean;
   /** `?transport=redis`: open the scenario switched to that transport. */
   transport: TransportKind | null;
+  /** `?embed=1`: canvas and controls only (an iframe in slides or a course page). */
+  embed: boolean;
+  /** `?presenter=1`: open in presenter mode (a projector). */
+  presenter: boolean;
 }
 
 export const DEFAULT_SCENARIO = 'orders';
@@ -34,6 +38,8 @@ export function parseRoute(search: string): Route {
     transport: (TRANSPORT_KINDS as readonly string[]).includes(q.get('transport') ?? '')
       ? (q.get('transport') as TransportKind)
       : null,
+    embed: flag(q.get('embed')),
+    presenter: flag(q.get('presenter')),
   };
 }
 

@@ -29,6 +29,7 @@ const state = (over: Partial<CommandState> = {}): CommandState => ({
   },
   instanceIds: { orders: ['orders#1', 'orders#2'], users: ['users#1'], empty: [] },
   brokerStatus: 'up',
+  speed: 1,
   ...over,
 });
 
@@ -152,7 +153,11 @@ describe('command registry', () => {
         seen.add(k);
       }
       expect(c.params).toBeUndefined(); // the overlay shows the label as it is
-      expect(c.perform.length).toBe(0); // a key press carries no arguments
+      // A key press carries no arguments: what it does comes from the state alone.
+      const effects = c.perform({} as never, state({ speed: 2 }));
+      expect(
+        JSON.stringify(effects, (_k, v: unknown) => (v === undefined ? 'MISSING' : v)),
+      ).not.toMatch(/MISSING/);
       expect(en[c.label]).not.toMatch(/\{/);
     }
     expect(shortcutCommands().map((c) => c.id)).toEqual([
@@ -160,11 +165,33 @@ describe('command registry', () => {
       'sim.step',
       'sim.stepBack',
       'sim.reset',
+      'sim.faster',
+      'sim.slower',
+      'ui.presenter',
+      'ui.panels',
       'ui.shortcuts',
       'ui.menu',
       'ui.close',
     ]);
     expect(COMMAND_LIST.length).toBe(Object.keys(COMMANDS).length);
+  });
+
+  it('+ and − step through the offered speeds and stop at the ends; P and B switch the view', () => {
+    const speedOf = (id: 'sim.faster' | 'sim.slower', speed: number) =>
+      COMMANDS[id].perform({}, state({ speed }));
+    expect(commandForKey(press('+', { shiftKey: true }), 'page')).toBe('sim.faster');
+    expect(commandForKey(press('-'), 'page')).toBe('sim.slower');
+    expect(speedOf('sim.faster', 1)).toEqual([{ to: 'client', call: 'setSpeed', speed: 2 }]);
+    expect(speedOf('sim.slower', 1)).toEqual([{ to: 'client', call: 'setSpeed', speed: 0.5 }]);
+    // A speed from the URL that the menu does not offer goes to its neighbours.
+    expect(speedOf('sim.faster', 3)).toEqual([{ to: 'client', call: 'setSpeed', speed: 4 }]);
+    expect(isEnabled({ id: 'sim.faster' }, state({ speed: 8 }))).toBe(false);
+    expect(isEnabled({ id: 'sim.slower' }, state({ speed: 0.25 }))).toBe(false);
+    expect(commandForKey(press('p'), 'page')).toBe('ui.presenter');
+    expect(COMMANDS['ui.presenter'].perform({}, state())).toEqual([
+      { to: 'ui', action: 'presenter' },
+    ]);
+    expect(commandForKey(press('b'), 'page')).toBe('ui.panels');
   });
 
   it('keys are written for people', () => {

@@ -9,6 +9,7 @@
 import type { Command, InstanceView, Link } from '../engine/types';
 import type { MessageKey, Params } from '../i18n';
 import type { SimClient } from '../sim-client';
+import { SPEEDS } from '../shared';
 
 /** What `enabled` and `perform` read. The sim mirror (`simStore.getState()`) is one. */
 export interface CommandState {
@@ -19,10 +20,12 @@ export interface CommandState {
   instanceIds: Readonly<Record<string, readonly string[]>>;
   /** null: no broker (tcp/grpc only). */
   brokerStatus: 'up' | 'down' | null;
+  /** Playback speed (× the classroom pace). */
+  speed: number;
 }
 
 /** Page actions a command may ask for; the page performs them (a lesson may ignore them). */
-export type UiAction = 'shortcuts' | 'menu' | 'close' | 'clearSelection';
+export type UiAction = 'shortcuts' | 'menu' | 'close' | 'clearSelection' | 'presenter' | 'panels';
 
 /** One thing a command does. */
 export type Effect =
@@ -83,7 +86,11 @@ export interface CommandArgs {
   'sim.stepBack': None;
   'sim.reset': None;
   'sim.speed': { speed: number };
+  'sim.faster': None;
+  'sim.slower': None;
   'ui.shortcuts': None;
+  'ui.presenter': None;
+  'ui.panels': None;
   'ui.menu': None;
   'ui.close': None;
   'route.fire': Route;
@@ -134,6 +141,12 @@ export type Invocation = {
 export const LOAD_FOR_MS = 3_600_000;
 
 const ready = (s: CommandState) => s.phase === 'ready';
+
+/** The next offered speed above (dir 1) or below (dir −1) `speed`, or `speed` at the end. */
+export function nextSpeed(speed: number, dir: 1 | -1): number {
+  const list = dir > 0 ? SPEEDS : [...SPEEDS].reverse();
+  return list.find((s) => (dir > 0 ? s > speed : s < speed)) ?? speed;
+}
 const engine = (command: Command): Effect => ({ to: 'engine', command });
 const replicas = (s: CommandState, service: string) => s.instanceIds[service]?.length ?? 0;
 const statusOf = (s: CommandState, id: string) => s.instances[id]?.status ?? 'down';
@@ -199,6 +212,39 @@ export const COMMANDS: Registry = {
     hint: 'controls.speedHint',
     enabled: () => true,
     perform: ({ speed }) => [{ to: 'client', call: 'setSpeed', speed }],
+  },
+  'sim.faster': {
+    id: 'sim.faster',
+    label: 'command.faster',
+    keys: [{ key: '+' }, { key: '=' }],
+    scope: 'page',
+    enabled: (s) => s.speed < SPEEDS[SPEEDS.length - 1]!,
+    perform: (_a, s) => [{ to: 'client', call: 'setSpeed', speed: nextSpeed(s.speed, 1) }],
+  },
+  'sim.slower': {
+    id: 'sim.slower',
+    label: 'command.slower',
+    keys: [{ key: '-' }],
+    scope: 'page',
+    enabled: (s) => s.speed > SPEEDS[0]!,
+    perform: (_a, s) => [{ to: 'client', call: 'setSpeed', speed: nextSpeed(s.speed, -1) }],
+  },
+  'ui.presenter': {
+    id: 'ui.presenter',
+    label: 'command.presenter',
+    hint: 'command.presenterHint',
+    keys: [{ key: 'p' }],
+    scope: 'page',
+    enabled: () => true,
+    perform: () => [{ to: 'ui', action: 'presenter' }],
+  },
+  'ui.panels': {
+    id: 'ui.panels',
+    label: 'command.panels',
+    keys: [{ key: 'b' }],
+    scope: 'page',
+    enabled: () => true,
+    perform: () => [{ to: 'ui', action: 'panels' }],
   },
   'ui.shortcuts': {
     id: 'ui.shortcuts',

@@ -64,3 +64,6 @@ export {
 } from './grpc';
 /** `('orders', 'get_order')` → `$share/orders/get_order`. */
 export const shareTopic = (group: string, topic: string): string => `$share/${group}/${topic}`;
+
+/** The playback speeds the speed menu offers, in order (+ and − step through them). */
+export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;

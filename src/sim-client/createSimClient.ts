@@ -18,12 +18,13 @@ import { createBridge } from './bridge';
 import { spawnSimWorker } from './simWorker';
 import { FrameSink, LOG_FLUSH_MS, type RenderFrame } from './frames';
 import { createSignal, type ReadonlySignal } from './signal';
+import { SPEEDS } from '../shared';
+export { SPEEDS };
 
 /** Virtual ms per wall ms at 1×: one wall second shows 50 virtual ms. */
 export const VIRTUAL_PER_WALL_MS = 0.05;
 /** A wall gap longer than this (hidden tab, debugger, stall) is skipped, not fast-forwarded. */
 export const MAX_FRAME_GAP_MS = 500;
-export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 export const MAX_SPEED = 64;
 export { LOG_FLUSH_MS } from './frames';
 /**

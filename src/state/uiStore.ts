@@ -63,6 +63,13 @@ export interface UiState {
   brokerOpen: boolean;
   /** The `?` overlay (every keyboard shortcut) is open. */
   shortcutsOpen: boolean;
+  /**
+   * How the page is laid out: `full`, `presenter` (a projector: large type, high contrast, side
+   * panels hidden) or `embed` (`?embed=1`: canvas and controls only, for an iframe).
+   */
+  view: ViewMode;
+  /** The side panels (counters, log, …) are hidden: the canvas takes the width. */
+  panelsHidden: boolean;
   setLang(lang: Lang): void;
   select(id: string | null): void;
   setPosition(id: string, p: XY): void;
@@ -73,7 +80,11 @@ export interface UiState {
   inspect(i: Inspected | null): void;
   setBrokerOpen(open: boolean): void;
   setShortcutsOpen(open: boolean): void;
+  setView(view: ViewMode): void;
+  setPanelsHidden(hidden: boolean): void;
 }
+
+export type ViewMode = 'full' | 'presenter' | 'embed';
 
 export const uiStore = createStore<UiState>()((set) => ({
   lang: 'en',
@@ -85,6 +96,8 @@ export const uiStore = createStore<UiState>()((set) => ({
   inspected: null,
   brokerOpen: false,
   shortcutsOpen: false,
+  view: 'full',
+  panelsHidden: false,
   setLang: (lang) => set({ lang }),
   select: (selected) => set({ selected }),
   setPosition: (id, p) => set((s) => ({ positions: { ...s.positions, [id]: p } })),
@@ -95,4 +108,7 @@ export const uiStore = createStore<UiState>()((set) => ({
   inspect: (inspected) => set({ inspected }),
   setBrokerOpen: (brokerOpen) => set({ brokerOpen }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  // Presenter mode starts with the panels hidden; leaving it shows them again.
+  setView: (view) => set({ view, panelsHidden: view !== 'full' }),
+  setPanelsHidden: (panelsHidden) => set({ panelsHidden }),
 }));

@@ -15,6 +15,14 @@ import { useT } from './useT';
 export function pageAction(action: UiAction): void {
   if (action === 'clearSelection') uiStore.getState().select(null);
   else if (action === 'shortcuts') uiStore.getState().setShortcutsOpen(true);
+  else if (action === 'presenter') {
+    const ui = uiStore.getState();
+    // Embed mode stays embed: an iframe has no room for the presenter's layout switch.
+    if (ui.view !== 'embed') ui.setView(ui.view === 'presenter' ? 'full' : 'presenter');
+  } else if (action === 'panels') {
+    const ui = uiStore.getState();
+    ui.setPanelsHidden(!ui.panelsHidden);
+  }
 }
 
 export function useRunCommand(): (inv: Invocation) => boolean {

@@ -44,6 +44,10 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
   const back = command({ id: 'sim.stepBack' });
   const reset = command({ id: 'sim.reset' });
   const shortcuts = command({ id: 'ui.shortcuts' });
+  const presenter = command({ id: 'ui.presenter' });
+  const panels = command({ id: 'ui.panels' });
+  const view = useUi((s) => s.view);
+  const panelsHidden = useUi((s) => s.panelsHidden);
 
   return (
     <div className="toolbar" role="toolbar" aria-label={t('controls.label')}>
@@ -119,6 +123,26 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           options={LANGS.map((l) => ({ value: l, label: LANG_NAMES[l] }))}
           onChange={(e) => onLang(e.target.value as Lang)}
         />
+        {view !== 'embed' && (
+          <Button
+            data-id="presenter"
+            variant="ghost"
+            aria-pressed={view === 'presenter'}
+            title={presenter.hint}
+            onClick={presenter.run}
+          >
+            {t('controls.presenter')}
+          </Button>
+        )}
+        <Button
+          data-id="panels"
+          variant="ghost"
+          aria-pressed={!panelsHidden}
+          title={panels.label}
+          onClick={panels.run}
+        >
+          {t(panelsHidden ? 'controls.showPanels' : 'controls.hidePanels')}
+        </Button>
         <Button
           data-id="shortcuts"
           variant="ghost"

@@ -30,6 +30,7 @@ export default function FaultMenu() {
   const instances = useSim((s) => s.instances);
   const instanceIds = useSim((s) => s.instanceIds);
   const brokerStatus = useSim((s) => s.brokerStatus);
+  const speed = useSim((s) => s.speed);
   const autoscale = useLab((s) => s.autoscale);
   const faultsVersion = useLab((s) => s.faultsVersion);
   const ref = useRef<HTMLDivElement>(null);
@@ -40,7 +41,7 @@ export default function FaultMenu() {
     void faultsVersion; // the active faults below change with it
     const ctx: MenuContext = {
       model,
-      state: { phase, playing, instances, instanceIds, brokerStatus },
+      state: { phase, playing, instances, instanceIds, brokerStatus, speed },
       autoscale,
       active: collector.faults.faults.filter((f) => f.end === null),
     };
@@ -54,6 +55,7 @@ export default function FaultMenu() {
     instanceIds,
     autoscale,
     brokerStatus,
+    speed,
     faultsVersion,
   ]);
 

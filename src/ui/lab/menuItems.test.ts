@@ -20,6 +20,7 @@ const state = (over: Partial<CommandState> = {}): CommandState => ({
   },
   instanceIds: { orders: ['orders#1', 'orders#2'], users: ['users#1'] },
   brokerStatus: 'up',
+  speed: 1,
   ...over,
 });
 

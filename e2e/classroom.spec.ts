@@ -1,0 +1,89 @@
+/**
+ * Classroom views: presenter mode on a 1024×768 projector, embed mode for an iframe. What a
+ * teacher would notice: nothing overlaps, node text is readable at the back of the room, the
+ * side panels get out of the way and the keyboard drives it.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+type Box = { x: number; y: number; width: number; height: number };
+
+const boxes = async (l: Locator) =>
+  (await l.evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  )) as Box[];
+
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width - 1 &&
+  b.x < a.x + a.width - 1 &&
+  a.y < b.y + b.height - 1 &&
+  b.y < a.y + a.height - 1;
+
+/** The rendered size (px on screen) of each node's title, after the canvas fit. */
+const titlePx = (page: Page) =>
+  page.locator('.react-flow__node').evaluateAll((nodes) =>
+    nodes.map((n) => {
+      const el = n as HTMLElement;
+      const scale = el.getBoundingClientRect().width / el.offsetWidth;
+      const title = el.querySelector('.node-title, strong, h3') ?? el;
+      return parseFloat(getComputedStyle(title).fontSize) * scale;
+    }),
+  );
+
+test.describe('at 1024×768', () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test('presenter mode: panels hidden, nodes apart and ≥ 14 px, P and B switch it, + and − change speed', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ lang: 'pt-BR' });
+    await expect(page.locator('aside.side')).toBeVisible();
+    await page.keyboard.press('p');
+    await expect(page.locator('.app')).toHaveAttribute('data-view', 'presenter');
+    await expect(page.locator('aside.side')).toBeHidden();
+    await page.locator('.react-flow__controls-fitview').click();
+    await expect.poll(async () => Math.min(...(await titlePx(page)))).toBeGreaterThanOrEqual(14);
+    const nodes = await boxes(page.locator('.react-flow__node'));
+    for (let i = 0; i < nodes.length; i++)
+      for (let j = i + 1; j < nodes.length; j++)
+        expect(overlap(nodes[i]!, nodes[j]!), `nodes ${i} and ${j} overlap`).toBe(false);
+    // The toolbar's controls do not overlap either.
+    const controls = await boxes(page.locator('.toolbar button:visible, .toolbar select:visible'));
+    for (let i = 0; i < controls.length; i++)
+      for (let j = i + 1; j < controls.length; j++)
+        expect(overlap(controls[i]!, controls[j]!)).toBe(false);
+    await page.screenshot({ path: 'test-results/presenter-1024-pt-BR.png' });
+
+    await page.keyboard.press('+');
+    await expect(page.locator('select[data-id="speed"]')).toHaveValue('2');
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    await expect(page.locator('select[data-id="speed"]')).toHaveValue('0.5');
+
+    await page.keyboard.press('b');
+    await expect(page.locator('aside.side')).toBeVisible();
+    await page.keyboard.press('p');
+    await expect(page.locator('.app')).toHaveAttribute('data-view', 'full');
+    await expect(page.locator('aside.side')).toBeVisible();
+    expect(app.errors).toEqual([]);
+  });
+
+  test('embed mode: canvas and controls only, still playable', async ({ app, page }) => {
+    await app.open({ embed: '1' });
+    await expect(page.locator('.app-header')).toBeHidden();
+    await expect(page.locator('aside.side')).toBeHidden();
+    await expect(page.locator('[data-id="lab-toggle"], .lab-dock')).toHaveCount(0);
+    // P does not leave embed mode (no room for it in an iframe).
+    await page.keyboard.press('p');
+    await expect(page.locator('.app')).toHaveAttribute('data-view', 'embed');
+    await app.fire('GET /orders/:id').click();
+    await expect.poll(() => app.tokens().then((t) => t.length)).toBeGreaterThan(0);
+    await page.locator('[data-id="play"]').click();
+    await expect.poll(() => app.now()).toBeGreaterThan(100);
+    expect(app.errors).toEqual([]);
+  });
+});
