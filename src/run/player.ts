@@ -24,8 +24,8 @@ export interface RunPlayer {
   /** Time of the next thing to happen (an engine event or a command), if any. */
   nextTime(): number | undefined;
   /**
-   * Appends a command at the engine's current time and applies it now. Recording forks: commands
-   * not applied yet (a future left by a rewind) are dropped first.
+   * Records a command at the engine's current time and applies it now. Commands still ahead
+   * (planned ones) stay after it; a caller that forks drops the future first (`dropFuture`).
    */
   record(command: Command): ScriptStep;
   /** Forgets commands not applied yet (a fork: the learner acted in the past). */
@@ -66,8 +66,7 @@ export function createRunPlayer(
     },
     record(command) {
       const step: ScriptStep = { at: sim.now, command };
-      commands.length = applied;
-      commands.push(step);
+      commands.splice(applied, 0, step);
       applied++;
       sim.apply(command);
       return step;

@@ -187,3 +187,45 @@ describe('a run session', () => {
     expect(flagged).toBeLessThan(f.tokens.count);
   });
 });
+
+describe('planned commands and watchers (what a lesson uses)', () => {
+  const GET: Command = { type: 'http', route: 'GET /orders/:id', count: 1, everyMs: 0 };
+  const responses = () => {
+    let n = 0;
+    return { feed: (e: { type: string }) => void (e.type === 'http.response' && n++), n: () => n };
+  };
+
+  it('a planned demo plays at its times, a click during it keeps the rest, and a saved run replays both', () => {
+    const s = new RunSession(runOf(text('orders')));
+    s.advance(100);
+    s.plan([
+      { at: 150, command: GET },
+      { at: 400, command: { type: 'kill', instance: 'orders#2' } },
+    ]);
+    s.advance(200, [GET]); // the learner clicks between the demo's two commands
+    s.advance(600);
+    expect(s.steps.map((c) => c.at)).toEqual([150, 200, 400]);
+    expect(s.seek(600).state?.instances.find((i) => i.id === 'orders#2')?.status).toBe('down');
+    const again = new RunSession(runOf(JSON.stringify(s.runFile(600))));
+    again.seek(600);
+    expect(again.steps).toEqual(s.steps);
+  });
+
+  it('a watcher sees the straight run again after a rewind, and acting behind the frontier drops the planned future', () => {
+    const s = new RunSession(runOf(text('orders')));
+    let watcher = responses();
+    s.watch(() => (watcher = responses()));
+    s.advance(1000);
+    const atEnd = watcher.n();
+    expect(atEnd).toBeGreaterThan(0);
+    s.plan([{ at: 5000, command: GET }]);
+    s.seek(500);
+    const atHalf = watcher.n();
+    expect(atHalf).toBeLessThan(atEnd);
+    s.seek(1000);
+    expect(watcher.n()).toBe(atEnd);
+    s.seek(500);
+    s.advance(501, [GET]); // a fork: the planned GET at 5 s belonged to the old future
+    expect(s.steps.some((c) => c.at === 5000)).toBe(false);
+  });
+});

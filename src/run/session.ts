@@ -58,6 +58,14 @@ export interface SessionOptions {
   hashTrace?: boolean;
 }
 
+/**
+ * Something that reads every trace event of the run as it happens (a lesson's goal). A rewind
+ * replays the run on a fresh engine, so the session builds a fresh watcher for it from the factory.
+ */
+export interface TraceWatcher {
+  feed(e: TraceEvent): void;
+}
+
 /** What a token click names. */
 export interface TokenInfo {
   msgId: string;
@@ -101,6 +109,7 @@ class Live {
     commands: ScriptStep[],
     metricsEveryMs: number,
     private readonly hashing: boolean,
+    public watcher: TraceWatcher | null,
   ) {
     this.translator = createLogTranslator(model.gateway.id, model.client.id);
     this.player = createRunPlayer(model, commands, {
@@ -112,6 +121,7 @@ class Live {
   private onTrace(e: TraceEvent): void {
     this.count++;
     if (this.hashing) this.hash = fnv1a(`${JSON.stringify(e)}\n`, this.hash);
+    this.watcher?.feed(e);
     this.session.reached(this);
     this.history.add(e);
     if (e.type === 'metrics.sample') return;
@@ -232,8 +242,65 @@ export class RunSession {
     this.branch = this.live.history;
   }
 
+  private watcherFactory: (() => TraceWatcher) | null = null;
+  /** Commands `plan` put ahead of now on this branch. */
+  private readonly planned = new Set<ScriptStep>();
+
   private newLive(): Live {
-    return new Live(this, this.model, this.commands, this.metricsEveryMs, this.hashing);
+    const watcher = this.watcherFactory?.() ?? null;
+    return new Live(this, this.model, this.commands, this.metricsEveryMs, this.hashing, watcher);
+  }
+
+  /**
+   * Watch the run from now on with what `factory` builds (null stops). A rewind replays the run
+   * from t = 0 with a fresh watcher, so a watcher sees the events of the straight run to now.
+   */
+  watch(factory: (() => TraceWatcher) | null): TraceWatcher | null {
+    this.watcherFactory = factory;
+    this.live.watcher = factory?.() ?? null;
+    return this.live.watcher;
+  }
+
+  /** The watcher of the engine now playing (rebuilt by a rewind). */
+  get watcher(): TraceWatcher | null {
+    return this.live.watcher;
+  }
+
+  /**
+   * Adds commands ahead of (or at) now to this branch — a lesson's demo, or its solution played
+   * for the learner. Like acting, planning behind the frontier forks the run first. They are
+   * recorded as the learner's commands: a saved run replays them.
+   */
+  plan(steps: readonly ScriptStep[]): Frame {
+    const player = this.live.player;
+    const now = player.sim.now;
+    const accepted: ScriptStep[] = [];
+    let refused: Refused[] | undefined;
+    for (const s of steps) {
+      const step: ScriptStep = {
+        at: Math.max(Math.ceil(now), Math.ceil(s.at)),
+        command: s.command,
+      };
+      const fields = commandToStep(step.at, step.command);
+      const problem = this.check(fields);
+      if (problem === null) accepted.push(step);
+      else (refused ??= []).push({ step: fields, message: problem });
+    }
+    let run: RunDelta | undefined;
+    if (accepted.length > 0) {
+      this.forkIfBehind();
+      const keep = Math.min(this.steps.length, player.applied);
+      for (const step of accepted) {
+        // Stable by time: after every command already due at the same moment.
+        let i = this.commands.length;
+        while (i > player.applied && this.commands[i - 1]!.at > step.at) i--;
+        this.commands.splice(i, 0, step);
+        this.steps.splice(i, 0, commandToStep(step.at, step.command));
+        this.planned.add(step);
+      }
+      run = { keep, added: this.steps.slice(keep) };
+    }
+    return this.frame(true, { run, refused });
   }
 
   /** Called by a live engine before each of its events: is it at the branch's frontier? */
@@ -278,22 +345,27 @@ export class RunSession {
       }
       if (accepted.length > 0) {
         this.forkIfBehind();
-        const keep = this.steps.length;
+        const keep = player.applied;
         for (const { command, step } of accepted) {
+          this.steps.splice(player.applied, 0, step);
           player.record(command);
-          this.steps.push(step);
         }
-        run = { keep, added: accepted.map((a) => a.step) };
+        run = { keep, added: this.steps.slice(keep) };
       }
     } else player.advanceTo(Math.max(player.sim.now, until));
     return this.frame(withState, { run, refused });
   }
 
-  /** Acting behind the frontier: the commands ahead are dropped and this engine's past is the branch. */
+  /**
+   * Acting behind the frontier: the commands ahead are dropped and this engine's past is the
+   * branch. Commands planned ahead on this branch (a lesson's demo) are not a future to drop.
+   */
   private forkIfBehind(): void {
     const live = this.live;
     const player = live.player;
-    if (player.applied >= this.commands.length && live.count >= this.recorded) return;
+    const unplanned = this.commands.slice(player.applied).some((c) => !this.planned.has(c));
+    if (!unplanned && live.count >= this.recorded) return;
+    this.planned.clear();
     player.dropFuture();
     this.steps.length = player.applied;
     this.branch = live.history;
