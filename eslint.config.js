@@ -174,7 +174,7 @@ export default tseslint.config(
   {
     // Runs (player, session, history) and trace views: pure like the engine, and run in the
     // worker, the CLI and Node tests unchanged.
-    files: ['src/run/**/*.ts', 'src/trace/**/*.ts'],
+    files: ['src/run/**/*.ts', 'src/trace/**/*.ts', 'src/lessons/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       ...banned([

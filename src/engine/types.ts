@@ -433,9 +433,29 @@ export type TraceEvent =
   | (Ev<'fault.cleared'> & FaultInfo)
   | (Ev<'load.started'> & { route: string; rps: number; forMs: number; shape: LoadShape })
   | (Ev<'load.stopped'> & { route: string })
+  /** A `deploy` began: the service's instances are replaced (`rolling`: one by one; `recreate`: all at once). */
+  | (Ev<'deploy.started'> & {
+      service: NodeId;
+      strategy: DeployStrategy;
+      instances: InstanceId[];
+      version?: DeployVersion;
+    })
+  /** One instance runs the new version (it is `up` again). */
+  | (Ev<'deploy.replaced'> & { service: NodeId; instance: InstanceId })
+  | (Ev<'deploy.done'> & { service: NodeId })
   | (Ev<'metrics.sample'> & MetricsSample);
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export type DeployStrategy = 'rolling' | 'recreate';
+
+/** What the new version of a deployed service changes: every handler's latency, an error rate. */
+export interface DeployVersion {
+  /** Handling time of every handler of the new version (virtual ms, fixed). */
+  latencyMs?: number;
+  /** Percent (0–100) of the new version's handlings that throw. */
+  errorRate?: number;
+}
 
 export type FaultKind =
   | 'latency'

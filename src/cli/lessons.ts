@@ -1,0 +1,132 @@
+/**
+ * The lesson solver: `npm run --silent lessons -- check [files…] [--format json|text]`.
+ * For each lesson (default: every file in simulations/lessons, and the index is checked too) it
+ * plays every step's reference solution and prints one line: with `--format json` the public
+ * object `{"id", "languages", "covers", "steps": [{"index", "hasGoal", "solvedBySolution",
+ * "metWithoutActions"}]}`. Exit 0 when every goal is met by its solution and not met by doing
+ * nothing; 1 when some is not; 2 with a one-line field-path message for a bad lesson file or bad
+ * arguments.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatIssue, type ScenarioIssue } from '../scenario';
+import { parseLessonIndex, parseLessonText, type ScenarioFiles } from '../lessons/load';
+import { passes, reportOf, solveLesson, type LessonReport } from '../lessons/solver';
+
+const USAGE = 'usage: lessons check [lesson.json …] [--format json|text]';
+const ROOT = resolve(import.meta.dirname, '../..');
+const SIMULATIONS = join(ROOT, 'simulations');
+const LESSONS = join(SIMULATIONS, 'lessons');
+const INDEX = 'index.json';
+
+function fail(message: string): never {
+  process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
+  process.exit(2);
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    fail(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+const firstIssue = (file: string, issues: ScenarioIssue[]): never => {
+  const [first, ...rest] = issues;
+  fail(`${file}: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more)` : ''}`);
+};
+
+/** Every scenario in simulations/ by name; an unreadable one is simply not offered. */
+function scenarioFiles(): ScenarioFiles {
+  const out = new Map<string, unknown>();
+  for (const f of readdirSync(SIMULATIONS).sort())
+    if (f.endsWith('.json')) {
+      try {
+        out.set(f.slice(0, -'.json'.length), JSON.parse(read(join(SIMULATIONS, f))) as unknown);
+      } catch {
+        // A broken scenario file is reported when a lesson names it ("is not a scenario").
+      }
+    }
+  return out;
+}
+
+function textLine(r: LessonReport): string {
+  const steps = r.steps
+    .filter((s) => s.hasGoal)
+    .map(
+      (s) =>
+        `step ${s.index + 1}: ${s.solvedBySolution ? 'solved' : 'NOT SOLVED'}${s.metWithoutActions ? ', MET WITHOUT ACTIONS' : ''}`,
+    );
+  return `${passes(r) ? 'ok  ' : 'FAIL'} ${r.id} (${r.steps.length} steps) ${steps.join('; ')}`;
+}
+
+function main(argv: string[]): void {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail(`${(e as Error).message}. ${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const [command, ...files] = positionals;
+  if (command !== 'check') fail(`expected the command "check". ${USAGE}`);
+  const format = values.format;
+  if (format !== 'json' && format !== 'text')
+    fail(`--format: expected json or text, got "${format}"`);
+
+  const all = files.length === 0;
+  const paths = all
+    ? readdirSync(LESSONS)
+        .filter((f) => f.endsWith('.json') && f !== INDEX)
+        .sort()
+        .map((f) => join(LESSONS, f))
+    : files;
+  const scenarios = scenarioFiles();
+
+  // Validate every file before solving any: a bad file is exit 2 whatever the others do.
+  const lessons = paths.map((file) => {
+    const r = parseLessonText(read(file), scenarios);
+    if (!r.ok) return firstIssue(file, r.error);
+    const expectedId = basename(file, '.json');
+    if (r.value.file.id !== expectedId)
+      fail(`${file}: id: expected "${expectedId}" (the file name), got "${r.value.file.id}"`);
+    return r.value;
+  });
+  if (all) {
+    const indexFile = join(LESSONS, INDEX);
+    let json: unknown;
+    try {
+      json = JSON.parse(read(indexFile));
+    } catch (e) {
+      fail(`${indexFile}: invalid JSON: ${(e as Error).message}`);
+    }
+    const index = parseLessonIndex(
+      json,
+      lessons.map((l) => l.file.id),
+    );
+    if (!index.ok) firstIssue(indexFile, index.error);
+  }
+
+  let ok = true;
+  for (const lesson of lessons) {
+    const report = reportOf(lesson, solveLesson(lesson));
+    ok &&= passes(report);
+    process.stdout.write(`${format === 'json' ? JSON.stringify(report) : textLine(report)}\n`);
+  }
+  process.exitCode = ok ? 0 : 1;
+}
+
+main(process.argv.slice(2));
