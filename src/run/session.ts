@@ -6,7 +6,7 @@
  *
  * Everything here is pure and plain data, so Node tests drive it exactly as the worker does.
  */
-import type { Command, Hop, ScriptStep, SimModel, TraceEvent } from '../engine/types';
+import type { Command, Hop, ScriptStep, SimModel, Snapshot, TraceEvent } from '../engine/types';
 import type { SimTime } from '../shared';
 import type { StepFields } from '../scenario/actions';
 import { commandToStep } from '../scenario/actions';
@@ -259,6 +259,11 @@ export class RunSession {
     this.watcherFactory = factory;
     this.live.watcher = factory?.() ?? null;
     return this.live.watcher;
+  }
+
+  /** The engine's state now (without tokens in flight). */
+  snapshot(): Snapshot {
+    return this.live.player.sim.snapshot({ inFlight: false });
   }
 
   /** The watcher of the engine now playing (rebuilt by a rewind). */

@@ -12,7 +12,13 @@
 import type { Command, SimModel } from '../engine/types';
 import type { Frame } from '../run/frame';
 import type { Sequence, Waterfall } from '../trace/trace';
-import type { LoadResult, TokenInfo, WireHopView } from '../worker/api';
+import type {
+  LessonLoadResult,
+  LessonStatus,
+  LoadResult,
+  TokenInfo,
+  WireHopView,
+} from '../worker/api';
 import { initialSim, resetHistory, simStore, uiStore } from '../state';
 import { createBridge } from './bridge';
 import { spawnSimWorker } from './simWorker';
@@ -65,6 +71,18 @@ export interface SimClient {
   /** The last `n` messages' hops for the sequence view. */
   sequence(order: string[], n: number): Promise<Sequence & { groups: string[] }>;
   load(name: string, input: unknown, opts?: { seed?: number }): Promise<LoadResult | null>;
+  /** Open a lesson (its file as text, and the scenario files it may name, as text). */
+  loadLesson(
+    name: string,
+    text: string,
+    scenarios: Record<string, string>,
+  ): Promise<LessonLoadResult | null>;
+  /** Start a lesson step now (its demo plays from here; its goal counts from here). */
+  lessonStep(index: number): Promise<void>;
+  /** Play the current step's reference solution from now. */
+  lessonSolve(): Promise<void>;
+  /** Where the learner is in the lesson and whether the goal holds at the moment shown. */
+  lessonStatus(): Promise<LessonStatus | null>;
   play(): void;
   pause(): void;
   togglePlay(): void;
@@ -261,6 +279,46 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     }
   }
 
+  /** Loads a scenario, run or lesson through `call`: a fresh run, its first frame applied. */
+  async function open<R extends LoadResult | LessonLoadResult>(
+    name: string,
+    call: () => Promise<R>,
+  ): Promise<R | null> {
+    const gen = bridge.renew();
+    ready = false;
+    restartRun(0);
+    resetHistory();
+    const { playing, speed, notes } = simStore.getState();
+    simStore.setState({ ...initialSim, phase: 'loading', scenario: name, playing, speed, notes });
+    try {
+      const r = await bridge.serial(call);
+      if (gen !== bridge.generation || disposed) return null;
+      if (!r.ok) {
+        simStore.setState({ phase: 'error', issues: r.issues, playing: false });
+        return r;
+      }
+      // A run opened at its moment stays paused there: the learner sees what was shared.
+      const opensPaused = r.kind === 'run' && r.frame.now > 0;
+      simStore.setState({
+        phase: 'ready',
+        loadId: gen,
+        notes: r.notes,
+        model: r.model as SimModel,
+        warnings: r.warnings,
+        issues: [],
+        run: { kind: r.kind, seed: r.seed, steps: r.steps },
+        ...(opensPaused ? { playing: false } : {}),
+      });
+      applyFrame(r.frame);
+      ready = true;
+      ensureLoop();
+      return r;
+    } catch (e) {
+      if (gen === bridge.generation) fail(e);
+      return null;
+    }
+  }
+
   return {
     clock,
     tokensChanged,
@@ -289,42 +347,14 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     sequence: (order, n) => bridge.serial(() => remote.sequence(order, n)),
     command,
 
-    async load(name, input, loadOpts) {
-      const gen = bridge.renew();
-      ready = false;
-      restartRun(0);
-      resetHistory();
-      const { playing, speed, notes } = simStore.getState();
-      simStore.setState({ ...initialSim, phase: 'loading', scenario: name, playing, speed, notes });
-      try {
-        // comlink's Remote<> splits the union result into a union of promises; re-join it.
-        const r = await bridge.serial(() => remote.load(input, loadOpts) as Promise<LoadResult>);
-        if (gen !== bridge.generation || disposed) return null;
-        if (!r.ok) {
-          simStore.setState({ phase: 'error', issues: r.issues, playing: false });
-          return r;
-        }
-        // A run opened at its moment stays paused there: the learner sees what was shared.
-        const opensPaused = r.kind === 'run' && r.frame.now > 0;
-        simStore.setState({
-          phase: 'ready',
-          loadId: gen,
-          notes: r.notes,
-          model: r.model as SimModel,
-          warnings: r.warnings,
-          issues: [],
-          run: { kind: r.kind, seed: r.seed, steps: r.steps },
-          ...(opensPaused ? { playing: false } : {}),
-        });
-        applyFrame(r.frame);
-        ready = true;
-        ensureLoop();
-        return r;
-      } catch (e) {
-        if (gen === bridge.generation) fail(e);
-        return null;
-      }
-    },
+    load: (name, input, loadOpts) =>
+      // comlink's Remote<> splits the union result into a union of promises; re-join it.
+      open(name, () => remote.load(input, loadOpts) as Promise<LoadResult>),
+    loadLesson: (name, text, scenarios) =>
+      open(name, () => remote.loadLesson(text, scenarios) as Promise<LessonLoadResult>),
+    lessonStep: (index) => jump(() => remote.lessonStep(index), { pause: false }),
+    lessonSolve: () => jump(() => remote.lessonSolve(), { pause: false }),
+    lessonStatus: () => bridge.serial(() => remote.lessonStatus()),
 
     play() {
       if (simStore.getState().phase !== 'ready') return;

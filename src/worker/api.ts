@@ -17,11 +17,20 @@ import { RunSession, type TokenInfo } from '../run/session';
 import type { WireHopView } from '../run/wires';
 import type { Sequence, Waterfall } from '../trace/trace';
 import { compareScenarios, type CompareResult } from './compare';
+import { LessonRun, type LessonStatus } from '../lessons/live';
+import { parseLessonText } from '../lessons/load';
+import type { LessonFile } from '../lessons/schema';
 
 export type { Frame, SimState } from '../run/frame';
 export type { WireHopView } from '../run/wires';
 export type { TokenInfo } from '../run/session';
 export { METRICS_EVERY_MS } from '../run/session';
+export type { LessonStatus } from '../lessons/live';
+export type { LessonFile } from '../lessons/schema';
+
+/** A lesson opened: its file (texts in both languages, steps) besides the load result. */
+export type LessonLoadResult =
+  (Extract<LoadResult, { ok: true }> & { lesson: LessonFile }) | { ok: false; issues: LoadIssue[] };
 
 /** A validation issue with its human-readable text (`nodes[3].replicas: …`). */
 export interface LoadIssue extends ScenarioIssue {
@@ -60,6 +69,13 @@ export interface SimApiOptions {
 
 export function createSimApi(apiOpts: SimApiOptions = {}) {
   let session: RunSession | null = null;
+  /** The lesson being followed, when the session is a lesson's run. */
+  let lesson: LessonRun | null = null;
+
+  function requireLesson(): LessonRun {
+    if (!lesson) throw new Error('No lesson open: call loadLesson() first.');
+    return lesson;
+  }
 
   function requireSession(): RunSession {
     if (!session) throw new Error('No scenario loaded: call load() first.');
@@ -90,6 +106,7 @@ export function createSimApi(apiOpts: SimApiOptions = {}) {
         value = { ...value, seed: opts.seed, model: { ...value.model, seed: opts.seed } };
       const s = new RunSession(value, apiOpts.hashTrace ? { hashTrace: true } : {});
       session = s;
+      lesson = null;
       return {
         ok: true,
         kind: parsed.kind,
@@ -170,6 +187,53 @@ export function createSimApi(apiOpts: SimApiOptions = {}) {
      */
     compare(textA: string, textB: string, untilMs: number, sampleMs: number): CompareResult {
       return compareScenarios(textA, textB, untilMs, sampleMs);
+    },
+
+    /**
+     * Open a lesson: `text` is the lesson file, `scenarios` the scenario files it may name (by
+     * name, as text). Starts its run at step 0 (that step's demo planned from t = 0).
+     */
+    loadLesson(text: string, scenarios: Record<string, string>): LessonLoadResult {
+      const files = new Map<string, unknown>();
+      for (const [name, t] of Object.entries(scenarios)) {
+        try {
+          files.set(name, JSON.parse(t) as unknown);
+        } catch {
+          files.set(name, t); // reported as "not a scenario" if the lesson names it
+        }
+      }
+      const parsed = parseLessonText(text, files);
+      if (!parsed.ok) return { ok: false, issues: parsed.error.map(withText) };
+      const run = new LessonRun(parsed.value, apiOpts.hashTrace ? { hashTrace: true } : {});
+      lesson = run;
+      session = run.session;
+      run.goto(0);
+      return {
+        ok: true,
+        kind: 'scenario',
+        model: run.session.model,
+        seed: run.session.seed,
+        steps: run.session.steps.slice(),
+        frame: framed(run.session.seek(0)),
+        warnings: [],
+        notes: TRANSPORT_NOTES,
+        lesson: parsed.value.file,
+      };
+    },
+
+    /** Start lesson step `index` now (its demo planned from now, its goal watched from now). */
+    lessonStep(index: number): Frame {
+      return framed(requireLesson().goto(index));
+    },
+
+    /** Play the current step's reference solution from now. */
+    lessonSolve(): Frame {
+      return framed(requireLesson().solve());
+    },
+
+    /** Where the learner is and whether the step's goal holds at the moment shown. */
+    lessonStatus(): LessonStatus | null {
+      return lesson?.status() ?? null;
     },
 
     /** Back to t = 0 (the run and its future are kept: acting from there forks). */
