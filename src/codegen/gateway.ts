@@ -346,12 +346,7 @@ export function gatewayController(model: SimModel, t: Texts): CodeFile {
   const header: string[] = [];
   header.push(`import { ${[...common].sort(byName).join(', ')} } from '@nestjs/common';`);
   if (micro.size)
-    header.push(
-      `import { ${[...micro]
-        .sort(byName)
-        .map((m) => `type ${m}`)
-        .join(', ')} } from '@nestjs/microservices';`,
-    );
+    header.push(`import { ${[...micro].sort(byName).join(', ')} } from '@nestjs/microservices';`);
   if (grpcServices.length) rxjs.add('type Observable');
   if (rxjs.size) header.push(`import { ${[...rxjs].sort(byName).join(', ')} } from 'rxjs';`);
   if (grpcServices.length) header.push("import type { GrpcReply, GrpcRequest } from './grpc.js';");

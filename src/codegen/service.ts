@@ -23,7 +23,7 @@ import type { CodeFile } from './types';
 export function serviceMain(s: ServiceSpec, plan: PortPlan | undefined, t: Texts): CodeFile {
   const c = new Code(`${appDir(s)}/src/main.ts`);
   const opts = serverOptions(s, plan, t);
-  const uses = (name: string) => opts.some((o) => o.code.includes(name));
+  const uses = (name: string) => opts.some((o) => new RegExp(`\\b${name}\\b`).test(o.code));
   const envNames = ['INSTANCE', ...(uses('PORT') ? ['PORT'] : [])];
   c.line("import 'reflect-metadata';");
   if (s.transport.kind === 'grpc') c.line("import { fileURLToPath } from 'node:url';");
@@ -133,20 +133,28 @@ export function serviceController(s: ServiceSpec, t: Texts): CodeFile {
       if (grpc) {
         const g = grpcNames(s);
         c.line(`@GrpcMethod(${q(g.service)}, ${q(grpcMethodName(h))})`, h.pattern);
-        const ret = h.stream && h.stream > 1 ? 'Observable<GrpcReply>' : 'Promise<GrpcReply>';
-        c.block(`async ${names[i]}(request: GrpcRequest): ${ret} {`, () => {
-          c.line(workCall(h));
-          if (h.stream && h.stream > 1) {
-            rxjs.add('from').add('type Observable');
-            c.comment(t.stream(h.stream));
+        if (h.stream && h.stream > 1) {
+          rxjs.add('concatMap').add('from').add('type Observable');
+          const values = literal(Array.from({ length: h.stream }, (_, k) => k + 1));
+          c.comment(t.stream(h.stream));
+          c.block(`${names[i]}(request: GrpcRequest): Observable<GrpcReply> {`, () => {
             c.line(
-              `return from(${literal(Array.from({ length: h.stream }, (_, k) => k + 1))}.map((n) => ({ instance: INSTANCE, json: JSON.stringify(n) })));`,
+              `return from(${workCall(h)
+                .replace(/^await /, '')
+                .replace(/;$/, '')}).pipe(`,
             );
-          } else
+            c.line(
+              `  concatMap(() => ${values}.map((n) => ({ instance: INSTANCE, json: JSON.stringify(n) }))),`,
+            );
+            c.line(');');
+          });
+        } else
+          c.block(`async ${names[i]}(request: GrpcRequest): Promise<GrpcReply> {`, () => {
+            c.line(workCall(h));
             c.line(
               `return { instance: INSTANCE, json: JSON.stringify({ pattern: ${q(h.pattern)}, request }) };`,
             );
-        });
+          });
         return;
       }
       if (h.kind === 'event' && handlers.findIndex((x) => x.kind === 'event') === i)
