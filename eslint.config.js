@@ -48,6 +48,7 @@ export default tseslint.config(
       'reports',
       '.stryker-tmp',
       '**/*.tmp.*',
+      '.codegen-check',
     ],
   },
   js.configs.recommended,
@@ -170,6 +171,33 @@ export default tseslint.config(
       ],
       'scenario may import shared, engine types and zod only.',
     ]),
+  },
+  {
+    // The NestJS code generator: pure, lazy-loaded by the code panel and used by the CLI.
+    files: ['src/codegen/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      ...banned([
+        [
+          'react',
+          'react-dom',
+          '@xyflow/*',
+          'framer-motion',
+          'zustand',
+          'comlink',
+          'zod',
+          '**/worker/**',
+          '**/sim-client/**',
+          '**/state/**',
+          '**/ui/**',
+          '**/app/**',
+          '**/run/**',
+          'node:*',
+        ],
+        'codegen is pure: engine types and shared only (it runs in a browser chunk).',
+      ]),
+      'no-restricted-globals': ENGINE_PURE,
+    },
   },
   {
     // Runs (player, session, history) and trace views: pure like the engine, and run in the
