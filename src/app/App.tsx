@@ -1,4 +1,16 @@
 import { LazyMotion, MotionConfig } from 'framer-motion';
+import { lazy, Suspense, useCallback } from 'react';
+import { useLesson } from '../state/hooks';
+import { lessonStore } from '../state';
+import { Button } from '../ui/primitives/Button';
+import {
+  answerQuiz,
+  closeLesson,
+  gotoStep,
+  loadListing,
+  openLesson,
+  refreshStatus,
+} from './lessons';
 import type { Lang } from '../shared';
 import { uiStore } from '../state';
 import { useSim, useUi } from '../state/hooks';
@@ -28,6 +40,10 @@ import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
 import { ScenarioActions } from '../ui/share/ScenarioActions';
 
+// Lessons load with the first lesson opened (Markdown renderer included).
+const LessonPanel = lazy(() => import('../ui/lessons/LessonPanel'));
+const LessonPicker = lazy(() => import('../ui/lessons/LessonPicker'));
+
 // A separate chunk: chip pulses can start a moment after the first paint.
 const loadMotionFeatures = () => import('./motionFeatures').then((m) => m.default);
 
@@ -44,8 +60,24 @@ export function App() {
   const view = useUi((s) => s.view);
   const panelsHidden = useUi((s) => s.panelsHidden);
   useShortcuts();
+  const lessonId = useLesson((s) => s.id);
+  const pickerOpen = useLesson((s) => s.pickerOpen);
+  const onRefresh = useCallback(() => void refreshStatus(client), [client]);
+  const onLessonStep = useCallback((i: number) => void gotoStep(client, i), [client]);
+  const onSolve = useCallback(() => {
+    void client.lessonSolve().then(() => client.play());
+  }, [client]);
+  const onOpenLesson = useCallback(
+    (id: string) => {
+      uiStore.getState().clearPositions();
+      uiStore.getState().select(null);
+      void openLesson(client, id);
+    },
+    [client],
+  );
 
   const onScenario = (name: string) => {
+    closeLesson();
     uiStore.getState().clearPositions();
     uiStore.getState().select(null);
     updateUrl({ scenario: name, seed: null, transport: null });
@@ -73,13 +105,28 @@ export function App() {
     // reducedMotion="user": chip pulses honour the OS setting (and e2e's emulated one).
     <MotionConfig reducedMotion="user">
       <LazyMotion features={loadMotionFeatures} strict>
-        <div className="app" data-view={view} data-panels={panelsHidden ? 'hidden' : 'shown'}>
+        <div
+          className="app"
+          data-view={view}
+          data-panels={panelsHidden ? 'hidden' : 'shown'}
+          data-lesson={lessonId ? 'open' : 'closed'}
+        >
           <header className="app-header" hidden={view === 'embed'}>
             <h1>
               {t('app.title')}
               {title && <span className="scenario-title"> — {loc(title)}</span>}
             </h1>
             <p className="subtitle">{t('app.subtitle')}</p>
+            {view !== 'embed' && (
+              <Button
+                variant="primary"
+                data-id="lessons-open"
+                aria-haspopup="dialog"
+                onClick={() => lessonStore.getState().setPickerOpen(true)}
+              >
+                {t('lessons.open')}
+              </Button>
+            )}
             <ScenarioActions
               onImport={(text, fileName) => importScenario(client, text, fileName)}
               onShare={(withRun) => makeShareLink(client, withRun)}
@@ -89,6 +136,11 @@ export function App() {
           </header>
           <Notices onStartFresh={() => void startFresh(client)} />
           <ShortcutsDialog />
+          {pickerOpen && (
+            <Suspense fallback={null}>
+              <LessonPicker listing={loadListing} onOpen={onOpenLesson} />
+            </Suspense>
+          )}
           <Toolbar
             scenarios={scenarioNames}
             onScenario={onScenario}
@@ -96,6 +148,17 @@ export function App() {
             onSpeed={onSpeed}
           />
           <main className="app-main">
+            {lessonId && (
+              <Suspense fallback={<div className="lesson-panel" />}>
+                <LessonPanel
+                  onStep={onLessonStep}
+                  onSolve={onSolve}
+                  onClose={closeLesson}
+                  onAnswer={answerQuiz}
+                  onRefresh={onRefresh}
+                />
+              </Suspense>
+            )}
             <div className="stage">
               <div className="stage-main">
                 {shownIssues ? (

@@ -17,6 +17,7 @@ import {
   readSavedChoices,
 } from './persistence/startup';
 import { sharePayload } from './persistence/shareLink';
+import { openLesson } from './lessons';
 
 const { search, hash } = window.location;
 const route = parseRoute(search);
@@ -52,7 +53,9 @@ supervisor.subscribe(installHook);
 
 const client = supervisor.current();
 client.setSpeed(explicit.has('speed') ? route.speed : (saved?.speed ?? route.speed));
-const opening = openInitialScenario(client, route, search, hash);
+const opening = route.lesson
+  ? openLesson(client, route.lesson)
+  : openInitialScenario(client, route, search, hash);
 void opening
   .then((ok) => {
     if (ok && route.autoplay) supervisor.current().play();

@@ -16,6 +16,8 @@ export interface Route {
   embed: boolean;
   /** `?presenter=1`: open in presenter mode (a projector). */
   presenter: boolean;
+  /** `?lesson=first-request`: open that lesson (the scenario it names comes with it). */
+  lesson: string | null;
 }
 
 export const DEFAULT_SCENARIO = 'orders';
@@ -40,6 +42,7 @@ export function parseRoute(search: string): Route {
       : null,
     embed: flag(q.get('embed')),
     presenter: flag(q.get('presenter')),
+    lesson: q.get('lesson')?.trim() || null,
   };
 }
 

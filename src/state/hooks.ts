@@ -3,8 +3,10 @@ import { useStore } from 'zustand';
 import { noticeStore, type NoticeState } from './notices';
 import { simStore, type SimMirror } from './simStore';
 import { uiStore, type UiState } from './uiStore';
+import { lessonStore, type LessonState } from './lessonStore';
 
 export const useSim = <T>(selector: (s: SimMirror) => T): T => useStore(simStore, selector);
 export const useUi = <T>(selector: (s: UiState) => T): T => useStore(uiStore, selector);
 export const useNotices = <T>(selector: (s: NoticeState) => T): T =>
   useStore(noticeStore, selector);
+export const useLesson = <T>(selector: (s: LessonState) => T): T => useStore(lessonStore, selector);

@@ -7,7 +7,7 @@
  */
 import type { Lang } from '../../shared';
 import type { SimClient } from '../../sim-client';
-import { notify, simStore, uiStore } from '../../state';
+import { lessonStore, notify, simStore, uiStore } from '../../state';
 import {
   currentRun,
   lastGoodLoad,
@@ -191,7 +191,8 @@ export function installAutosave(client: () => SimClient): () => void {
   const save = () => {
     timer = 0;
     const good = lastGoodLoad();
-    if (!good) return;
+    // A lesson's run is not the learner's scenario: the lesson keeps its own progress.
+    if (!good || lessonStore.getState().id !== null) return;
     const outcome = writeSession(storage, {
       v: 1,
       savedAt: Date.now(),

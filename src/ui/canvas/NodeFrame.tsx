@@ -1,5 +1,6 @@
 import { Handle, Position } from '@xyflow/react';
 import type { ReactNode } from 'react';
+import { useLesson } from '../../state/hooks';
 
 /** The shared box of every node: invisible handles for the straight edges, a header, a body. */
 export function NodeFrame(props: {
@@ -13,8 +14,15 @@ export function NodeFrame(props: {
   children?: ReactNode;
 }) {
   const { id, kind, title, subtitle, badge, source = true, target = true, children } = props;
+  // A lesson step's spotlight: the nodes its narration talks about.
+  const spot = useLesson((s) => s.file?.steps[s.step]?.spotlight?.includes(id) ?? false);
   return (
-    <div className={`node node-${kind}`} data-id={id} data-kind={kind}>
+    <div
+      className={`node node-${kind}`}
+      data-id={id}
+      data-kind={kind}
+      data-spot={spot ? 'true' : undefined}
+    >
       {target && <Handle type="target" position={Position.Left} isConnectable={false} />}
       <div className="node-head">
         <div className="node-title">{title}</div>
