@@ -40,6 +40,7 @@ import { Gateway } from './world/gateway';
 import { Handling } from './world/handling';
 import { Instances } from './world/instances';
 import { LoadGenerators } from './world/loadGenerators';
+import { Deploys } from './world/deploys';
 import { Tickers } from './world/tickers';
 import { Wire } from './world/wire';
 
@@ -110,6 +111,7 @@ export class World implements Simulation, TransportContext {
   readonly instances = new Instances(this);
   readonly gateway: Gateway;
   readonly loads = new LoadGenerators(this);
+  readonly deploys = new Deploys(this);
   readonly tickers: Tickers;
 
   constructor(
@@ -239,6 +241,8 @@ export class World implements Simulation, TransportContext {
         return this.faults.poison(cmd.route);
       case 'autoscale':
         return this.tickers.toggleAutoscale(cmd.service, cmd.enabled);
+      case 'deploy':
+        return this.deploys.start(cmd);
     }
   }
 
@@ -290,6 +294,7 @@ export class World implements Simulation, TransportContext {
           if (info?.note) view.note = info.note;
           if (i.waiting.length > 0) view.waiting = i.waiting.length;
           if (i.paused) view.paused = true;
+          if (i.release) view.version = i.release.n;
           return view;
         }),
       ),

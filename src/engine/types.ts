@@ -255,7 +255,19 @@ export type ScriptCommand =
   /** The next request on the route carries a payload its handler always throws on. */
   | { type: 'poison'; route: string }
   /** Switches a service's autoscaler on or off. */
-  | { type: 'autoscale'; service: NodeId; enabled: boolean };
+  | { type: 'autoscale'; service: NodeId; enabled: boolean }
+  /**
+   * Rolls a service to a new version: `rolling` replaces its instances one by one (each down for
+   * `startupMs`, default the service's), `recreate` all at once. The new version may change every
+   * handler's latency or add an error rate.
+   */
+  | {
+      type: 'deploy';
+      service: NodeId;
+      strategy: DeployStrategy;
+      startupMs?: number;
+      version?: DeployVersion;
+    };
 
 /** Every command type (for UIs that list them). */
 export type CommandType = ScriptCommand['type'];
@@ -574,6 +586,8 @@ export interface InstanceView {
   waiting?: number;
   /** Paused (`pause` command). Absent = false. */
   paused?: boolean;
+  /** The version it runs: 1 + the deploys that replaced it. Absent = 1. */
+  version?: number;
 }
 
 export interface QueueView {

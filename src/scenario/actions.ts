@@ -5,7 +5,7 @@
  * Schema (one `oneOf` branch per action) are all derived from this table.
  */
 import { z } from 'zod';
-import type { ScriptCommand } from '../engine/types';
+import type { DeployStrategy, DeployVersion, ScriptCommand } from '../engine/types';
 import { instanceId, parseInstanceId } from '../shared';
 import { bool, expected, formatted, list, number, obj, oneOf, wholeNumber } from './fields';
 import { unknownName } from './issues';
@@ -235,6 +235,11 @@ const autoscaleValue = obj(
 );
 
 export const LOAD_SHAPES = ['constant', 'burst', 'ramp'] as const;
+export const DEPLOY_STRATEGIES = ['rolling', 'recreate'] as const;
+const deployVersion = obj(
+  { latencyMs: wholeNumber(0, MAX_AT_MS).optional(), errorRate: number(0, 100).optional() },
+  'a version {"latencyMs"?: ms, "errorRate"?: percent}',
+).describe('What the new version changes: every handler’s latency (ms), an error rate (percent).');
 export const MAX_RPS = 100_000;
 
 export const SCRIPT_ACTIONS = {
@@ -448,6 +453,35 @@ export const SCRIPT_ACTIONS = {
     toStep(cmd) {
       const c = as(cmd, 'autoscale');
       return { autoscale: { service: c.service, enabled: c.enabled } };
+    },
+  },
+  deploy: {
+    help: 'Rolls a service to a new version: `rolling` replaces its instances one by one, `recreate` all at once; each is down for `startupMs` (default: the service’s). `version` may change every handler’s latency (`latencyMs`) or add an error rate (`errorRate`, percent).',
+    value: serviceRef,
+    extras: {
+      strategy: { schema: oneOf(DEPLOY_STRATEGIES), default: 'rolling' },
+      startupMs: { schema: wholeNumber(0, MAX_AT_MS) },
+      version: { schema: deployVersion },
+    },
+    check: (step, ctx) => checkService('deploy', step.deploy as string, ctx),
+    compile(step) {
+      const cmd: ScriptCommand = {
+        type: 'deploy',
+        service: step.deploy as string,
+        strategy: (step.strategy as DeployStrategy | undefined) ?? 'rolling',
+      };
+      if (step.startupMs !== undefined) cmd.startupMs = step.startupMs as number;
+      if (step.version !== undefined) cmd.version = { ...(step.version as DeployVersion) };
+      return cmd;
+    },
+    toStep(cmd) {
+      const c = as(cmd, 'deploy');
+      return {
+        deploy: c.service,
+        ...(c.strategy !== 'rolling' ? { strategy: c.strategy } : {}),
+        ...(c.startupMs !== undefined ? { startupMs: c.startupMs } : {}),
+        ...(c.version !== undefined ? { version: { ...c.version } } : {}),
+      };
     },
   },
 } satisfies Record<string, ScriptAction>;

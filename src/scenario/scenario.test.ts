@@ -350,8 +350,8 @@ describe('JSON Schema export', () => {
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'title', 'transport', 'nodes', 'routes']);
-    // One branch per script action (6 classic + 13 resilience-lab actions).
-    expect(s.properties.script.items.anyOf).toHaveLength(19);
+    // One branch per script action (6 classic + 13 resilience-lab actions + deploy).
+    expect(s.properties.script.items.anyOf).toHaveLength(20);
   });
 
   it('docs/scenario.schema.json is up to date (run `npm run schema`)', () => {

@@ -12,6 +12,7 @@ import type {
   TransportKind,
 } from '../../shared';
 import type {
+  DeployVersion,
   DropReason,
   Envelope,
   HandlerSpec,
@@ -117,6 +118,14 @@ export interface ServiceRt {
   /** Autoscaler switched on (`autoscale` command); time of its last decision. */
   autoscaleOn: boolean;
   lastScaleAt: number;
+  /** The latest deployed version (instances added later run it too). */
+  release?: Release;
+}
+
+/** A deployed version: its number (2 after the first deploy) and what it changes. */
+export interface Release {
+  n: number;
+  spec: DeployVersion;
 }
 
 export interface InstanceRt {
@@ -138,6 +147,8 @@ export interface InstanceRt {
   /** ∫ busy dt up to `busyAt` (for utilization). */
   busyArea: number;
   busyAt: number;
+  /** The version it runs (absent = the scenario's). */
+  release?: Release;
 }
 
 /** What a server's handler produced for a request (`noHandler`: NestJS's NO_MESSAGE_HANDLER reply). */

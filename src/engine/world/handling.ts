@@ -174,10 +174,13 @@ export class Handling {
     else by.push(svc.id);
     this.addBusy(inst, 1);
     const epoch = inst.epoch;
-    let work = this.w.rng.around(handler.latency.mean, handler.latency.jitter);
+    const version = inst.release?.spec;
+    let work =
+      version?.latencyMs ?? this.w.rng.around(handler.latency.mean, handler.latency.jitter);
     if (svc.slow !== 1) work = Math.round(work * svc.slow);
     let fails = handler.failureRate > 0 && this.w.rng.next() < handler.failureRate;
     if (!fails && svc.errorRate > 0) fails = this.w.rng.next() < svc.errorRate;
+    if (!fails && version?.errorRate) fails = this.w.rng.next() < version.errorRate / 100;
     if (msg.poison === true) fails = true;
     // One small record per handling, run by a long-lived step (no closure on the hot path).
     const job: Job = { inst, msg, handler, done, opts, arg, fails, epoch };

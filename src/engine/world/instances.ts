@@ -36,6 +36,7 @@ export class Instances {
       paused: false,
       busyArea: 0,
       busyAt: this.w.now,
+      ...(svc.release ? { release: svc.release } : {}),
     };
     svc.instances.push(inst);
     this.every.set(inst.id, inst);
