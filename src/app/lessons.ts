@@ -99,7 +99,7 @@ export async function openLesson(client: SimClient, id: string): Promise<boolean
   lessonStore.setState({ id, file: r.lesson, step: 0, status: null });
   updateUrl({ lesson: id, scenario: null, transport: null, seed: null });
   // The canvas needs the width next to the lesson on a small screen.
-  if (window.innerWidth < 1400) ui.setPanelsHidden(true);
+  if (window.innerWidth < 1800) ui.setPanelsHidden(true);
   return true;
 }
 

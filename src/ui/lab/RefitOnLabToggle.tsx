@@ -1,30 +1,37 @@
 /**
- * Inside <ReactFlow>: when the lab drawer opens or closes, the canvas changes height; re-fit
- * the view once the new size is known, so the graph is not cut off. Other resizes (window,
- * side panel) keep the learner's zoom and pan.
+ * Inside <ReactFlow>: when the page's layout changes — the lab drawer opens or closes, the side
+ * panels hide or show, presenter mode, a lesson column — the canvas changes size; re-fit the
+ * view once the new size is known, so the graph is neither cut off nor left small. Other resizes
+ * (the window) keep the learner's zoom and pan.
  */
 import { useEffect, useRef } from 'react';
 import { useReactFlow, useStore } from '@xyflow/react';
+import { useLesson, useUi } from '../../state/hooks';
 import { useLab } from './labStore';
 
 const FIT = { padding: 0.04 };
 
 export function RefitOnLabToggle() {
   const open = useLab((s) => s.open);
+  const panels = useUi((s) => s.panelsHidden);
+  const view = useUi((s) => s.view);
+  const lesson = useLesson((s) => s.id !== null);
+  const layout = `${open}|${panels}|${view}|${lesson}`;
   const height = useStore((s) => s.height);
+  const width = useStore((s) => s.width);
   const { fitView } = useReactFlow();
-  const seenOpen = useRef(open);
+  const seen = useRef(layout);
   const pending = useRef(false);
   useEffect(() => {
-    if (open !== seenOpen.current) {
-      seenOpen.current = open;
+    if (layout !== seen.current) {
+      seen.current = layout;
       pending.current = true;
     }
-  }, [open]);
+  }, [layout]);
   useEffect(() => {
     if (!pending.current) return;
     pending.current = false;
     void fitView(FIT);
-  }, [height, fitView]);
+  }, [height, width, fitView]);
   return null;
 }
