@@ -91,6 +91,9 @@ export const en = {
   'log.connectionGaveUp': 'gave up reconnecting',
   'log.rebalanceStart': 'consumer group {group} rebalancing…',
   'log.rebalanceDone': 'consumer group {group} rebalanced',
+  'log.deployStarted': 'deploy of a new version started ({strategy}, {n} instances to replace)',
+  'log.deployReplaced': 'runs the new version of {service}',
+  'log.deployDone': 'deploy done: every instance runs the new version',
 
   'drop.late-reply': 'reply arrived after the call had timed out',
   'drop.duplicate-reply': 'duplicate reply: an earlier reply already answered this call',

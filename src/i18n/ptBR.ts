@@ -93,6 +93,10 @@ export const ptBR: Catalogue = {
   'log.connectionGaveUp': 'desistiu de reconectar',
   'log.rebalanceStart': 'grupo de consumidores {group} rebalanceando…',
   'log.rebalanceDone': 'grupo de consumidores {group} rebalanceado',
+  'log.deployStarted':
+    'deploy de uma nova versão iniciado ({strategy}, {n} instâncias a substituir)',
+  'log.deployReplaced': 'roda a nova versão de {service}',
+  'log.deployDone': 'deploy concluído: todas as instâncias rodam a nova versão',
 
   'drop.late-reply': 'resposta chegou depois que a chamada já tinha dado timeout',
   'drop.duplicate-reply': 'resposta duplicada: outra resposta já tinha atendido esta chamada',

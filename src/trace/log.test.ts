@@ -121,3 +121,28 @@ describe('log translator', () => {
     expect(tail.groupOf('m1')).toBe('r1');
   });
 });
+
+describe('deploys in the log', () => {
+  it('a rolling deploy says when it starts, which instance runs the new version, and when it is done', () => {
+    const tr = createLogTranslator();
+    const events: TraceEvent[] = [
+      {
+        t: 200,
+        type: 'deploy.started',
+        service: 'payments',
+        strategy: 'rolling',
+        instances: ['payments#1', 'payments#2'],
+      },
+      { t: 1000, type: 'deploy.replaced', service: 'payments', instance: 'payments#1' },
+      { t: 1800, type: 'deploy.replaced', service: 'payments', instance: 'payments#2' },
+      { t: 1800, type: 'deploy.done', service: 'payments' },
+    ];
+    expect(events.every(isLogged)).toBe(true);
+    expect(events.map((e) => tr.translate(e))).toMatchObject([
+      { kind: 'deployStarted', actor: 'payments', params: { strategy: 'rolling', n: 2 } },
+      { kind: 'deployReplaced', actor: 'payments#1' },
+      { kind: 'deployReplaced', actor: 'payments#2' },
+      { kind: 'deployDone', tone: 'ok', actor: 'payments' },
+    ]);
+  });
+});

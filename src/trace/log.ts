@@ -33,7 +33,10 @@ export type LogKind =
   | 'connectionRestored'
   | 'connectionGaveUp'
   | 'rebalanceStart'
-  | 'rebalanceDone';
+  | 'rebalanceDone'
+  | 'deployStarted'
+  | 'deployReplaced'
+  | 'deployDone';
 
 export type LogTone = 'info' | 'ok' | 'warn' | 'error';
 
@@ -87,6 +90,9 @@ const LOGGED: ReadonlySet<string> = new Set<TraceEvent['type']>([
   'broker.requeued',
   'connection',
   'group.rebalance',
+  'deploy.started',
+  'deploy.replaced',
+  'deploy.done',
 ]);
 
 /** True when `translate(e)` makes a line. */
@@ -330,6 +336,15 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
         return entry(e, e.phase === 'start' ? 'rebalanceStart' : 'rebalanceDone', 'warn', e.group, {
           group: e.group,
         });
+      case 'deploy.started':
+        return entry(e, 'deployStarted', 'warn', e.service, {
+          strategy: e.strategy,
+          n: e.instances.length,
+        });
+      case 'deploy.replaced':
+        return entry(e, 'deployReplaced', 'info', e.instance, { service: e.service });
+      case 'deploy.done':
+        return entry(e, 'deployDone', 'ok', e.service, {});
       default:
         // offset.commit and future events: too fine-grained for the log (they stay in the trace).
         return null;
