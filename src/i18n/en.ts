@@ -346,16 +346,8 @@ export const en = {
   'shortcuts.focus': 'On the focused element',
 
   'code.title': 'NestJS code',
-  'code.node': 'Code of',
-  'code.files': 'Files',
   'code.loading': 'Generating the code…',
-  'code.none': 'The HTTP client has no NestJS code: pick the gateway or a service.',
   'code.show': 'Show the NestJS code of {node}',
-  'code.lineHint': 'Sends or handles {pattern}: select its most recent message',
-  'code.selected': 'Lines highlighted: the code of the selected message ({pattern}).',
-  'code.export': 'Export as NestJS project',
-  'code.exportHint': 'Download a runnable NestJS 12 workspace (zip) of this scenario',
-  'code.exportFailed': 'The export failed: {error}',
 } as const;
 
 export type MessageKey = keyof typeof en;

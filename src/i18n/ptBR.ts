@@ -351,14 +351,6 @@ export const ptBR: Catalogue = {
   'shortcuts.focus': 'No elemento em foco',
 
   'code.title': 'Código NestJS',
-  'code.node': 'Código de',
-  'code.files': 'Arquivos',
   'code.loading': 'Gerando o código…',
-  'code.none': 'O cliente HTTP não tem código NestJS: escolha o gateway ou um serviço.',
   'code.show': 'Mostrar o código NestJS de {node}',
-  'code.lineHint': 'Envia ou trata {pattern}: selecionar a mensagem mais recente',
-  'code.selected': 'Linhas destacadas: o código da mensagem selecionada ({pattern}).',
-  'code.export': 'Exportar como projeto NestJS',
-  'code.exportHint': 'Baixar um workspace NestJS 12 executável (zip) deste cenário',
-  'code.exportFailed': 'A exportação falhou: {error}',
 };

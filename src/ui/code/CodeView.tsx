@@ -10,7 +10,8 @@ import { codeForNode, type CodeFile } from '../../codegen';
 import { simStore, uiStore } from '../../state';
 import { useSim, useUi } from '../../state/hooks';
 import { Select } from '../primitives/Select';
-import { useLocalized, useT } from '../useT';
+import { useLocalized } from '../useT';
+import { useCodeT } from './codeI18n';
 import { ExportButton } from './ExportButton';
 import { latestMessage, selectedPattern } from './patterns';
 import { codeTheme, languageOf } from './theme';
@@ -24,7 +25,7 @@ function marksOf(file: CodeFile): Map<number, string[]> {
 }
 
 function CodeFileView({ file, hot }: { file: CodeFile; hot: string | null }) {
-  const t = useT();
+  const t = useCodeT();
   const marks = useMemo(() => marksOf(file), [file]);
   // Read on click, not subscribed: the log changes with every frame while playing.
   const pick = (pattern: string) => {
@@ -89,7 +90,7 @@ function CodeFileView({ file, hot }: { file: CodeFile; hot: string | null }) {
 }
 
 export default function CodeView({ nodeId }: { nodeId: string }) {
-  const t = useT();
+  const t = useCodeT();
   const loc = useLocalized();
   const model = useSim((s) => s.model);
   const lang = useUi((s) => s.lang);

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import type { SimModel } from '../../engine/types';
 import { useSim, useUi } from '../../state/hooks';
-import { useT } from '../useT';
+import { useCodeT } from './codeI18n';
 import { downloadBlob, fileSafe } from './download';
 
 /** "Export as NestJS project": zips the generated workspace (fflate, loaded on the first click). */
 export function ExportButton({ model }: { model: SimModel }) {
-  const t = useT();
+  const t = useCodeT();
   const lang = useUi((s) => s.lang);
   const scenario = useSim((s) => s.scenario);
   const [error, setError] = useState<string | null>(null);
