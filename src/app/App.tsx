@@ -24,6 +24,7 @@ import { BrokerInsides } from '../ui/panels/BrokerInsides';
 import { CountersPanel } from '../ui/panels/CountersPanel';
 import { MessageInspector } from '../ui/panels/MessageInspector';
 import { TransportPanel } from '../ui/panels/TransportPanel';
+import { CodePanel } from '../ui/code/CodePanel';
 import { EventLog } from '../ui/panels/EventLog';
 import { Timeline } from '../ui/timeline/Timeline';
 import { LabDock } from '../ui/lab/LabDock';
@@ -188,6 +189,7 @@ export function App() {
                   onServiceOptions={onServiceOptions}
                 />
               )}
+              {phase === 'ready' && view !== 'embed' && <CodePanel />}
               <EventLog />
             </aside>
           </main>

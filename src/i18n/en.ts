@@ -372,6 +372,10 @@ export const en = {
   'shortcuts.open': 'Keyboard shortcuts (?)',
   'shortcuts.page': 'Anywhere on the page (not while typing in a field)',
   'shortcuts.focus': 'On the focused element',
+
+  'code.title': 'NestJS code',
+  'code.loading': 'Generating the code…',
+  'code.show': 'Show the NestJS code of {node}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -378,4 +378,8 @@ export const ptBR: Catalogue = {
   'shortcuts.open': 'Atalhos de teclado (?)',
   'shortcuts.page': 'Em qualquer lugar da página (menos ao digitar num campo)',
   'shortcuts.focus': 'No elemento em foco',
+
+  'code.title': 'Código NestJS',
+  'code.loading': 'Gerando o código…',
+  'code.show': 'Mostrar o código NestJS de {node}',
 };

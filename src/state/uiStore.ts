@@ -63,6 +63,8 @@ export interface UiState {
   brokerOpen: boolean;
   /** The `?` overlay (every keyboard shortcut) is open. */
   shortcutsOpen: boolean;
+  /** The node whose NestJS code the code panel shows; `null` = the panel is collapsed. */
+  codeNode: string | null;
   /**
    * How the page is laid out: `full`, `presenter` (a projector: large type, high contrast, side
    * panels hidden) or `embed` (`?embed=1`: canvas and controls only, for an iframe).
@@ -80,6 +82,7 @@ export interface UiState {
   inspect(i: Inspected | null): void;
   setBrokerOpen(open: boolean): void;
   setShortcutsOpen(open: boolean): void;
+  setCodeNode(id: string | null): void;
   setView(view: ViewMode): void;
   setPanelsHidden(hidden: boolean): void;
 }
@@ -96,6 +99,7 @@ export const uiStore = createStore<UiState>()((set) => ({
   inspected: null,
   brokerOpen: false,
   shortcutsOpen: false,
+  codeNode: null,
   view: 'full',
   panelsHidden: false,
   setLang: (lang) => set({ lang }),
@@ -108,6 +112,7 @@ export const uiStore = createStore<UiState>()((set) => ({
   inspect: (inspected) => set({ inspected }),
   setBrokerOpen: (brokerOpen) => set({ brokerOpen }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  setCodeNode: (codeNode) => set({ codeNode }),
   // Presenter mode starts with the panels hidden; leaving it shows them again.
   setView: (view) => set({ view, panelsHidden: view !== 'full' }),
   setPanelsHidden: (panelsHidden) => set({ panelsHidden }),

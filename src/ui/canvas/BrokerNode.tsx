@@ -25,6 +25,7 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
       id={id}
       kind="broker"
       title={loc(label) || t('node.broker')}
+      codeLabel={t('code.show', { node: loc(label) || t('node.broker') })}
       badge={
         <span className="node-badges">
           {transport && <span className="transport">{transport}</span>}

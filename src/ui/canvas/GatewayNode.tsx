@@ -43,7 +43,12 @@ function GatewayNodeImpl({ id }: NodeProps<FlowNode>) {
     .filter((c) => c !== null);
   const allGrpc = kinds.length > 0 && kinds.every((k) => k === 'grpc');
   return (
-    <NodeFrame id={id} kind="gateway" title={loc(label) || t('node.gateway')}>
+    <NodeFrame
+      id={id}
+      kind="gateway"
+      title={loc(label) || t('node.gateway')}
+      codeLabel={t('code.show', { node: loc(label) || t('node.gateway') })}
+    >
       {kinds.map((k) => (
         <div key={k} className="proxy" data-id={`gateway-client:${k}`}>
           <code>{k === 'grpc' ? 'ClientGrpc' : 'ClientProxy'}</code>

@@ -1,6 +1,7 @@
 import { Handle, Position } from '@xyflow/react';
 import type { ReactNode } from 'react';
-import { useLesson } from '../../state/hooks';
+import { uiStore } from '../../state';
+import { useLesson, useUi } from '../../state/hooks';
 
 /** The shared box of every node: invisible handles for the straight edges, a header, a body. */
 export function NodeFrame(props: {
@@ -9,11 +10,14 @@ export function NodeFrame(props: {
   title: string;
   subtitle?: string;
   badge?: ReactNode;
+  /** The accessible label of a `</>` button that shows this node's NestJS code in the side panel. */
+  codeLabel?: string;
   source?: boolean;
   target?: boolean;
   children?: ReactNode;
 }) {
-  const { id, kind, title, subtitle, badge, source = true, target = true, children } = props;
+  const { id, kind, title, subtitle, badge, codeLabel, source = true, target = true } = props;
+  const { children } = props;
   // A lesson step's spotlight: the nodes its narration talks about.
   const spot = useLesson((s) => s.file?.steps[s.step]?.spotlight?.includes(id) ?? false);
   return (
@@ -26,11 +30,39 @@ export function NodeFrame(props: {
       {target && <Handle type="target" position={Position.Left} isConnectable={false} />}
       <div className="node-head">
         <div className="node-title">{title}</div>
+        {codeLabel && <CodeButton id={id} label={codeLabel} />}
         {badge}
       </div>
       {subtitle && <div className="node-sub">{subtitle}</div>}
       {children}
       {source && <Handle type="source" position={Position.Right} isConnectable={false} />}
     </div>
+  );
+}
+
+function CodeButton({ id, label }: { id: string; label: string }) {
+  // An embedded canvas has no side panel to show the code in.
+  const embed = useUi((s) => s.view === 'embed');
+  if (embed) return null;
+  return (
+    <button
+      type="button"
+      className="nodrag code-toggle"
+      data-id={`code-toggle:${id}`}
+      aria-label={label}
+      title={label}
+      aria-controls="code-panel"
+      onClick={() => {
+        const ui = uiStore.getState();
+        ui.setCodeNode(id);
+        ui.setPanelsHidden(false);
+        // Bring the panel into view once it has rendered open.
+        requestAnimationFrame(() =>
+          document.getElementById('code-panel')?.scrollIntoView({ block: 'nearest' }),
+        );
+      }}
+    >
+      {'</>'}
+    </button>
   );
 }

@@ -67,6 +67,7 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
       id={id}
       kind="service"
       title={loc(spec?.label) || id}
+      codeLabel={t('code.show', { node: loc(spec?.label) || id })}
       badge={
         <span className="node-badges">
           {spec && <span className="transport">{spec.transport.kind}</span>}
