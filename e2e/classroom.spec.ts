@@ -87,3 +87,29 @@ test.describe('at 1024×768', () => {
     expect(app.errors).toEqual([]);
   });
 });
+
+for (const [width, height] of [
+  [390, 844],
+  [768, 1024],
+] as const)
+  test.describe(`on a ${width}×${height} screen with touch`, () => {
+    test.use({ viewport: { width, height }, hasTouch: true, isMobile: width < 500 });
+
+    test('no sideways scroll, the canvas is there, a lesson can be followed by tapping', async ({
+      app,
+      page,
+    }) => {
+      await app.open({ lang: 'pt-BR', lesson: 'first-request', speed: '8' });
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll).toBeLessThanOrEqual(width);
+      await expect(page.locator('.react-flow__node[data-id="orders"]')).toBeAttached();
+      await page.locator('[data-id="lesson-next"]').tap();
+      await page.locator('[data-id="play"]').tap();
+      for (let i = 0; i < 3; i++) await app.fire('GET /orders/:id').tap();
+      await expect(page.locator('[data-id="lesson-goal"]')).toHaveAttribute('data-met', 'true', {
+        timeout: 15_000,
+      });
+      await page.screenshot({ path: `test-results/lesson-${width}x${height}-pt-BR.png` });
+      expect(app.errors).toEqual([]);
+    });
+  });

@@ -29,6 +29,8 @@ const saved = readSavedChoices();
 uiStore.setState({ lang: route.lang ?? saved?.lang ?? langFrom(navigator.language) ?? 'en' });
 if (route.embed) uiStore.getState().setView('embed');
 else if (route.presenter) uiStore.getState().setView('presenter');
+// A phone: the canvas first; the panels (counters, log …) wait until asked for.
+else if (window.innerWidth <= 820) uiStore.getState().setPanelsHidden(true);
 const syncLang = () => {
   document.documentElement.lang = uiStore.getState().lang;
 };

@@ -18,7 +18,8 @@ import { MINUTE, soakScenario } from './soakScenario';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
+// `npm test` soaks 10 virtual minutes (CI's time); `npm run soak` the full 30 (the bench's target).
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 /**
  * Virtual ms per advance: a 16.7 ms frame at speed 8 is 6.7 virtual ms (0.05 × 8 × 16.7); the
  * soak uses 16.7 × 8 = 133.6 virtual ms chunks so 30 virtual minutes fit in the time box (the
@@ -46,7 +47,7 @@ describe('engine soak', () => {
     // Two rewinds on the way: one played on along the recorded run, one that forks it.
     const rewinds = new Map([
       [Math.round(((MINUTES / 2) * MINUTE) / FRAME_VMS), { back: 30_000, act: false }],
-      [Math.round(((MINUTES - 5) * MINUTE) / FRAME_VMS), { back: 30_000, act: true }],
+      [Math.round((MINUTES * 0.8 * MINUTE) / FRAME_VMS), { back: 30_000, act: true }],
     ]);
     for (let i = 1; i <= frames; i++) {
       const t = Math.min(i * FRAME_VMS, MINUTES * MINUTE);
@@ -76,5 +77,5 @@ describe('engine soak', () => {
     );
     expect(http).toBeGreaterThan(MINUTES * MINUTE * 0.4); // it really was busy
     expect(end - start).toBeLessThan(4); // latencies are a histogram: nothing grows with the request count;
-  }, 180_000);
+  }, 900_000);
 });
