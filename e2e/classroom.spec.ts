@@ -113,3 +113,21 @@ for (const [width, height] of [
       expect(app.errors).toEqual([]);
     });
   });
+
+test('a scenario says what it shows, the picker lists translated titles, and its script is announced before it acts', async ({
+  app,
+  page,
+}) => {
+  await app.open({ lang: 'pt-BR', speed: '1' });
+  await expect(page.locator('[data-id="about-scenario"]')).toContainText('RabbitMQ');
+  const options = await page.locator('select[data-id="scenario"] option').allTextContents();
+  expect(options).toContain('Pedidos');
+  expect(options.some((o) => o.endsWith('.json') || /^[a-z-]+$/.test(o))).toBe(false);
+  await page.locator('[data-id="play"]').click();
+  // Orders kills orders#1 at 250 ms by its script: the canvas says so before it happens.
+  await expect(page.locator('[data-id="script-notice"]')).toContainText('kill orders#1', {
+    timeout: 15_000,
+  });
+  expect(await app.now()).toBeLessThan(250);
+  expect(app.errors).toEqual([]);
+});

@@ -22,6 +22,7 @@ import type { OptionEdits } from '../state';
 import type { TransportKind } from '../shared';
 import { BrokerInsides } from '../ui/panels/BrokerInsides';
 import { CountersPanel } from '../ui/panels/CountersPanel';
+import { AboutScenario } from '../ui/panels/AboutScenario';
 import { MessageInspector } from '../ui/panels/MessageInspector';
 import { TransportPanel } from '../ui/panels/TransportPanel';
 import { CodePanel } from '../ui/code/CodePanel';
@@ -35,7 +36,7 @@ import { useLocalized, useT } from '../ui/useT';
 import { openScenario, switchTransport } from './openScenario';
 import { withScenarioKind, withServiceEdit, withServiceKind } from './transportEdits';
 import { updateUrl } from './routing';
-import { loadScenarioText, scenarioNames } from './scenarios';
+import { loadScenarioText, scenarioNames, scenarioTitle } from './scenarios';
 import { importScenario, makeShareLink, saveRunFile } from './persistence/actions';
 import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
@@ -144,6 +145,7 @@ export function App() {
           )}
           <Toolbar
             scenarios={scenarioNames}
+            titleOf={scenarioTitle}
             onScenario={onScenario}
             onLang={onLang}
             onSpeed={onSpeed}
@@ -178,6 +180,7 @@ export function App() {
               {!shownIssues && phase === 'ready' && <Timeline />}
             </div>
             <aside className="side" hidden={panelsHidden}>
+              {!lessonId && <AboutScenario />}
               <CountersPanel />
               <Warnings issues={warnings} />
               <MessageInspector />

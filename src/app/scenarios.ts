@@ -4,6 +4,12 @@
  */
 const files = import.meta.glob<string>('/simulations/*.json', { query: '?raw', import: 'default' });
 
+/** Only the titles, eagerly (the JSON plugin's named export: the rest of each file stays lazy). */
+const titleFiles = import.meta.glob<{ en: string; 'pt-BR': string } | undefined>(
+  '/simulations/*.json',
+  { eager: true, import: 'title' },
+);
+
 const nameOf = (path: string) => path.replace(/^.*\//, '').replace(/\.json$/, '');
 
 const byName = new Map<string, () => Promise<string>>(
@@ -25,4 +31,9 @@ export function hasScenario(name: string): boolean {
 export async function loadScenarioText(name: string): Promise<string | null> {
   const load = byName.get(name);
   return load ? load() : null;
+}
+
+/** A bundled scenario's title in both languages (for the picker), if it has one. */
+export function scenarioTitle(name: string): { en: string; 'pt-BR': string } | undefined {
+  return titleFiles[`/simulations/${name}.json`];
 }

@@ -285,6 +285,8 @@ export interface NodeLayout {
 /** What the engine runs: a scenario after validation and defaults (see `src/scenario`). */
 export interface SimModel {
   title: Localized;
+  /** What the scenario shows and why (the file's `description`), for the page. */
+  description?: Localized;
   seed: number;
   transport: TransportSpec;
   client: { id: NodeId; label: Localized };

@@ -303,6 +303,8 @@ export const en = {
   'command.speed': 'Speed {speed}×',
   'command.shortcuts': 'Keyboard shortcuts',
   'command.faster': 'Faster',
+  'about.title': 'About this scenario',
+  'hint.scriptNext': 'Coming up (the scenario’s script), at t = {t} ms: {what}',
   'lessons.unknown': 'There is no lesson "{name}". Lessons: {list}.',
   'lessons.corrupt':
     'Your lesson progress could not be read, so it starts afresh. A copy was kept in this browser’s storage under “{key}”.',

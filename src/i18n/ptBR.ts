@@ -308,6 +308,8 @@ export const ptBR: Catalogue = {
   'command.speed': 'Velocidade {speed}×',
   'command.shortcuts': 'Atalhos de teclado',
   'command.faster': 'Mais rápido',
+  'about.title': 'Sobre este cenário',
+  'hint.scriptNext': 'A seguir (roteiro do cenário), em t = {t} ms: {what}',
   'lessons.unknown': 'Não existe a aula "{name}". Aulas: {list}.',
   'lessons.corrupt':
     'Não foi possível ler o seu progresso nas aulas, então ele recomeçou do zero. Uma cópia ficou guardada no armazenamento deste navegador em “{key}”.',

@@ -186,6 +186,7 @@ export function compileScenario(file: ScenarioFile): SimModel {
   const gatewayTimeoutMs = gateway.type === 'gateway' ? gateway.timeoutMs : undefined;
   const model: SimModel = {
     title: localize(file.title, 'Untitled'),
+    ...(file.description !== undefined ? { description: localize(file.description, '') } : {}),
     seed: file.seed,
     transport: { kind: file.transport.kind, options: { ...file.transport.options } },
     client: { id: client.id, label: localize(client.label, client.id) },

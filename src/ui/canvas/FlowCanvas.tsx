@@ -21,6 +21,7 @@ import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { TokenLegend } from './TokenLegend';
 import { PausedHint } from './PausedHint';
+import { ScriptNotice } from './ScriptNotice';
 import { LabEdge } from './LabEdge';
 import { CanvasMenuHost } from './CanvasMenuHost';
 import { closeMenu } from '../lab/menuStore';
@@ -113,6 +114,7 @@ export function FlowCanvas() {
       <div className="canvas-notes">
         <TokenLegend />
         <PausedHint />
+        <ScriptNotice />
       </div>
       <CanvasMenuHost />
     </div>

@@ -14,6 +14,8 @@ const speedLabel = (s: number) => `${s}×`;
 
 export interface ToolbarProps {
   scenarios: readonly string[];
+  /** A scenario's title in both languages, when the page knows it (the picker shows it). */
+  titleOf?(name: string): { en: string; 'pt-BR': string } | undefined;
   onScenario(name: string): void;
   onLang(lang: Lang): void;
   /** After the speed changed (the app mirrors it in the URL). */
@@ -24,7 +26,7 @@ export interface ToolbarProps {
  * Controls on top: transport (play/step/reset), speed, clock, scenario, language and the `?`
  * shortcuts overlay. The buttons are registry commands (`src/commands`).
  */
-export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps) {
+export function Toolbar({ scenarios, titleOf, onScenario, onLang, onSpeed }: ToolbarProps) {
   const t = useT();
   const loc = useLocalized();
   const command = useCommands();
@@ -110,10 +112,12 @@ export function Toolbar({ scenarios, onScenario, onLang, onSpeed }: ToolbarProps
           label={t('controls.scenario')}
           data-id="scenario"
           value={scenario}
-          options={names.map((n) => ({
-            value: n,
-            label: n === scenario && title ? loc(title) : n,
-          }))}
+          options={names
+            .map((n) => {
+              const known = n === scenario && title ? title : titleOf?.(n);
+              return { value: n, label: known ? loc(known) : n };
+            })
+            .sort((a, b) => a.label.localeCompare(b.label, lang))}
           onChange={(e) => onScenario(e.target.value)}
         />
         <Select
