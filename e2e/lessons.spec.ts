@@ -83,7 +83,9 @@ test('en: Kafka partitions by link — killing a consumer is the goal, and only 
   // A dead Kafka consumer is noticed after the session timeout: play fast.
   await app.open({ lesson: 'kafka-partitions', speed: '64', lang: 'en' });
   await expect(page.locator('[data-id="lesson-title"]')).toBeVisible();
-  await next(app);
+  // A teacher jumps to step 2 with its number key.
+  await page.keyboard.press('2');
+  await expect(page.locator('[data-id="lesson-step-2"]')).toHaveAttribute('aria-current', 'step');
   await expect(goal(page)).toHaveAttribute('data-met', 'false');
   await play(page);
   await page.waitForTimeout(800);

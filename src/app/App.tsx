@@ -1,5 +1,5 @@
 import { LazyMotion, MotionConfig } from 'framer-motion';
-import { lazy, Suspense, useCallback } from 'react';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { useLesson } from '../state/hooks';
 import { lessonStore } from '../state';
 import { Button } from '../ui/primitives/Button';
@@ -69,6 +69,22 @@ export function App() {
   const onSolve = useCallback(() => {
     void client.lessonSolve().then(() => client.play());
   }, [client]);
+  // 1–9 jump to that step of the open lesson (a teacher at the projector).
+  useEffect(() => {
+    if (!lessonId) return;
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target instanceof Element ? e.target : null;
+      if (e.altKey || e.ctrlKey || e.metaKey || el?.closest('input, select, textarea, dialog'))
+        return;
+      if (!/^[1-9]$/.test(e.key)) return;
+      const steps = lessonStore.getState().file?.steps.length ?? 0;
+      if (Number(e.key) > steps) return;
+      e.preventDefault();
+      void gotoStep(client, Number(e.key) - 1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [lessonId, client]);
   const onOpenLesson = useCallback(
     (id: string) => {
       uiStore.getState().clearPositions();
