@@ -2,7 +2,7 @@
  * sim-client against the real worker api over a MessageChannel (comlink works on Node ports), with
  * a hand-driven requestAnimationFrame: each `frame(wall)` is one display frame at that wall time.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { expose } from 'comlink';
@@ -120,7 +120,8 @@ describe('sim-client', () => {
     await client.load('e2e-timeout', timeout);
     client.fire('GET /orders/:id');
     await frame(0);
-    expect(client.render().tokens.count).toBe(1);
+    // The worker's answer crosses a MessageChannel: on a busy machine it may take a while.
+    await vi.waitFor(() => expect(client.render().tokens.count).toBe(1));
     const arriveAt = client.render().tokens.arriveAt[0]!;
     client.setSpeed(8);
     client.play();
