@@ -39,6 +39,8 @@ import { importScenario, makeShareLink, saveRunFile } from './persistence/action
 import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
 import { ScenarioActions } from '../ui/share/ScenarioActions';
+import { EditorPanel } from '../ui/editor/EditorPanel';
+import { setEditing, useEditor } from './editor';
 
 // Lessons load with the first lesson opened (Markdown renderer included).
 const LessonPanel = lazy(() => import('../ui/lessons/LessonPanel'));
@@ -60,6 +62,7 @@ export function App() {
   const view = useUi((s) => s.view);
   const panelsHidden = useUi((s) => s.panelsHidden);
   useShortcuts();
+  const editor = useEditor(client);
   const lessonId = useLesson((s) => s.id);
   const pickerOpen = useLesson((s) => s.pickerOpen);
   const onRefresh = useCallback(() => void refreshStatus(client), [client]);
@@ -127,6 +130,16 @@ export function App() {
                 {t('lessons.open')}
               </Button>
             )}
+            {view !== 'embed' && (
+              <Button
+                data-id="edit-toggle"
+                aria-pressed={editor.open}
+                title={t('editor.toggleHint')}
+                onClick={() => setEditing(!editor.open)}
+              >
+                ✎ {t('editor.toggle')}
+              </Button>
+            )}
             <ScenarioActions
               onImport={(text, fileName) => importScenario(client, text, fileName)}
               onShare={(withRun) => makeShareLink(client, withRun)}
@@ -164,7 +177,7 @@ export function App() {
                 {shownIssues ? (
                   <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
                 ) : phase === 'ready' ? (
-                  <FlowCanvas />
+                  <FlowCanvas {...(editor.open ? { onConnect: editor.onConnect } : {})} />
                 ) : (
                   <p className="loading" role="status">
                     {t('app.loading')}
@@ -177,6 +190,9 @@ export function App() {
               {!shownIssues && phase === 'ready' && <Timeline />}
             </div>
             <aside className="side" hidden={panelsHidden}>
+              {editor.open && phase === 'ready' && (
+                <EditorPanel actions={editor.actions} templates={scenarioNames} />
+              )}
               <CountersPanel />
               <Warnings issues={warnings} />
               <MessageInspector />

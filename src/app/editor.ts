@@ -5,7 +5,10 @@
  * accepted one is opened like an import (origin `imported`: autosave keeps it) with the learner's
  * run carried over, the way a transport switch is, and the dragged positions kept.
  */
+import { useCallback, useMemo } from 'react';
+import { useStore } from 'zustand';
 import type { SimClient } from '../sim-client';
+import type { EditorActions } from '../ui/editor/EditorPanel';
 import { notify, simStore, uiStore } from '../state';
 import { translate } from '../i18n';
 import {
@@ -236,4 +239,24 @@ export function saveScenarioFile(): void {
 
 export function setEditing(open: boolean): void {
   editorStore.setState({ open, refused: null });
+}
+
+/** What App hands the editor panel and the canvas (stable per client). */
+export function useEditor(client: SimClient) {
+  const open = useStore(editorStore, (s) => s.open);
+  const actions = useMemo<EditorActions>(
+    () => ({
+      edit: (e) => editScenario(client, e),
+      undo: () => void undoEdit(client),
+      redo: () => void redoEdit(client),
+      newScenario: (template) => void newScenario(client, template),
+      save: saveScenarioFile,
+    }),
+    [client],
+  );
+  const onConnect = useCallback(
+    (source: string, target: string) => connectNodes(client, source, target),
+    [client],
+  );
+  return { open, actions, onConnect };
 }
