@@ -19,7 +19,13 @@ async function drag(page: Page, from: Locator, to: Locator) {
 
 interface SavedFile {
   version: number;
-  nodes: { id: string; type: string; transport?: { kind: string }; handlers?: unknown[] }[];
+  nodes: {
+    id: string;
+    type: string;
+    transport?: { kind: string };
+    handlers?: unknown[];
+    position?: { x: number; y: number };
+  }[];
   routes: { method: string; path: string; send?: string; emit?: string; to: unknown }[];
 }
 
@@ -79,6 +85,20 @@ test('a two-service scenario built from a blank one with the editor, saved, reop
   await id(page, 'editor-redo').click();
   await expect(transportOf(app, 'billing')).toHaveText('redis');
 
+  // Autosave keeps the edited scenario over a reload.
+  await page.reload();
+  await expect(transportOf(app, 'billing')).toHaveText('redis');
+  await expect(app.fire('POST /invoices')).toBeVisible();
+  if (!(await id(page, 'editor-panel').isVisible())) await id(page, 'edit-toggle').click();
+
+  // A dragged node keeps its place in the saved file.
+  const head = app.node('billing').locator('.node-title');
+  const box = (await head.boundingBox())!;
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 5, box.y + 65, { steps: 5 });
+  await page.mouse.up();
+
   // An invalid edit is refused with the worker's field path; nothing changes.
   await billing.locator('[data-id="editor-rename-input"]').fill('orders');
   await billing.locator('[data-id="editor-rename"]').click();
@@ -89,6 +109,7 @@ test('a two-service scenario built from a blank one with the editor, saved, reop
   await expect(app.fire('GET /billing/:id')).toBeVisible();
   await expect(page.locator('[data-id="editor-route"]')).toHaveCount(3);
   await page.screenshot({ path: testInfo.outputPath('editor-refused.png') });
+  await id(page, 'editor-refused').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/editor-en.png' });
 
   // Save file: the scenario format, with the edits.
@@ -102,6 +123,7 @@ test('a two-service scenario built from a blank one with the editor, saved, reop
   const svc = file.nodes.find((n) => n.id === 'billing');
   expect(svc?.transport?.kind).toBe('redis');
   expect(svc?.handlers).toHaveLength(2);
+  expect(svc?.position).toEqual({ x: expect.any(Number), y: expect.any(Number) });
   expect(file.routes).toContainEqual({
     method: 'GET',
     path: '/billing/:id',
@@ -161,6 +183,7 @@ test('in Portuguese: remove and undo, rename keeps routes, a duplicate route is 
   await expect(id(page, 'editor-refused')).toContainText('routes[2]');
   await expect(id(page, 'editor-refused')).toContainText('Edição recusada');
   await expect(page.locator('[data-id="editor-route"]')).toHaveCount(2);
+  await id(page, 'editor-refused').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/editor-pt-BR.png' });
   expect(app.errors).toEqual([]);
 });

@@ -296,9 +296,11 @@ function ServiceCard({
             const lat = isObj(h.latencyMs) ? `${String(h.latencyMs.mean)}±` : h.latencyMs;
             return (
               <li key={i} data-id="editor-handler" data-pattern={p}>
-                <code>{p}</code> {h.stream ? 'stream' : String(h.kind)}
-                {lat !== undefined && ` · ${String(lat)} ms`}
-                {typeof h.failureRate === 'number' && ` · ${h.failureRate * 100} %`}
+                <span className="editor-item">
+                  <code>{p}</code> {h.stream ? 'stream' : String(h.kind)}
+                  {lat !== undefined && ` · ${String(lat)} ms`}
+                  {typeof h.failureRate === 'number' && ` · ${h.failureRate * 100} %`}
+                </span>
                 <Button
                   variant="ghost"
                   aria-label={t('editor.removeHandler', { pattern: p })}
@@ -396,7 +398,9 @@ function RoutesEditor({ doc, edit }: { doc: ScenarioDoc; edit: EditorActions['ed
               r.send !== undefined ? `send('${String(r.send)}')` : `emit('${String(r.emit)}')`;
             return (
               <li key={key} data-id="editor-route" data-route={key}>
-                <code>{key}</code> → {call} → {[r.to].flat().map(String).join(', ')}
+                <span className="editor-item">
+                  <code>{key}</code> → {call} → {[r.to].flat().map(String).join(', ')}
+                </span>
                 <Button
                   variant="ghost"
                   aria-label={t('editor.removeRoute', { route: key })}
