@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test, type BrokerLab } from './fixtures';
+import { axeViolations, expect, test, type BrokerLab } from './fixtures';
 
 const id = (page: Page, dataId: string) => page.locator(`[data-id="${dataId}"]`);
 const card = (page: Page, service: string) =>
@@ -185,5 +185,6 @@ test('in Portuguese: remove and undo, rename keeps routes, a duplicate route is 
   await expect(page.locator('[data-id="editor-route"]')).toHaveCount(2);
   await id(page, 'editor-refused').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/editor-pt-BR.png' });
+  expect(await axeViolations(page)).toEqual([]);
   expect(app.errors).toEqual([]);
 });

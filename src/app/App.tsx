@@ -134,6 +134,7 @@ export function App() {
               <Button
                 data-id="edit-toggle"
                 aria-pressed={editor.open}
+                disabled={lessonId !== null}
                 title={t('editor.toggleHint')}
                 onClick={() => setEditing(!editor.open)}
               >
@@ -190,7 +191,8 @@ export function App() {
               {!shownIssues && phase === 'ready' && <Timeline />}
             </div>
             <aside className="side" hidden={panelsHidden}>
-              {editor.open && phase === 'ready' && (
+              {/* A lesson's run is not a scenario file: the editor waits until it is closed. */}
+              {editor.open && phase === 'ready' && !lessonId && (
                 <EditorPanel actions={editor.actions} templates={scenarioNames} />
               )}
               <CountersPanel />
