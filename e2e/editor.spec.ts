@@ -89,6 +89,7 @@ test('a two-service scenario built from a blank one with the editor, saved, reop
   await page.reload();
   await expect(transportOf(app, 'billing')).toHaveText('redis');
   await expect(app.fire('POST /invoices')).toBeVisible();
+  await page.locator('[data-id="dismiss"]').click();
   if (!(await id(page, 'editor-panel').isVisible())) await id(page, 'edit-toggle').click();
 
   // A dragged node keeps its place in the saved file.
