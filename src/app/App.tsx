@@ -41,6 +41,8 @@ import { importScenario, makeShareLink, saveRunFile } from './persistence/action
 import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
 import { ScenarioActions } from '../ui/share/ScenarioActions';
+import { EditorPanel } from '../ui/editor/EditorPanel';
+import { setEditing, useEditor } from './editor';
 
 // Lessons load with the first lesson opened (Markdown renderer included).
 const LessonPanel = lazy(() => import('../ui/lessons/LessonPanel'));
@@ -62,6 +64,7 @@ export function App() {
   const view = useUi((s) => s.view);
   const panelsHidden = useUi((s) => s.panelsHidden);
   useShortcuts();
+  const editor = useEditor(client);
   const lessonId = useLesson((s) => s.id);
   const pickerOpen = useLesson((s) => s.pickerOpen);
   const onRefresh = useCallback(() => void refreshStatus(client), [client]);
@@ -145,6 +148,17 @@ export function App() {
                 {t('lessons.open')}
               </Button>
             )}
+            {view !== 'embed' && (
+              <Button
+                data-id="edit-toggle"
+                aria-pressed={editor.open}
+                disabled={lessonId !== null}
+                title={t('editor.toggleHint')}
+                onClick={() => setEditing(!editor.open)}
+              >
+                ✎ {t('editor.toggle')}
+              </Button>
+            )}
             <ScenarioActions
               onImport={(text, fileName) => importScenario(client, text, fileName)}
               onShare={(withRun) => makeShareLink(client, withRun)}
@@ -183,7 +197,7 @@ export function App() {
                 {shownIssues ? (
                   <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
                 ) : phase === 'ready' ? (
-                  <FlowCanvas />
+                  <FlowCanvas {...(editor.open ? { onConnect: editor.onConnect } : {})} />
                 ) : (
                   <p className="loading" role="status">
                     {t('app.loading')}
@@ -196,6 +210,10 @@ export function App() {
               {!shownIssues && phase === 'ready' && <Timeline />}
             </div>
             <aside className="side" hidden={panelsHidden}>
+              {/* A lesson's run is not a scenario file: the editor waits until it is closed. */}
+              {editor.open && phase === 'ready' && !lessonId && (
+                <EditorPanel actions={editor.actions} templates={scenarioNames} />
+              )}
               {!lessonId && <AboutScenario />}
               <CountersPanel />
               <Warnings issues={warnings} />

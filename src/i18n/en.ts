@@ -1,5 +1,8 @@
+import { editorEn } from './editor';
+
 /** English UI strings: the reference catalogue. Every other language must have the same keys. */
 export const en = {
+  ...editorEn,
   'app.title': 'BrokerLab',
   'app.subtitle': 'NestJS microservices through message brokers',
   'app.loading': 'Loading scenario…',

@@ -1,7 +1,9 @@
 import type { Catalogue } from './en';
+import { editorPtBR } from './editor';
 
 /** Português (Brasil). Typed as `Catalogue`: a missing key is a compile error. */
 export const ptBR: Catalogue = {
+  ...editorPtBR,
   'app.title': 'BrokerLab',
   'app.subtitle': 'Microsserviços NestJS conversando por message brokers',
   'app.loading': 'Carregando cenário…',

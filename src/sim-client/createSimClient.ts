@@ -16,6 +16,7 @@ import type {
   LessonLoadResult,
   LessonStatus,
   LoadResult,
+  CheckResult,
   TokenInfo,
   WireHopView,
 } from '../worker/api';
@@ -71,6 +72,8 @@ export interface SimClient {
   /** The last `n` messages' hops for the sequence view. */
   sequence(order: string[], n: number): Promise<Sequence & { groups: string[] }>;
   load(name: string, input: unknown, opts?: { seed?: number }): Promise<LoadResult | null>;
+  /** Validate a scenario without opening it (the running one is untouched). */
+  check(input: unknown): Promise<CheckResult>;
   /** Open a lesson (its file as text, and the scenario files it may name, as text). */
   loadLesson(
     name: string,
@@ -350,6 +353,7 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     load: (name, input, loadOpts) =>
       // comlink's Remote<> splits the union result into a union of promises; re-join it.
       open(name, () => remote.load(input, loadOpts) as Promise<LoadResult>),
+    check: (input) => bridge.serial(() => remote.check(input) as Promise<CheckResult>),
     loadLesson: (name, text, scenarios) =>
       open(name, () => remote.loadLesson(text, scenarios) as Promise<LessonLoadResult>),
     lessonStep: (index) => jump(() => remote.lessonStep(index), { pause: false }),

@@ -57,6 +57,9 @@ export type LoadResult =
     }
   | { ok: false; issues: LoadIssue[] };
 
+/** A scenario checked without running it (the topology editor asks before it applies an edit). */
+export type CheckResult = { ok: true; warnings: LoadIssue[] } | { ok: false; issues: LoadIssue[] };
+
 const withText = (i: ScenarioIssue): LoadIssue => ({ ...i, text: formatIssue(i) });
 
 /** Transfers the frame's typed arrays instead of copying them (comlink's `transfer`). */
@@ -117,6 +120,19 @@ export function createSimApi(apiOpts: SimApiOptions = {}) {
         warnings: parsed.warnings.map(withText),
         notes: TRANSPORT_NOTES,
       };
+    },
+
+    /** Validate and compile a scenario or run file; the running session is not touched. */
+    check(input: unknown): CheckResult {
+      try {
+        const parsed = typeof input === 'string' ? parseInputText(input) : parseInput(input);
+        return parsed.ok
+          ? { ok: true, warnings: parsed.warnings.map(withText) }
+          : { ok: false, issues: parsed.error.map(withText) };
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        return { ok: false, issues: [withText({ path: '', message })] };
+      }
     },
 
     /**

@@ -66,8 +66,11 @@ const onNodeDragStop: OnNodeDrag<FlowNode> = (_e, node) => {
   uiStore.getState().setPosition(node.id, node.position);
 };
 
+/** Edit mode: a drag from one node's handle to another (the gateway to a service: a route). */
+export type OnConnectNodes = (source: string, target: string) => void;
+
 /** Keyed by load: a new scenario remounts the graph with its own layout. */
-function Graph({ model }: { model: SimModel }) {
+function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNodes }) {
   const [nodes, , onNodesChange] = useNodesState<FlowNode>(
     buildNodes(model, uiStore.getState().positions),
   );
@@ -81,7 +84,8 @@ function Graph({ model }: { model: SimModel }) {
       onNodesChange={onNodesChange}
       onNodeDragStop={onNodeDragStop}
       onPaneClick={onPaneClick}
-      nodesConnectable={false}
+      nodesConnectable={onConnect !== undefined}
+      onConnect={onConnect && ((c) => onConnect(c.source, c.target))}
       edgesFocusable={false}
       fitView
       fitViewOptions={FIT}
@@ -98,7 +102,7 @@ function Graph({ model }: { model: SimModel }) {
   );
 }
 
-export function FlowCanvas() {
+export function FlowCanvas({ onConnect }: { onConnect?: OnConnectNodes } = {}) {
   const model = useSim((s) => s.model);
   const loadId = useSim((s) => s.loadId);
   if (!model) return null;
@@ -106,10 +110,11 @@ export function FlowCanvas() {
     <div
       className="canvas"
       data-id="canvas"
+      data-editing={onConnect ? 'true' : undefined}
       onContextMenu={onCanvasContextMenu}
       onKeyDown={onCanvasKeyDown}
     >
-      <Graph key={loadId} model={model} />
+      <Graph key={loadId} model={model} {...(onConnect ? { onConnect } : {})} />
       {/* Legend and the paused hint share the top-left corner: side by side when there is room. */}
       <div className="canvas-notes">
         <TokenLegend />

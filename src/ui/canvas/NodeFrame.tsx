@@ -3,7 +3,10 @@ import type { ReactNode } from 'react';
 import { uiStore } from '../../state';
 import { useLesson, useUi } from '../../state/hooks';
 
-/** The shared box of every node: invisible handles for the straight edges, a header, a body. */
+/**
+ * The shared box of every node: handles for the straight edges (connectable only when the canvas
+ * is in Edit mode: React Flow's `nodesConnectable`), a header, a body.
+ */
 export function NodeFrame(props: {
   id: string;
   kind: string;
@@ -27,7 +30,7 @@ export function NodeFrame(props: {
       data-kind={kind}
       data-spot={spot ? 'true' : undefined}
     >
-      {target && <Handle type="target" position={Position.Left} isConnectable={false} />}
+      {target && <Handle type="target" position={Position.Left} />}
       <div className="node-head">
         <div className="node-title">{title}</div>
         {codeLabel && <CodeButton id={id} label={codeLabel} />}
@@ -35,7 +38,7 @@ export function NodeFrame(props: {
       </div>
       {subtitle && <div className="node-sub">{subtitle}</div>}
       {children}
-      {source && <Handle type="source" position={Position.Right} isConnectable={false} />}
+      {source && <Handle type="source" position={Position.Right} />}
     </div>
   );
 }
