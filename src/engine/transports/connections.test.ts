@@ -177,7 +177,7 @@ describe('fan-out brokers through a restart', () => {
 });
 
 describe('mqtt persistent sessions (qos 1, clean: false)', () => {
-  const persistent = { qos: 1, clean: false };
+  const persistent = { qos: 1 as const, clean: false };
 
   it('nothing is delivered at start-up: the session starts empty', () => {
     const r = go('mqtt', [orders({ options: persistent })], [], 1000);
