@@ -106,6 +106,15 @@ describe('kafka murmur2 (the default partitioner hash)', () => {
     ['a lone high surrogate at the end (U+FFFD)', 'key-\ud83d'],
     ['a lone high surrogate before a letter (U+FFFD)', '\ud83dx'],
     ['a lone low surrogate (U+FFFD)', 'a\ude80b'],
+    // The edges of each UTF-8 length and of the surrogate ranges.
+    ['U+007F and U+0080 (1 and 2 bytes)', '\u007f\u0080'],
+    ['U+07FF and U+0800 (2 and 3 bytes)', '\u07ff\u0800'],
+    ['U+D7FF, U+E000 and U+FFFF (3 bytes, not surrogates)', '\ud7ff\ue000\uffff'],
+    ['U+10000, the first surrogate pair', '\ud800\udc00'],
+    ['a lone U+D800 before a letter (U+FFFD)', '\ud800x'],
+    ['a lone U+DFFF (U+FFFD)', '\udfff'],
+    ['two low surrogates (two U+FFFD)', '\udc00\udc00'],
+    ['a high surrogate before U+E000 (U+FFFD, then U+E000)', '\ud800\ue000'],
   ])('a key with %s hashes its UTF-8 bytes, as kafkajs does', (_what, key) => {
     expect(murmur2(key)).toBe(murmur2OfBytes(utf8(key)));
   });

@@ -71,10 +71,13 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
   const sessions = new Map<InstanceRt, Msg[]>();
   let clientUp = true;
   let downAt = 0;
+  /** Set by `subscribers()`: an away subscriber's persistent session kept the message. */
+  let keptInSession = false;
   const opts = (s: ServiceRt) => s.spec.transport.options;
 
   function subscribers(msg: Msg): InstanceRt[] {
     const pattern = msg.pattern;
+    keptInSession = false;
     const direct: InstanceRt[] = [];
     let groups: Map<string, InstanceRt[]> | undefined;
     for (const s of ctx.services()) {
@@ -90,7 +93,10 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
         if (inst.status !== 'up' || conn.has(inst)) {
           // Away, but its persistent session keeps collecting (MQTT QoS ≥ 1, clean: false).
           const kept = sessions.get(inst);
-          if (kept) kept.push(msg);
+          if (kept) {
+            kept.push(msg);
+            keptInSession = true;
+          }
           continue;
         }
         const g = f.groupOf(inst, handler);
@@ -153,6 +159,8 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
     run(msg, body) {
       const targets = subscribers(msg);
       if (targets.length === 0) {
+        // Waiting in a persistent session is not lost: it is delivered at the reconnect.
+        if (keptInSession) return;
         ctx.dropped(msg, 'no-subscribers');
         if (msg.kind === 'request' && f.noSubscribers === 'empty-response') {
           const reply = { ok: false as const, err: natsEmptyResponse(msg.pattern) };

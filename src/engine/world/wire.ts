@@ -59,12 +59,6 @@ export class Wire {
   ): void {
     const w = this.w;
     let arriveAt = w.now + w.rng.around(latency.mean, latency.jitter);
-    if (fifo !== undefined) {
-      const previous = this.fifoArrivals.get(fifo.key);
-      if (previous !== undefined && arriveAt < previous) arriveAt = previous;
-      if (fifo.last) this.fifoArrivals.delete(fifo.key);
-      else this.fifoArrivals.set(fifo.key, arriveAt);
-    }
     // The caller's fresh literal becomes the trace event and the in-flight record: no copy.
     const record = hop as HopRecord;
     // Why a size check first: no fault active (the usual case) costs one comparison per hop.
@@ -74,6 +68,13 @@ export class Wire {
       const effect = links.effect(hop.from, hop.to, w.rng);
       arriveAt += effect.addMs;
       lostOnLink = effect.lost;
+    }
+    // FIFO after the link's faults: a latency fault's jitter must not reorder one connection.
+    if (fifo !== undefined) {
+      const previous = this.fifoArrivals.get(fifo.key);
+      if (previous !== undefined && arriveAt < previous) arriveAt = previous;
+      if (fifo.last) this.fifoArrivals.delete(fifo.key);
+      else this.fifoArrivals.set(fifo.key, arriveAt);
     }
     record.type = 'hop';
     record.t = w.now;
