@@ -41,12 +41,15 @@ import { importScenario, makeShareLink, saveRunFile } from './persistence/action
 import { startFresh } from './persistence/startup';
 import { Notices } from '../ui/share/Notices';
 import { ScenarioActions } from '../ui/share/ScenarioActions';
-import { EditorPanel } from '../ui/editor/EditorPanel';
 import { setEditing, useEditor } from './editor';
 
 // Lessons load with the first lesson opened (Markdown renderer included).
 const LessonPanel = lazy(() => import('../ui/lessons/LessonPanel'));
 const LessonPicker = lazy(() => import('../ui/lessons/LessonPicker'));
+// The editor's panel loads when the learner first opens it.
+const EditorPanel = lazy(() =>
+  import('../ui/editor/EditorPanel').then((m) => ({ default: m.EditorPanel })),
+);
 
 // A separate chunk: chip pulses can start a moment after the first paint.
 const loadMotionFeatures = () => import('./motionFeatures').then((m) => m.default);
@@ -212,7 +215,9 @@ export function App() {
             <aside className="side" hidden={panelsHidden}>
               {/* A lesson's run is not a scenario file: the editor waits until it is closed. */}
               {editor.open && phase === 'ready' && !lessonId && (
-                <EditorPanel actions={editor.actions} templates={scenarioNames} />
+                <Suspense fallback={null}>
+                  <EditorPanel actions={editor.actions} templates={scenarioNames} />
+                </Suspense>
               )}
               {!lessonId && <AboutScenario />}
               <CountersPanel />
