@@ -129,4 +129,9 @@ function main(argv: string[]): void {
   process.exitCode = ok ? 0 : 1;
 }
 
+// `lessons check | head`: a reader that stops early is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 main(process.argv.slice(2));
