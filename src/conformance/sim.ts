@@ -1,0 +1,33 @@
+/** The simulator's side: the same scenario, seed and commands, played by the engine to the end. */
+import type { ScriptStep, SimModel, TraceEvent } from '../engine';
+import { createRunPlayer } from '../run/player';
+import { DEFAULT_CAP_MS, runToEnd } from '../cli/runToEnd';
+import { countInto, errorText, percentile, tidyHandled, type Observation } from './observe';
+
+export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
+  const order: string[] = [];
+  const status = new Map<string, number>();
+  const ms: number[] = [];
+  const answered = new Map<string, string>();
+  const errors: Record<string, number> = {};
+  const onTrace = (e: TraceEvent) => {
+    if (e.type === 'http.request') order.push(e.reqId);
+    else if (e.type === 'http.response') {
+      status.set(e.reqId, e.status);
+      ms.push(e.ms);
+    } else if (e.type === 'reply.received' && e.reqId) answered.set(e.reqId, e.instance);
+    else if (e.type === 'request.error') countInto(errors, errorText(e.error));
+  };
+  const player = createRunPlayer(model, commands.slice(), { onTrace });
+  const last = commands.at(-1)?.at;
+  if (last !== undefined) player.advanceTo(Math.min(last, DEFAULT_CAP_MS));
+  runToEnd(player.sim, DEFAULT_CAP_MS, true);
+  return {
+    requests: order.length,
+    statuses: order.map((id) => status.get(id) ?? null),
+    answeredBy: order.map((id) => answered.get(id) ?? null),
+    handled: tidyHandled(player.sim.handledByInstance()),
+    errors,
+    latencyMs: { p50: percentile(ms, 50), max: ms.length ? Math.max(...ms) : null },
+  };
+}
