@@ -85,14 +85,17 @@ export function compare(model: SimModel, real: Observation, sim: Observation): C
       ok: same(real.answeredBy, sim.answeredBy),
     });
 
-  const [rp, sp] = [real.latencyMs.p50, sim.latencyMs.p50];
-  const margin = Math.max(LATENCY_MARGIN_MS, (sp ?? 0) * LATENCY_MARGIN_RATIO);
-  checks.push({
-    what: `median response time, ms (within ±${Math.round(margin)} ms: max(${LATENCY_MARGIN_MS} ms, ${LATENCY_MARGIN_RATIO * 100} % of the sim's))`,
-    real: rp,
-    sim: sp,
-    ok: rp === null || sp === null ? rp === sp : Math.abs(rp - sp) <= margin,
-  });
+  // Times: per status both sides saw (a missing status already fails the status check).
+  for (const status of Object.keys(sim.medianMs).filter((st) => st in real.medianMs)) {
+    const [rm, sm] = [real.medianMs[status]!, sim.medianMs[status]!];
+    const margin = Math.round(Math.max(LATENCY_MARGIN_MS, sm * LATENCY_MARGIN_RATIO));
+    checks.push({
+      what: `median response time of ${status} responses, ms (within ±${margin} ms: the larger of ${LATENCY_MARGIN_MS} ms and ${LATENCY_MARGIN_RATIO * 100} % of the sim's)`,
+      real: rm,
+      sim: sm,
+      ok: Math.abs(rm - sm) <= margin,
+    });
+  }
   return checks;
 }
 

@@ -10,8 +10,8 @@ export interface Observation {
   handled: Record<string, Record<string, number>>;
   /** Raw error texts the gateway's ClientProxy produced (timeouts excluded), with counts. */
   errors: Record<string, number>;
-  /** Response time of answered requests, ms. */
-  latencyMs: { p50: number | null; max: number | null };
+  /** Median response time per HTTP status, ms (a 504's is the gateway's timeout). */
+  medianMs: Record<string, number>;
 }
 
 export function percentile(values: number[], p: number): number | null {
@@ -40,4 +40,15 @@ export function tidyHandled(h: Record<string, Record<string, number>>): Observat
     if (pats.length) out[inst] = Object.fromEntries(pats.sort(([a], [b]) => a.localeCompare(b)));
   }
   return out;
+}
+
+/** Median ms per status, from (status, ms) pairs of answered requests. */
+export function mediansByStatus(pairs: [number, number][]): Record<string, number> {
+  const by = new Map<number, number[]>();
+  for (const [status, ms] of pairs) by.set(status, [...(by.get(status) ?? []), ms]);
+  return Object.fromEntries(
+    [...by]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => [String(status), percentile(list, 50)!]),
+  );
 }

@@ -42,6 +42,8 @@ export class Processes {
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
 
+  private readonly onExit = () => this.stopAllNow();
+
   constructor() {
     this.reaper = spawn(process.execPath, ['-e', REAPER], {
       detached: true,
@@ -49,7 +51,7 @@ export class Processes {
     });
     this.reaper.unref();
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, this.onSignal);
-    process.on('exit', () => this.stopAllNow());
+    process.on('exit', this.onExit);
   }
 
   start(
@@ -90,9 +92,17 @@ export class Processes {
     );
     const proc: Proc = { name, pid, lines, exited, isRunning: () => running };
     this.live.set(pid, { proc, child });
+    this.all.push(proc);
     this.reaper.stdin?.write(`+${pid}\n`);
     return proc;
   }
+
+  /** Every process's output on stderr (CONFORMANCE_DEBUG=1). */
+  dump(): void {
+    for (const p of this.all)
+      process.stderr.write(`── ${p.name} (pid ${p.pid})\n${p.lines.join('\n')}\n`);
+  }
+  private readonly all: Proc[] = [];
 
   /** A process the harness did not spawn but caused (RabbitMQ's epmd): reaped the same way. */
   adopt(pid: number): void {
@@ -133,6 +143,7 @@ export class Processes {
 
   private release(): void {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, this.onSignal);
+    process.off('exit', this.onExit);
     this.reaper.stdin?.end();
   }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ScriptStep, SimModel } from '../engine';
 import { kebab } from '../codegen/names';
 import { ConformanceError, freePort, startBroker, type Broker, type RealKind } from './brokers';
-import { countInto, percentile, tidyHandled, type Observation } from './observe';
+import { countInto, mediansByStatus, tidyHandled, type Observation } from './observe';
 import { waitForLine, type Proc, type Processes } from './procs';
 import { PROBE_TAG } from './project';
 
@@ -131,14 +131,16 @@ export async function playReal(
   for (const line of gateway.lines)
     if (line.startsWith(PROBE_TAG))
       countInto(errors, String(JSON.parse(line.slice(PROBE_TAG.length))));
-  const ms = results.flatMap((r) => (r.ms === null ? [] : [Math.round(r.ms)]));
+  const ms = results.flatMap((r): [number, number][] =>
+    r.status === null || r.ms === null ? [] : [[r.status, Math.round(r.ms)]],
+  );
   return {
     requests: results.length,
     statuses: results.map((r) => r.status),
     answeredBy: results.map((r) => instanceOf(r)),
     handled: tidyHandled(handled),
     errors,
-    latencyMs: { p50: percentile(ms, 50), max: ms.length ? Math.max(...ms) : null },
+    medianMs: mediansByStatus(ms),
   };
 }
 

@@ -26,7 +26,7 @@ export interface Report {
   ok: boolean;
 }
 
-const ROOT = resolve(import.meta.dirname, '../..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 /** Inside the repo (gitignored) so the exports resolve BrokerLab's node_modules. */
 export const WORK_DIR = join(ROOT, '.conformance');
 
@@ -88,6 +88,7 @@ export async function runConformance(input: Input): Promise<Report> {
     real = await playReal(input.model, steps, kind, dir, procs);
   } finally {
     await procs.stopAll();
+    if (process.env.CONFORMANCE_DEBUG) procs.dump();
     // CONFORMANCE_KEEP=1 keeps the export and the broker's files to look at.
     if (!process.env.CONFORMANCE_KEEP) rmSync(dir, { recursive: true, force: true });
   }

@@ -2,19 +2,19 @@
 import type { ScriptStep, SimModel, TraceEvent } from '../engine';
 import { createRunPlayer } from '../run/player';
 import { DEFAULT_CAP_MS, runToEnd } from '../cli/runToEnd';
-import { countInto, errorText, percentile, tidyHandled, type Observation } from './observe';
+import { countInto, errorText, mediansByStatus, tidyHandled, type Observation } from './observe';
 
 export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
   const order: string[] = [];
   const status = new Map<string, number>();
-  const ms: number[] = [];
+  const ms: [number, number][] = [];
   const answered = new Map<string, string>();
   const errors: Record<string, number> = {};
   const onTrace = (e: TraceEvent) => {
     if (e.type === 'http.request') order.push(e.reqId);
     else if (e.type === 'http.response') {
       status.set(e.reqId, e.status);
-      ms.push(e.ms);
+      ms.push([e.status, e.ms]);
     } else if (e.type === 'reply.received' && e.reqId) answered.set(e.reqId, e.instance);
     else if (e.type === 'request.error') countInto(errors, errorText(e.error));
   };
@@ -28,6 +28,6 @@ export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
     answeredBy: order.map((id) => answered.get(id) ?? null),
     handled: tidyHandled(player.sim.handledByInstance()),
     errors,
-    latencyMs: { p50: percentile(ms, 50), max: ms.length ? Math.max(...ms) : null },
+    medianMs: mediansByStatus(ms),
   };
 }
