@@ -5,7 +5,9 @@
  * published table). Exit 0 when every run is ok, 1 on a mismatch or a run that failed, 2 on bad
  * arguments. `npm run conformance:ci` is the fast subset CI runs.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REAL_KINDS, type RealKind } from '../conformance/brokers';
@@ -60,6 +62,9 @@ async function main(): Promise<void> {
       DOC,
       `${doc.slice(0, a + START.length)}\n\n${matrixMarkdown(cells)}\n\n${doc.slice(b)}`,
     );
+    // The table is long lines of JSON: let prettier align it, as `npm run format:check` expects.
+    const prettier = createRequire(import.meta.url).resolve('prettier/bin/prettier.cjs');
+    execFileSync(process.execPath, [prettier, '--write', DOC], { stdio: 'ignore' });
     process.stderr.write(`wrote the matrix to docs/conformance.md\n`);
   } else process.stdout.write(`${matrixMarkdown(cells)}\n`);
   process.exitCode = ok ? 0 : 1;

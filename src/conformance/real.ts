@@ -64,6 +64,9 @@ export async function playReal(
     },
   );
   await waitForLine(gateway, /gateway on/, BOOT_MS);
+  // Warm the gateway's HTTP stack (Express, Nest's router) with 404s that reach no broker.
+  for (let i = 0; i < 3; i++)
+    await fetch(`http://127.0.0.1:${httpPort}/__warmup`).catch(() => null);
 
   const routes = new Map(model.routes.map((r) => [r.key, r]));
   const sent: Promise<Sent>[] = [];
@@ -145,7 +148,7 @@ export async function playReal(
 }
 
 /** `http` steps become one step per request (n = 1, 2, … per route, as the engine numbers them). */
-function expand(steps: ScriptStep[]): (ScriptStep & { n: number })[] {
+export function expand(steps: ScriptStep[]): (ScriptStep & { n: number })[] {
   const out: (ScriptStep & { n: number; i: number })[] = [];
   const perRoute = new Map<string, number>();
   steps.forEach((s, i) => {
