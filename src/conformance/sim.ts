@@ -25,7 +25,10 @@ export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
   return {
     requests: order.length,
     statuses: order.map((id) => status.get(id) ?? null),
-    answeredBy: order.map((id) => answered.get(id) ?? null),
+    // Like the real side, which reads `instance` from a successful body: error replies count as none.
+    answeredBy: order.map((id) =>
+      (status.get(id) ?? 500) < 400 ? (answered.get(id) ?? null) : null,
+    ),
     handled: tidyHandled(player.sim.handledByInstance()),
     errors,
     medianMs: mediansByStatus(ms),
