@@ -128,7 +128,7 @@ export async function playReal(
     for (const p of inst.procs)
       for (const line of p.lines) {
         const m = /^(\S+#\d+) handles (\S+) from/.exec(line);
-        if (m && m[1] === name) (handled[name] ??= {})[m[2]!] = (handled[name]?.[m[2]!] ?? 0) + 1;
+        if (m && m[1] === name) countInto((handled[name] ??= {}), m[2]!);
       }
   const errors: Record<string, number> = {};
   for (const line of gateway.lines)
