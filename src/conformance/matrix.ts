@@ -90,7 +90,7 @@ export function matrixMarkdown(cells: Cell[]): string {
         `| ${n} | ${kinds.map((k) => cellText(cells.find((c) => c.name === n && c.transport === k))).join(' | ')} | not run |`,
     ),
     '',
-    `kafka: ${unsupportedReason('kafka')}.`,
+    `${unsupportedReason('kafka')}.`,
     '',
     '### Real vs sim, per run',
     '',
