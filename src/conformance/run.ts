@@ -3,7 +3,7 @@
  * The transport switch is the app's own (`applyTransportEdits`: rmq gets `<service>_queue`, NATS
  * and MQTT no queue group), so `--transport nats` means what the app's Transport panel means.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyTransportEdits } from '../app/transportEdits';
 import type { ScriptStep, SimModel } from '../engine';
@@ -72,8 +72,23 @@ export function transportOf(model: SimModel): RealKind {
   return kind as RealKind;
 }
 
+/** Exports left by a harness that was killed (its pid, the folder's suffix, is gone). */
+function sweepStale(): void {
+  if (!existsSync(WORK_DIR)) return;
+  for (const d of readdirSync(WORK_DIR)) {
+    const pid = Number(/-(\d+)$/.exec(d)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(WORK_DIR, d), { recursive: true, force: true });
+    }
+  }
+}
+
 export async function runConformance(input: Input): Promise<Report> {
   const kind = transportOf(input.model);
+  sweepStale();
   const dir = join(
     WORK_DIR,
     `${input.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${kind}-${process.pid}`,
