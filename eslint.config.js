@@ -49,6 +49,7 @@ export default tseslint.config(
       '.stryker-tmp',
       '**/*.tmp.*',
       '.codegen-check',
+      '.conformance',
     ],
   },
   js.configs.recommended,
