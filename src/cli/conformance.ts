@@ -5,13 +5,12 @@
  * every check holds, 1 on a mismatch, 2 with a one-line message on stderr for bad input or a
  * transport the harness cannot run (Kafka: no broker available).
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConformanceError } from '../conformance/brokers';
 import { loadInput, runConformance } from '../conformance/run';
 import { formatTable } from '../conformance/table';
-import { formatIssue, parseInputText } from '../scenario';
+import { readInput } from './readInput';
 import { TRANSPORT_KINDS, type TransportKind } from '../shared';
 
 const USAGE =
@@ -48,18 +47,8 @@ async function main(argv: string[]): Promise<void> {
     fail(`--transport: expected one of ${TRANSPORT_KINDS.join(', ')}, got "${transport}"`);
 
   const file = positionals[0]!;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    fail(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
   // Refused as `simulate` refuses it (syntax, fields), before the transport switch.
-  const checked = parseInputText(text);
-  if (!checked.ok) {
-    const [first, ...rest] = checked.error;
-    fail(`${file}: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more)` : ''}`);
-  }
+  const { text } = readInput(file, fail);
   try {
     const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     const input = loadInput(basename(file, '.json'), json, transport as TransportKind | undefined);

@@ -4,11 +4,11 @@
  * one-line message on stderr for a bad file or bad arguments. The file IO lives here so the
  * codegen stays pure.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateProject } from '../codegen';
-import { formatIssue, parseInputText } from '../scenario';
+import { readInput } from './readInput';
 
 const USAGE = 'usage: export <scenario-or-run.json> --out <dir> [--lang en|pt-BR]';
 
@@ -43,17 +43,7 @@ function main(argv: string[]): void {
   if (lang !== 'en' && lang !== 'pt-BR') fail(`--lang: expected en or pt-BR, got "${lang}"`);
 
   const file = positionals[0]!;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    fail(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  const result = parseInputText(text);
-  if (!result.ok) {
-    const [first, ...rest] = result.error;
-    fail(`${file}: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more)` : ''}`);
-  }
+  const { parsed: result } = readInput(file, fail);
 
   const model = result.value.model;
   const { files } = generateProject(model, { lang });

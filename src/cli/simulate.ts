@@ -10,13 +10,12 @@
  * (every METRICS_EVERY_MS, unless `--metrics` says otherwise) and stops at the run's `at` (the
  * moment it was saved) unless `--until` says otherwise.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { summarize, type TraceEvent } from '../engine';
-import { formatIssue, parseInputText } from '../scenario';
 import { createRunPlayer } from '../run/player';
 import { METRICS_EVERY_MS } from '../run/session';
 import { DEFAULT_CAP_MS, runToEnd } from './runToEnd';
+import { readInput } from './readInput';
 
 const USAGE =
   'usage: simulate <scenario-or-run.json> [--until <ms>] [--seed <n>] [--format ndjson|summary] [--metrics <ms>]';
@@ -64,17 +63,7 @@ function main(argv: string[]): void {
   if (metricsEveryMs === 0) fail('--metrics: expected a whole number ≥ 1 (ms between samples)');
 
   const file = positionals[0]!;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    fail(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  const result = parseInputText(text);
-  if (!result.ok) {
-    const [first, ...rest] = result.error;
-    fail(`${file}: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more)` : ''}`);
-  }
+  const { parsed: result } = readInput(file, fail);
 
   // Stream NDJSON through one buffer flushed in chunks: a 60 s busy run prints millions of lines.
   let buffer = '';
