@@ -10,16 +10,11 @@ import { parseArgs } from 'node:util';
 import { ConformanceError } from '../conformance/brokers';
 import { loadInput, runConformance } from '../conformance/run';
 import { formatTable } from '../conformance/table';
-import { readInput } from './readInput';
+import { fail, readInput } from './readInput';
 import { TRANSPORT_KINDS, type TransportKind } from '../shared';
 
 const USAGE =
   'usage: conformance <scenario-or-run.json> [--transport redis|nats|rmq|mqtt] [--format json|table]';
-
-function fail(message: string): never {
-  process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
-  process.exit(2);
-}
 
 async function main(argv: string[]): Promise<void> {
   let parsed;
@@ -48,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
 
   const file = positionals[0]!;
   // Refused as `simulate` refuses it (syntax, fields), before the transport switch.
-  const { text } = readInput(file, fail);
+  const { text } = readInput(file);
   try {
     const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     const input = loadInput(basename(file, '.json'), json, transport as TransportKind | undefined);

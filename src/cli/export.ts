@@ -8,14 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateProject } from '../codegen';
-import { readInput } from './readInput';
+import { fail, readInput } from './readInput';
 
 const USAGE = 'usage: export <scenario-or-run.json> --out <dir> [--lang en|pt-BR]';
-
-function fail(message: string): never {
-  process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
-  process.exit(2);
-}
 
 function main(argv: string[]): void {
   let parsed;
@@ -43,7 +38,7 @@ function main(argv: string[]): void {
   if (lang !== 'en' && lang !== 'pt-BR') fail(`--lang: expected en or pt-BR, got "${lang}"`);
 
   const file = positionals[0]!;
-  const { parsed: result } = readInput(file, fail);
+  const { parsed: result } = readInput(file);
 
   const model = result.value.model;
   const { files } = generateProject(model, { lang });

@@ -7,12 +7,12 @@
  * nothing; 1 when some is not; 2 with a one-line field-path message for a bad lesson file or bad
  * arguments.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatIssue, type ScenarioIssue } from '../scenario';
 import { parseLessonIndex, parseLessonText, type ScenarioFiles } from '../lessons/load';
 import { passes, reportOf, solveLesson, type LessonReport } from '../lessons/solver';
+import { fail, failWithIssues, readText } from './readInput';
 
 const USAGE = 'usage: lessons check [lesson.json …] [--format json|text]';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,31 +20,13 @@ const SIMULATIONS = join(ROOT, 'simulations');
 const LESSONS = join(SIMULATIONS, 'lessons');
 const INDEX = 'index.json';
 
-function fail(message: string): never {
-  process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
-  process.exit(2);
-}
-
-function read(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    fail(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
-
-const firstIssue = (file: string, issues: ScenarioIssue[]): never => {
-  const [first, ...rest] = issues;
-  fail(`${file}: ${formatIssue(first!)}${rest.length ? ` (and ${rest.length} more)` : ''}`);
-};
-
 /** Every scenario in simulations/ by name; an unreadable one is simply not offered. */
 function scenarioFiles(): ScenarioFiles {
   const out = new Map<string, unknown>();
   for (const f of readdirSync(SIMULATIONS).sort())
     if (f.endsWith('.json')) {
       try {
-        out.set(f.slice(0, -'.json'.length), JSON.parse(read(join(SIMULATIONS, f))) as unknown);
+        out.set(f.slice(0, -'.json'.length), JSON.parse(readText(join(SIMULATIONS, f))) as unknown);
       } catch {
         // A broken scenario file is reported when a lesson names it ("is not a scenario").
       }
@@ -98,8 +80,8 @@ function main(argv: string[]): void {
 
   // Validate every file before solving any: a bad file is exit 2 whatever the others do.
   const lessons = paths.map((file) => {
-    const r = parseLessonText(read(file), scenarios);
-    if (!r.ok) return firstIssue(file, r.error);
+    const r = parseLessonText(readText(file), scenarios);
+    if (!r.ok) return failWithIssues(file, r.error);
     const expectedId = basename(file, '.json');
     if (r.value.file.id !== expectedId)
       fail(`${file}: id: expected "${expectedId}" (the file name), got "${r.value.file.id}"`);
@@ -109,7 +91,7 @@ function main(argv: string[]): void {
     const indexFile = join(LESSONS, INDEX);
     let json: unknown;
     try {
-      json = JSON.parse(read(indexFile));
+      json = JSON.parse(readText(indexFile));
     } catch (e) {
       fail(`${indexFile}: invalid JSON: ${(e as Error).message}`);
     }
@@ -117,7 +99,7 @@ function main(argv: string[]): void {
       json,
       lessons.map((l) => l.file.id),
     );
-    if (!index.ok) firstIssue(indexFile, index.error);
+    if (!index.ok) failWithIssues(indexFile, index.error);
   }
 
   let ok = true;

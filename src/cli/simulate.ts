@@ -15,15 +15,10 @@ import { summarize, type TraceEvent } from '../engine';
 import { createRunPlayer } from '../run/player';
 import { METRICS_EVERY_MS } from '../run/session';
 import { DEFAULT_CAP_MS, runToEnd } from './runToEnd';
-import { readInput } from './readInput';
+import { fail, readInput } from './readInput';
 
 const USAGE =
   'usage: simulate <scenario-or-run.json> [--until <ms>] [--seed <n>] [--format ndjson|summary] [--metrics <ms>]';
-
-function fail(message: string): never {
-  process.stderr.write(`${message.replace(/\n/g, ' ')}\n`);
-  process.exit(2);
-}
 
 function nonNegativeInt(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -63,7 +58,7 @@ function main(argv: string[]): void {
   if (metricsEveryMs === 0) fail('--metrics: expected a whole number ≥ 1 (ms between samples)');
 
   const file = positionals[0]!;
-  const { parsed: result } = readInput(file, fail);
+  const { parsed: result } = readInput(file);
 
   // Stream NDJSON through one buffer flushed in chunks: a 60 s busy run prints millions of lines.
   let buffer = '';
