@@ -47,6 +47,24 @@ describe('gateway', () => {
     expect(ctl).toContain("this.notificationsClient.emit('order_created', payload)");
   });
 
+  it('emits once per pub/sub broker: one publish reaches every subscriber (real Redis handled it twice otherwise)', () => {
+    const fanout = simulation('conformance/fanout');
+    for (const kind of ['redis', 'nats', 'mqtt', 'kafka'] as const) {
+      const model: SimModel = {
+        ...fanout,
+        services: fanout.services.map((s) => ({ ...s, transport: { ...s.transport, kind } })),
+      };
+      const ctl = file(model, 'apps/gateway/src/gateway.controller.ts');
+      expect(ctl.match(/\.emit\('order_created'/g), kind).toHaveLength(1);
+      expect(ctl, kind).toContain('One emit through ordersClient also reaches notifications');
+      expect(ctl, kind).not.toContain('notificationsClient');
+      expect(file(model, 'apps/gateway/src/app.module.ts'), kind).not.toContain(
+        'NOTIFICATIONS_CLIENT',
+      );
+    }
+    // RabbitMQ: a queue per service, so an emit per client (the Orders test above).
+  });
+
   it('writes a retry policy as retry({ count, delay }) after timeout(), with backoff when it grows', () => {
     const ctl = file(
       simulation('resilience-timeout-retry'),

@@ -22,10 +22,33 @@ import { clientOptions, TRANSPORT_ENUM } from './transports';
 import type { Texts } from './texts';
 import type { CodeFile } from './types';
 
-/** Services the routes call, in scenario order. */
+/** Transports where the broker fans an event out to every subscriber of its pattern. */
+const PUBLISH_ONCE = new Set(['redis', 'nats', 'mqtt', 'kafka']);
+
+/**
+ * The services whose client a route goes through. On a pub/sub broker one publish reaches every
+ * subscriber of the pattern, whichever service's client sends it: an emit goes through the first
+ * target on each such broker, or every subscriber would handle it twice (observed on real Redis,
+ * NATS and MQTT: docs/conformance.md). RabbitMQ (a queue per service), TCP and gRPC need each.
+ */
+function publishers(targets: ServiceSpec[]): ServiceSpec[] {
+  return targets.filter(
+    (s, i) =>
+      !PUBLISH_ONCE.has(s.transport.kind) ||
+      targets.findIndex((o) => o.transport.kind === s.transport.kind) === i,
+  );
+}
+
+function routeClients(r: RouteSpec, byId: Map<string, ServiceSpec>): ServiceSpec[] {
+  const targets = r.to.map((id) => byId.get(id)!);
+  return r.action === 'emit' ? publishers(targets) : targets;
+}
+
+/** Services the routes call through their own client, in scenario order. */
 export function calledServices(model: SimModel): ServiceSpec[] {
-  const called = new Set(model.routes.flatMap((r) => r.to));
-  return model.services.filter((s) => called.has(s.id));
+  const byId = new Map(model.services.map((s) => [s.id, s]));
+  const called = new Set(model.routes.flatMap((r) => routeClients(r, byId)));
+  return model.services.filter((s) => called.has(s));
 }
 
 export function gatewayMain(t: Texts): CodeFile {
@@ -230,12 +253,23 @@ export function gatewayController(model: SimModel, t: Texts): CodeFile {
         c.comment(t.grpcNoEvents);
       }
       c.comment(t.emit);
+      const sending = publishers(targets);
+      for (const s of sending) {
+        const also = targets.filter((o) => o !== s && o.transport.kind === s.transport.kind);
+        if (PUBLISH_ONCE.has(s.transport.kind) && also.length > 0)
+          c.comment(
+            t.emitOnce(
+              clientProp(s),
+              also.map((o) => o.id),
+            ),
+          );
+      }
       c.line(`const payload = ${payload};`);
       rxjs.add('lastValueFrom');
       c.block(
         'await Promise.all([',
         () => {
-          for (const s of targets) {
+          for (const s of sending) {
             if (s.transport.kind === 'grpc') {
               c.line(
                 `Promise.reject(new InternalServerErrorException(${q('Method is not supported in gRPC mode. Use ClientGrpc instead (learn more in the documentation).')})),`,

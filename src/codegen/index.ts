@@ -29,6 +29,7 @@ import type { CodeFile, CodegenOptions, GeneratedProject, ProjectFile } from './
 
 export type { CodeFile, CodegenOptions, GeneratedProject, ProjectFile } from './types';
 export { VERSIONS } from './versions';
+export { calledServices } from './gateway';
 
 function gatewayFiles(model: SimModel, lang: Lang): CodeFile[] {
   const t = texts(lang);

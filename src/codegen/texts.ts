@@ -37,6 +37,8 @@ const en = {
     `Circuit breaker of "${s}" (one per service): while open, calls fail here at once and nothing reaches the broker.`,
   fallback: 'Fallback: answer this instead of the error (failed, timed out or breaker open).',
   emit: 'emit(): an event, no reply; NestJS publishes at once.',
+  emitOnce: (client: string, others: string[]) =>
+    `One emit through ${client} also reaches ${others.join(', ')}: the broker delivers the event to every subscriber of the pattern. Emitting on each client would publish it twice and every subscriber would handle it twice.`,
   grpcNoEvents:
     'gRPC has no events: ClientGrpcProxy.emit() throws. BrokerLab answers 500 with that message; call a method instead.',
   grpcCall: 'gRPC: a unary call through the service client from getService().',
@@ -106,6 +108,8 @@ const ptBR: Texts = {
     `Circuit breaker de "${s}" (um por serviço): aberto, as chamadas falham aqui na hora e nada chega ao broker.`,
   fallback: 'Fallback: responde isto no lugar do erro (falha, timeout ou breaker aberto).',
   emit: 'emit(): um evento, sem resposta; o NestJS publica na hora.',
+  emitOnce: (client, others) =>
+    `Um emit por ${client} também chega a ${others.join(', ')}: o broker entrega o evento a todo assinante do padrão. Um emit em cada cliente publicaria duas vezes, e cada assinante processaria o evento duas vezes.`,
   grpcNoEvents:
     'gRPC não tem eventos: ClientGrpcProxy.emit() lança erro. O BrokerLab responde 500 com essa mensagem; chame um método.',
   grpcCall: 'gRPC: uma chamada unária pelo cliente do serviço obtido com getService().',

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { generateProject } from '../codegen';
+import { calledServices, generateProject } from '../codegen';
 import { clientToken } from '../codegen/names';
 import type { SimModel } from '../engine';
 import { ConformanceError } from './brokers';
@@ -29,9 +29,9 @@ const PROBE = `${PROBE_AT}
 const CONNECT_AT = 'await app.listen(port);';
 const connectClients = (model: SimModel) =>
   [
-    ...model.services
-      .filter((s) => model.routes.some((r) => r.to.includes(s.id)))
-      .map((s) => `await app.get<{ connect(): Promise<unknown> }>('${clientToken(s)}').connect();`),
+    ...calledServices(model).map(
+      (s) => `await app.get<{ connect(): Promise<unknown> }>('${clientToken(s)}').connect();`,
+    ),
     CONNECT_AT,
   ].join('\n');
 
