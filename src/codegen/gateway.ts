@@ -16,6 +16,7 @@ import {
   methodName,
   pascal,
   type PortPlan,
+  grpcRpcs,
 } from './names';
 import { writeOptions } from './options';
 import { clientOptions, TRANSPORT_ENUM } from './transports';
@@ -389,19 +390,12 @@ export function gatewayController(model: SimModel, t: Texts): CodeFile {
   header.push('');
   for (const s of grpcServices) {
     const g = grpcNames(s);
-    const methods = [
-      ...new Map(
-        s.handlers.filter((h) => h.kind === 'request').map((h) => [grpcMethodName(h), h]),
-      ).values(),
-    ];
     header.push(
       `/** ${g.package}.${g.service} from ${g.protoFile}, as getService() returns it. */`,
     );
     header.push(`interface ${g.service}Client {`);
-    for (const h of methods)
-      header.push(
-        `  ${lowerFirst(grpcMethodName(h))}(request: GrpcRequest): Observable<GrpcReply>;`,
-      );
+    for (const rpc of grpcRpcs(model, s))
+      header.push(`  ${lowerFirst(rpc.method)}(request: GrpcRequest): Observable<GrpcReply>;`);
     header.push('}', '');
   }
   c.prepend(header);

@@ -54,7 +54,7 @@ function serviceFiles(model: SimModel, serviceId: string, lang: Lang): CodeFile[
     workHelper(s, t),
   ];
   if (s.transport.kind === 'grpc')
-    files.push(protoFile(s), grpcTypes(files[0]!.path.replace(/\/src\/.*$/, ''), t));
+    files.push(protoFile(model, s, t), grpcTypes(files[0]!.path.replace(/\/src\/.*$/, ''), t));
   return files;
 }
 

@@ -3,7 +3,7 @@
  * environment variables and the ports of tcp/grpc services.
  */
 import type { ServiceSpec, SimModel } from '../engine/types';
-import { grpcPackageName, grpcServiceName, lowerFirst } from '../shared';
+import { grpcMethodName, grpcPackageName, grpcServiceName, lowerFirst } from '../shared';
 
 const words = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean);
 export const pascal = (s: string): string =>
@@ -86,4 +86,38 @@ export function portPlan(model: SimModel): Map<string, PortPlan> {
     claim(base, span(s));
   }
   return plans;
+}
+
+export interface GrpcRpc {
+  method: string;
+  pattern: string;
+  streams: boolean;
+  /** False: the gateway calls it, the service has no @GrpcMethod for it (12 UNIMPLEMENTED). */
+  implemented: boolean;
+}
+
+/**
+ * The rpcs of a gRPC service's .proto, which the gateway and the service share: one per request
+ * handler (server streaming for `stream` > 1), then one per pattern the routes send to it that
+ * no handler implements — in the proto, so the gateway can call it and meet UNIMPLEMENTED.
+ */
+export function grpcRpcs(model: SimModel, s: ServiceSpec): GrpcRpc[] {
+  const rpcs = new Map<string, GrpcRpc>();
+  for (const h of s.handlers.filter((x) => x.kind === 'request')) {
+    const method = grpcMethodName(h);
+    if (!rpcs.has(method))
+      rpcs.set(method, {
+        method,
+        pattern: h.pattern,
+        streams: (h.stream ?? 0) > 1,
+        implemented: true,
+      });
+  }
+  for (const r of model.routes)
+    if (r.action === 'send' && r.to.includes(s.id)) {
+      const method = grpcMethodName({ pattern: r.pattern });
+      if (!rpcs.has(method))
+        rpcs.set(method, { method, pattern: r.pattern, streams: false, implemented: false });
+    }
+  return [...rpcs.values()];
 }

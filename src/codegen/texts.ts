@@ -72,6 +72,8 @@ const en = {
   eventTyping:
     "<string> picks @EventPattern's plain overload: NestJS 12's typed-event overload takes (data, ...args: unknown[]) and refuses a typed @Ctx() parameter.",
   grpcTypes: 'The messages of the .proto files (keepCase off: camelCase fields).',
+  grpcUnimplemented: (m: string, s: string) =>
+    `The gateway calls ${m}, but ${s} has no @GrpcMethod for it: the call fails with 12 UNIMPLEMENTED.`,
   grpcReply: 'gRPC replies carry the instance and the result as JSON.',
 };
 
@@ -143,6 +145,8 @@ const ptBR: Texts = {
   eventTyping:
     '<string> escolhe a sobrecarga simples de @EventPattern: a sobrecarga de eventos tipados do NestJS 12 recebe (data, ...args: unknown[]) e recusa um parâmetro @Ctx() tipado.',
   grpcTypes: 'As mensagens dos arquivos .proto (sem keepCase: campos em camelCase).',
+  grpcUnimplemented: (m, s) =>
+    `O gateway chama ${m}, mas ${s} não tem @GrpcMethod para ele: a chamada falha com 12 UNIMPLEMENTED.`,
   grpcReply: 'As respostas gRPC levam a instância e o resultado em JSON.',
 };
 

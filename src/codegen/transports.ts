@@ -191,7 +191,7 @@ export function clientOptions(s: ServiceSpec, plan: PortPlan | undefined, t: Tex
       return [
         opt(`package: ${q(g.package)}`),
         opt(`protoPath: fileURLToPath(new URL(${q(`../../../${g.protoFile}`)}, import.meta.url))`),
-        opt(`url: \`localhost:\${${port}}\``),
+        opt(`url: \`\${process.env.${upperSnake(s.id)}_HOST ?? 'localhost'}:\${${port}}\``),
       ];
     }
   }

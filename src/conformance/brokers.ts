@@ -14,18 +14,18 @@ import type { Proc, Processes } from './procs';
 export class ConformanceError extends Error {}
 
 /** Transports the harness runs for real; the others say why not (`unsupportedReason`). */
-export const REAL_KINDS = ['redis', 'nats', 'rmq', 'mqtt'] as const;
+export const REAL_KINDS = ['redis', 'nats', 'rmq', 'mqtt', 'tcp', 'grpc'] as const;
 export type RealKind = (typeof REAL_KINDS)[number];
+/** Point to point: the gateway connects to the instances themselves (or to their balancer). */
+export const BROKERLESS = new Set<RealKind>(['tcp', 'grpc']);
 
 export function unsupportedReason(kind: TransportKind): string | undefined {
   if (kind === 'kafka')
     return 'kafka: no Debian package runs a Kafka broker and none can be downloaded here; Kafka stays modelled from the NestJS source (docs/transports.md)';
-  if (kind === 'tcp' || kind === 'grpc')
-    return `${kind}: not run by the harness yet (no broker needed, but per-instance ports and the load balancer are not wired); see docs/conformance.md`;
   return undefined;
 }
 
-const PACKAGE: Record<RealKind, { pkg: string; bin: string }> = {
+const PACKAGE: Record<Exclude<RealKind, 'tcp' | 'grpc'>, { pkg: string; bin: string }> = {
   redis: { pkg: 'redis-server', bin: 'redis-server' },
   nats: { pkg: 'nats-server', bin: 'nats-server' },
   mqtt: { pkg: 'mosquitto', bin: 'mosquitto' },
@@ -35,7 +35,7 @@ const PACKAGE: Record<RealKind, { pkg: string; bin: string }> = {
 const has = (bin: string) =>
   spawnSync('sh', ['-c', `command -v '${bin}'`], { stdio: 'ignore' }).status === 0;
 
-export function ensureInstalled(kind: RealKind): void {
+export function ensureInstalled(kind: keyof typeof PACKAGE): void {
   const { pkg, bin } = PACKAGE[kind];
   if (has(bin)) return;
   if (process.getuid?.() === 0 && has('apt-get')) {
@@ -91,6 +91,11 @@ export async function startBroker(
   procs: Processes,
   scratch: string,
 ): Promise<Broker> {
+  if (kind === 'tcp' || kind === 'grpc') {
+    const none = () =>
+      Promise.reject(new ConformanceError(`${kind} has no broker to stop or start`));
+    return { kind, port: 0, appEnv: {}, up: none, down: none };
+  }
   ensureInstalled(kind);
   mkdirSync(scratch, { recursive: true });
   const port = await freePort();
@@ -130,7 +135,7 @@ interface Spec {
 }
 
 async function brokerSpec(
-  kind: RealKind,
+  kind: keyof typeof PACKAGE,
   port: number,
   dir: string,
   procs: Processes,

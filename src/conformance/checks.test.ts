@@ -101,3 +101,37 @@ describe('script expansion for the real run', () => {
     ]);
   });
 });
+
+describe('error texts', () => {
+  it('agree across the port the harness picked and a leading "Error: ", and differ otherwise', () => {
+    const m = model({ kind: 'redis' }, 1);
+    const obs = (errors: Record<string, number>): Observation => ({
+      requests: 0,
+      statuses: [],
+      answeredBy: [],
+      handled: {},
+      errors,
+      medianMs: {},
+    });
+    const check = (real: Record<string, number>, sim: Record<string, number>) =>
+      compare(m, obs(real), obs(sim)).find((c) => c.what.startsWith('error texts'))!.ok;
+    expect(
+      check(
+        {
+          'Error: connect ECONNREFUSED 127.0.0.1:41234': 1,
+          'connect ECONNREFUSED 127.0.0.1:41234': 1,
+        },
+        { 'Error: connect ECONNREFUSED 127.0.0.1:3000': 2 },
+      ),
+    ).toBe(true);
+    expect(
+      check({ 'connect ECONNREFUSED 127.0.0.1:41234': 1 }, { 'Error: Connection closed': 1 }),
+    ).toBe(false);
+    expect(
+      check(
+        { 'connect ECONNREFUSED 127.0.0.1:41234': 1 },
+        { 'Error: connect ECONNREFUSED 127.0.0.1:3000': 2 },
+      ),
+    ).toBe(false);
+  });
+});

@@ -10,12 +10,16 @@ import { unsupportedReason, type RealKind } from './brokers';
 import { loadInput, runConformance, ROOT, type Report } from './run';
 
 export const CASES_DIR = join(ROOT, 'simulations/conformance');
-const ALL: RealKind[] = ['redis', 'nats', 'rmq', 'mqtt'];
+const ALL: RealKind[] = ['redis', 'nats', 'rmq', 'mqtt', 'tcp', 'grpc'];
+const BROKERS: RealKind[] = ['redis', 'nats', 'rmq', 'mqtt'];
 
-/** Case → transports. A case whose behaviour rests on one transport's option runs there only. */
+/**
+ * Case → transports. A case whose behaviour rests on one transport's option runs there only;
+ * gRPC only where each service has one instance (run.ts says why).
+ */
 export const MATRIX: Record<string, RealKind[]> = {
-  fanout: ALL,
-  'requests-two-instances': ALL,
+  fanout: [...BROKERS, 'tcp'],
+  'requests-two-instances': [...BROKERS, 'tcp'],
   'nats-queue-group': ['nats'],
   'no-handler': ALL,
   'instance-down': ALL,

@@ -29,9 +29,10 @@ const PROBE = `${PROBE_AT}
 const CONNECT_AT = 'await app.listen(port);';
 const connectClients = (model: SimModel) =>
   [
-    ...calledServices(model).map(
-      (s) => `await app.get<{ connect(): Promise<unknown> }>('${clientToken(s)}').connect();`,
-    ),
+    // ClientGrpcProxy has no connect() (it throws): grpc-js connects on the first call.
+    ...calledServices(model)
+      .filter((s) => s.transport.kind !== 'grpc')
+      .map((s) => `await app.get<{ connect(): Promise<unknown> }>('${clientToken(s)}').connect();`),
     CONNECT_AT,
   ].join('\n');
 

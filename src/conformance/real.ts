@@ -8,8 +8,18 @@
  */
 import { join } from 'node:path';
 import type { ScriptStep, SimModel } from '../engine';
-import { kebab } from '../codegen/names';
-import { ConformanceError, freePort, startBroker, type Broker, type RealKind } from './brokers';
+import { kebab, upperSnake } from '../codegen/names';
+import { GRPC_NO_EVENTS } from '../engine/nestErrors';
+import { addressEnv } from '../codegen/transports';
+import { startBalancer, type Balancer } from './balancer';
+import {
+  BROKERLESS,
+  ConformanceError,
+  freePort,
+  startBroker,
+  type Broker,
+  type RealKind,
+} from './brokers';
 import { countInto, mediansByStatus, tidyHandled, type Observation } from './observe';
 import { waitForLine, type Proc, type Processes } from './procs';
 import { PROBE_TAG } from './project';
@@ -39,11 +49,68 @@ export async function playReal(
     );
   const broker: Broker = await startBroker(kind, procs, join(projectDir, '.broker'));
   const env = broker.appEnv;
+  const balancers: Balancer[] = [];
+  try {
+    return await play(model, steps, projectDir, procs, broker, env, balancers);
+  } finally {
+    await Promise.all(balancers.map((b) => b.close()));
+  }
+}
 
+/**
+ * TCP and gRPC: every instance gets `PORT`. Without a load balancer they all get the same one (the
+ * second logs EADDRINUSE, as in the engine); with `loadBalancer: true` each its own, behind a
+ * layer-4 round-robin proxy (balancer.ts) the gateway dials through `<SERVICE>_PORT`.
+ */
+async function directPorts(
+  model: SimModel,
+  gatewayEnv: Record<string, string>,
+  balancers: Balancer[],
+): Promise<Map<string, number>> {
+  const portOf = new Map<string, number>();
+  for (const s of model.services) {
+    if (!BROKERLESS.has(s.transport.kind as RealKind)) continue;
+    const names = Array.from({ length: s.replicas }, (_, i) => `${s.id}#${i + 1}`);
+    gatewayEnv[`${upperSnake(s.id)}_HOST`] = '127.0.0.1';
+    if (s.transport.options.loadBalancer === true) {
+      const ports: number[] = [];
+      for (const n of names) {
+        const p = await freePort();
+        ports.push(p);
+        portOf.set(n, p);
+      }
+      const lb = await startBalancer(ports);
+      balancers.push(lb);
+      gatewayEnv[addressEnv(s)] = String(lb.port);
+    } else {
+      const p = await freePort();
+      for (const n of names) portOf.set(n, p);
+      gatewayEnv[addressEnv(s)] = String(p);
+    }
+  }
+  return portOf;
+}
+
+async function play(
+  model: SimModel,
+  steps: ScriptStep[],
+  projectDir: string,
+  procs: Processes,
+  broker: Broker,
+  env: Record<string, string>,
+  balancers: Balancer[],
+): Promise<Observation> {
+  const gatewayEnv = { ...env };
+  const portOf = await directPorts(model, gatewayEnv, balancers);
   const instances = new Map<string, { service: string; procs: Proc[] }>();
   const startInstance = (service: string, name: string): Proc => {
     const main = join(projectDir, 'apps', kebab(service), 'dist/main.js');
-    const p = procs.start(name, process.execPath, [main], { env: { ...env, INSTANCE: name } });
+    const port = portOf.get(name);
+    const own: Record<string, string> =
+      port === undefined ? {} : { PORT: String(port), HOST: '127.0.0.1' };
+    const p = procs.start(name, process.execPath, [main], {
+      env: { ...env, ...own, INSTANCE: name },
+    });
     instances.get(name)!.procs.push(p);
     return p;
   };
@@ -52,7 +119,11 @@ export async function playReal(
     for (let i = 1; i <= s.replicas; i++) {
       const name = `${s.id}#${i}`;
       instances.set(name, { service: s.id, procs: [] });
-      await waitForLine(startInstance(s.id, name), /is listening/, BOOT_MS);
+      const p = startInstance(s.id, name);
+      // A second TCP/gRPC server on a taken port fails to listen: that is the observation.
+      await waitForLine(p, /is listening|EADDRINUSE/, BOOT_MS).catch((e: unknown) => {
+        if (!p.lines.some((l) => l.includes('EADDRINUSE'))) throw e;
+      });
     }
   const httpPort = await freePort();
   const gateway = procs.start(
@@ -60,7 +131,7 @@ export async function playReal(
     process.execPath,
     [join(projectDir, 'apps/gateway/dist/main.js')],
     {
-      env: { ...env, PORT: String(httpPort) },
+      env: { ...gatewayEnv, PORT: String(httpPort) },
     },
   );
   await waitForLine(gateway, /gateway on/, BOOT_MS);
@@ -131,9 +202,19 @@ export async function playReal(
         if (m && m[1] === name) countInto((handled[name] ??= {}), m[2]!);
       }
   const errors: Record<string, number> = {};
-  for (const line of gateway.lines)
+  for (const line of gateway.lines) {
     if (line.startsWith(PROBE_TAG))
       countInto(errors, String(JSON.parse(line.slice(PROBE_TAG.length))));
+    // An emit route has no error mapping: Nest's ExceptionsHandler logs what its client threw.
+    const unhandled = /ERROR \[ExceptionsHandler\] (.+)$/.exec(line);
+    if (unhandled) countInto(errors, unhandled[1]!);
+  }
+  // The export imitates ClientGrpcProxy.emit()'s throw as an HTTP 500 with its message.
+  for (const r of results) {
+    const message = (r.body as { message?: unknown } | null)?.message;
+    if (r.status === 500 && message === GRPC_NO_EVENTS.replace(/^Error: /, ''))
+      countInto(errors, message);
+  }
   const ms = results.flatMap((r): [number, number][] =>
     r.status === null || r.ms === null ? [] : [[r.status, Math.round(r.ms)]],
   );

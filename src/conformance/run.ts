@@ -69,6 +69,11 @@ export function transportOf(model: SimModel): RealKind {
   const why = unsupportedReason(kind);
   if (why || !(REAL_KINDS as readonly string[]).includes(kind))
     throw new ConformanceError(why ?? `${kind}: not supported`);
+  const balanced = model.services.find((s) => s.transport.options.loadBalancer === true);
+  if (kind === 'grpc' && balanced)
+    throw new ConformanceError(
+      `grpc: ${balanced.id}'s load balancer is modelled as a layer-7 proxy (Envoy: one pick per call); the harness has only a layer-4 one (one pick per connection), so it runs gRPC with one instance per service`,
+    );
   return kind as RealKind;
 }
 

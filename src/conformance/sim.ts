@@ -1,5 +1,6 @@
 /** The simulator's side: the same scenario, seed and commands, played by the engine to the end. */
 import type { ScriptStep, SimModel, TraceEvent } from '../engine';
+import { GRPC_DEADLINE } from '../engine/nestErrors';
 import { createRunPlayer } from '../run/player';
 import { DEFAULT_CAP_MS, runToEnd } from '../cli/runToEnd';
 import { countInto, errorText, mediansByStatus, tidyHandled, type Observation } from './observe';
@@ -16,7 +17,9 @@ export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
       status.set(e.reqId, e.status);
       ms.push([e.status, e.ms]);
     } else if (e.type === 'reply.received' && e.reqId) answered.set(e.reqId, e.instance);
-    else if (e.type === 'request.error') countInto(errors, errorText(e.error));
+    // Timeouts are statuses, not texts (real: rxjs TimeoutError): gRPC's deadline included.
+    else if (e.type === 'request.error' && e.error !== GRPC_DEADLINE)
+      countInto(errors, errorText(e.error));
   };
   const player = createRunPlayer(model, commands.slice(), { onTrace });
   const last = commands.at(-1)?.at;

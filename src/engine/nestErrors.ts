@@ -21,10 +21,17 @@ export const kafkaNotSubscribed = (pattern: string) =>
 /** kafkajs when the broker is unreachable (assumption: not observed, see docs/transports.md). */
 export const KAFKA_CONNECTION_ERROR =
   'KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092';
-export const GRPC_UNAVAILABLE = '14 UNAVAILABLE: No connection established';
+/** grpc-js 1.14 when nobody listens at the address (observed: docs/conformance.md). */
+export const grpcUnavailable = (host: string, port: number) =>
+  `14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED ${host}:${port}. Resolution note: `;
 export const GRPC_DEADLINE = '4 DEADLINE_EXCEEDED: Deadline exceeded';
-export const grpcUnimplemented = (path: string) =>
-  `12 UNIMPLEMENTED: The server does not implement the method ${path}`;
+/**
+ * grpc-js when the proto the server loaded declares the method but nothing implements it (no
+ * `@GrpcMethod`): the gateway and the service share one .proto, as the export writes it
+ * (observed). A method missing from the server's proto would name the whole path instead.
+ */
+export const grpcUnimplemented = (method: string) =>
+  `12 UNIMPLEMENTED: The server does not implement the method ${method}`;
 /** `ClientGrpcProxy.dispatchEvent` (client/client-grpc.js). */
 export const GRPC_NO_EVENTS =
   'Error: Method is not supported in gRPC mode. Use ClientGrpc instead (learn more in the documentation).';

@@ -31,9 +31,9 @@ export const TRANSPORT_NOTES: Record<TransportKind, Record<Lang, string>> = {
       'Kafka (modelado a partir do código-fonte, não observado): um consumer group por serviço, um dono por partição, offset confirmado após cada processamento, log retido. Pausa de rebalanceamento de 300 ms; um membro que caiu só é notado após o session timeout de 30 s; um registro por vez em cada partição.',
   },
   tcp: {
-    en: 'TCP is point-to-point: one server per host:port (a second instance fails with EADDRINUSE), so scaling needs the loadBalancer option. Server down = ECONNREFUSED at once; a crash mid-request = "Connection closed".',
+    en: 'TCP is point-to-point: one server per host:port (a second instance fails with EADDRINUSE), so scaling needs the loadBalancer option. Its balancer (layer 4, like a Kubernetes Service) picks an instance per connection and the gateway’s ClientTCP keeps one connection: every call goes to one instance until it dies. Server down = ECONNREFUSED at once; a crash mid-request = "Connection closed".',
     'pt-BR':
-      'TCP é ponto a ponto: um servidor por host:porta (uma segunda instância falha com EADDRINUSE), então escalar exige a opção loadBalancer. Servidor fora do ar = ECONNREFUSED na hora; queda no meio da requisição = "Connection closed".',
+      'TCP é ponto a ponto: um servidor por host:porta (uma segunda instância falha com EADDRINUSE), então escalar exige a opção loadBalancer. O balanceador (camada 4, como um Service do Kubernetes) escolhe uma instância por conexão e o ClientTCP do gateway mantém uma conexão: toda chamada vai para uma instância até ela cair. Servidor fora do ar = ECONNREFUSED na hora; queda no meio da requisição = "Connection closed".',
   },
   grpc: {
     en: 'gRPC (modelled, not observed): unary calls to proto methods, point-to-point like TCP, no events. Server down = 14 UNAVAILABLE; the route timeout is the deadline (4 DEADLINE_EXCEEDED); handler errors arrive as 2 UNKNOWN.',

@@ -142,6 +142,7 @@ export const en = {
     'gRPC has no events: the gateway’s emit() throws, so this @EventPattern handler is never called.',
 
   'lb.title': 'Load balancer',
+  'lb.perConnection': 'one connection each → {service}',
   'lb.roundRobin': 'round-robin to {service}',
   'lb.backends': '{n} backends up',
 

@@ -144,6 +144,7 @@ export const ptBR: Catalogue = {
     'O gRPC não tem eventos: o emit() do gateway lança um erro, então este handler @EventPattern nunca é chamado.',
 
   'lb.title': 'Balanceador de carga',
+  'lb.perConnection': 'uma conexão por vez → {service}',
   'lb.roundRobin': 'rodízio para {service}',
   'lb.backends': '{n} instâncias no ar',
 

@@ -6,7 +6,7 @@
  * `timeoutMs` is the call deadline → `4 DEADLINE_EXCEEDED`. Errors thrown by a handler carry no gRPC
  * code, so grpc-js reports them as `2 UNKNOWN: <message>` (assumption, see docs/transports.md).
  */
-import { GRPC_DEADLINE, GRPC_NO_EVENTS, GRPC_UNAVAILABLE, grpcUnimplemented } from '../nestErrors';
+import { GRPC_DEADLINE, GRPC_NO_EVENTS, grpcUnavailable, grpcUnimplemented } from '../nestErrors';
 import type { HandlerSpec } from '../types';
 import { createPointToPoint } from './pointToPoint';
 import type { ServiceRt, TransportContext, TransportModel } from './transport';
@@ -62,7 +62,7 @@ export const createGrpc = (ctx: TransportContext): TransportModel => {
   return createPointToPoint(ctx, {
     kind: 'grpc',
     defaultPort: 5000,
-    refused: () => GRPC_UNAVAILABLE,
+    refused: grpcUnavailable,
     closed: '14 UNAVAILABLE: Connection dropped',
     noBackend: '14 UNAVAILABLE: no healthy upstream',
     emitError: GRPC_NO_EVENTS,
@@ -98,7 +98,9 @@ export const createGrpc = (ctx: TransportContext): TransportModel => {
     unimplemented: (msg, target) =>
       target.spec.handlers.some((h) => h.pattern === msg.pattern && h.kind === 'request')
         ? undefined
-        : grpcUnimplemented(path(target, msg.pattern)),
+        : grpcUnimplemented(
+            grpcMethodName(target.spec.handlers.find((x) => x.pattern === msg.pattern) ?? msg),
+          ),
     timeoutError: () => GRPC_DEADLINE,
   });
 };

@@ -178,7 +178,8 @@ describe('the load balancer', () => {
       transport: 'tcp',
       replicas: 2,
       options: { loadBalancer: true, port: 4000 },
-      script: [http(0, GET, 2, 50)],
+      // orders#1 holds the gateway's connection until it dies; the next call reconnects.
+      script: [http(0, GET), cmd(100, { type: 'kill', instance: 'orders#1' }), http(200, GET)],
     });
     const path = ofType(trace, 'hop')
       .filter((h) => h.kind === 'reply')
@@ -202,15 +203,45 @@ describe('the load balancer', () => {
     expect(sim.snapshot().instances.every((i) => i.idle === undefined)).toBe(true);
   });
 
-  it('an event through the balancer is handled once, by the next instance in the rotation', () => {
+  it('tcp: the balancer balances connections — one gateway connection, one instance for every call and event (observed on real NestJS)', () => {
     const { trace } = p2p({
       transport: 'tcp',
+      replicas: 3,
+      options: { loadBalancer: true },
+      script: [
+        http(0, GET, 4, 100),
+        http(50, POST),
+        cmd(150, { type: 'scale', service: 'orders', replicas: 4 }),
+      ],
+    });
+    expect(handled(trace)).toEqual(Array(5).fill('orders#1'));
+    expect(statuses(trace)).toEqual([200, 201, 200, 200, 200]);
+  });
+
+  it('tcp: when the instance behind the connection dies, the next call connects to the next one', () => {
+    const { trace } = p2p({
+      transport: 'tcp',
+      replicas: 3,
+      options: { loadBalancer: true },
+      script: [
+        http(0, GET, 2, 50),
+        cmd(150, { type: 'kill', instance: 'orders#1' }),
+        http(200, GET, 2, 50),
+        cmd(350, { type: 'kill', instance: 'orders#2' }),
+        http(400, GET),
+      ],
+    });
+    expect(handled(trace)).toEqual(['orders#1', 'orders#1', 'orders#2', 'orders#2', 'orders#3']);
+  });
+
+  it('grpc: a layer-7 balancer (Envoy) round-robins calls, not connections', () => {
+    const { trace } = p2p({
+      transport: 'grpc',
       replicas: 2,
       options: { loadBalancer: true },
-      script: [http(0, GET), http(100, POST), http(200, GET)],
+      script: [http(0, GET, 3, 100)],
     });
     expect(handled(trace)).toEqual(['orders#1', 'orders#2', 'orders#1']);
-    expect(statuses(trace)).toEqual([200, 201, 200]);
   });
 
   it('without the option there is no balancer node', () => {
@@ -259,9 +290,16 @@ describe('grpc errors on the wire and at the client', () => {
     const path = '/orders.OrdersService/ListOrders';
     const headers = ofType(trace, 'hop').find((h) => h.kind === 'error')!.wire!.headers!;
     expect(headers['grpc-status']).toBe(12);
-    expect(String(headers['grpc-message'])).toContain(`does not implement the method ${path}`);
+    expect(String(headers['grpc-message'])).toBe(
+      '12 UNIMPLEMENTED: The server does not implement the method ListOrders',
+    );
+    expect(
+      ofType(trace, 'hop').find((h) => h.kind === 'request' && h.to === 'orders#1')!.wire!.headers![
+        ':path'
+      ],
+    ).toBe(path);
     expect(errors(trace)).toEqual([
-      `12 UNIMPLEMENTED: The server does not implement the method ${path}`,
+      '12 UNIMPLEMENTED: The server does not implement the method ListOrders',
     ]);
     expect(ofType(trace, 'message.delivered')).toEqual([]);
   });
@@ -276,7 +314,7 @@ describe('grpc errors on the wire and at the client', () => {
     const { sim, trace } = run(model);
     sim.runUntil(5000);
     expect(errors(trace)).toEqual([
-      '12 UNIMPLEMENTED: The server does not implement the method /orders.OrdersService/OrderCreated',
+      '12 UNIMPLEMENTED: The server does not implement the method OrderCreated',
     ]);
   });
 

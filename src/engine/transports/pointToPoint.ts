@@ -2,9 +2,12 @@
  * What TCP and gRPC share: no broker, the client connects to one host:port. One server per
  * host:port — a second instance on the same port logs `listen EADDRINUSE` and serves nothing — so
  * scaling needs a load balancer: with the option `loadBalancer: true` a node `lb:<service>` sits
- * in front, each instance listens on its own port (`port + index − 1`) and the balancer
- * round-robins new calls over the up instances. A server dying mid-call closes the connection and
- * the client fails at once (tcp `Connection closed`, grpc `UNAVAILABLE`).
+ * in front, each instance listens on its own port (`port + index − 1`). A layer-4 balancer (tcp:
+ * a Kubernetes Service, HAProxy `mode tcp`) round-robins CONNECTIONS: NestJS's ClientTCP keeps
+ * one connection per client, so every call goes to the instance it was given until that
+ * connection breaks (observed: docs/conformance.md). A layer-7 one (grpc: Envoy) round-robins
+ * calls. A server dying mid-call closes the connection and the client fails at once (tcp
+ * `Connection closed`, grpc `UNAVAILABLE`).
  */
 import { lbNodeId, type TransportKind } from '../../shared';
 import { eaddrinuse } from '../nestErrors';
@@ -28,6 +31,8 @@ export interface PointToPointFlavour {
   closed: string;
   /** Client error when the balancer has no up backend. */
   noBackend: string;
+  /** The balancer picks an instance per connection (layer 4), not per call (layer 7). */
+  balancesConnections?: boolean;
   /** `emit()`: undefined = supported; a string = the client refuses it with this error. */
   emitError?: string;
   /** The request on the wire. */
@@ -54,6 +59,8 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
   /** Up, but `listen()` failed with EADDRINUSE. */
   const refusedListen = new Set<InstanceRt>();
   const rr = new Map<ServiceRt, number>();
+  /** Layer 4: the instance behind the client's one open connection to the balancer. */
+  const pinned = new Map<ServiceRt, InstanceRt>();
   const calls = new Map<InstanceRt, Set<Call>>();
 
   const opts = (s: ServiceRt) => s.spec.transport.options;
@@ -66,11 +73,26 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
 
   function pick(target: ServiceRt): InstanceRt | undefined {
     if (!balanced(target)) return holder.get(target);
+    if (f.balancesConnections) return pinned.get(target) ?? connect(target);
     const up = target.instances.filter((i) => i.status === 'up');
     if (up.length === 0) return undefined;
     const n = rr.get(target) ?? 0;
     rr.set(target, n + 1);
     return up[n % up.length];
+  }
+
+  /** A new connection: the next backend in the balancer's list after the last one, if up. */
+  function connect(target: ServiceRt): InstanceRt | undefined {
+    const all = target.instances;
+    const from = rr.get(target) ?? 0;
+    for (let k = 0; k < all.length; k++) {
+      const inst = all[(from + k) % all.length]!;
+      if (inst.status !== 'up') continue;
+      rr.set(target, from + k + 1);
+      pinned.set(target, inst);
+      return inst;
+    }
+    return undefined;
   }
 
   function later(ms: number, fn: () => void) {
@@ -239,6 +261,8 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
     },
     instanceDown(inst) {
       refusedListen.delete(inst);
+      // Its connection closed: the client's next call opens a new one, to the next instance.
+      if (pinned.get(inst.service) === inst) pinned.delete(inst.service);
       if (holder.get(inst.service) === inst) holder.delete(inst.service);
       const set = calls.get(inst);
       if (!set) return;

@@ -43,6 +43,7 @@ export const createTcp = (ctx: TransportContext): TransportModel =>
     refused: econnrefused,
     closed: CONNECTION_CLOSED,
     noBackend: CONNECTION_CLOSED,
+    balancesConnections: true,
     requestWire: (msg, _t, address) => ({
       channel: address,
       body: (msg.encoded ??= framed(requestPacket(msg))),

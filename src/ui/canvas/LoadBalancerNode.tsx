@@ -7,7 +7,8 @@ import type { FlowNode } from './graph';
 
 /**
  * The engine's load balancer in front of a tcp/grpc service (`loadBalancer: true`): each
- * instance listens on its own port and new connections go round-robin over the up ones.
+ * instance listens on its own port. TCP's (layer 4) hands each new connection to the next up
+ * instance, and the gateway keeps one; gRPC's (layer 7, Envoy) round-robins calls.
  */
 function LoadBalancerNodeImpl({ id }: NodeProps<FlowNode>) {
   const t = useT();
@@ -23,7 +24,9 @@ function LoadBalancerNodeImpl({ id }: NodeProps<FlowNode>) {
       title={t('lb.title')}
       badge={kind && <span className="transport">{kind}</span>}
     >
-      <div className="muted">{t('lb.roundRobin', { service })}</div>
+      <div className="muted">
+        {t(kind === 'tcp' ? 'lb.perConnection' : 'lb.roundRobin', { service })}
+      </div>
       <div className="lb-up" data-id={`${id}:up`} data-value={up}>
         {t('lb.backends', { n: up })}
       </div>
