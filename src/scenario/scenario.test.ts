@@ -350,8 +350,9 @@ describe('JSON Schema export', () => {
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'title', 'transport', 'nodes', 'routes']);
-    // One branch per script action (6 classic + 13 resilience-lab actions + deploy).
-    expect(s.properties.script.items.anyOf).toHaveLength(20);
+    // One branch per script action (6 classic + 13 resilience-lab actions + deploy + the two
+    // data fixes, idempotent and outbox).
+    expect(s.properties.script.items.anyOf).toHaveLength(22);
   });
 
   it('docs/scenario.schema.json is up to date (run `npm run schema`)', () => {
