@@ -267,11 +267,7 @@ export class Handling {
     // `idem` exists unless the `idempotent` command switched it on during this handling.
     const idem = (svc.idem ??= new Map());
     if (failed) idem.delete(msg.id);
-    else
-      idem.set(
-        msg.id,
-        reply ? { done: true, inst, epoch, reply } : { done: true, inst, epoch },
-      );
+    else idem.set(msg.id, reply ? { done: true, inst, epoch, reply } : { done: true, inst, epoch });
   }
 
   private traceDelivered(inst: InstanceRt, msg: Msg, opts: HandleOpts | undefined): void {

@@ -22,13 +22,7 @@
 import type { NodeId, RequestId } from '../../shared';
 import type { Step } from '../core/step';
 import type { HttpRequest, Msg, ServiceRt } from '../transports/transport';
-import type {
-  DataState,
-  HandlerSpec,
-  OutboxView,
-  RouteSpec,
-  ServiceDataView,
-} from '../types';
+import type { DataState, HandlerSpec, OutboxView, RouteSpec, ServiceDataView } from '../types';
 import type { World } from '../simulation';
 
 /** Virtual ms after acceptance when a write that has not happened is overdue. */
@@ -148,8 +142,7 @@ export class Records {
   }
 
   private update(d: ServiceData, reqId: RequestId): void {
-    const state: DataState =
-      d.extra > 0 ? 'ahead' : d.overdueReqs.size > 0 ? 'behind' : 'in-step';
+    const state: DataState = d.extra > 0 ? 'ahead' : d.overdueReqs.size > 0 ? 'behind' : 'in-step';
     if (state === d.state) return;
     d.state = state;
     const expected = { ...d.expected };
