@@ -241,7 +241,7 @@ export function Timeline() {
               className={`rt-data rt-data-${d.state}`}
               data-id={`timeline-data-${i}`}
               data-kind={d.state}
-              d={`M${x(d.t)},${ROW_FAULTS - 7} l5,9 h-10 z`}
+              d={`M${x(d.t)},${ROW_FAULTS + 7} l5,9 h-10 z`}
             >
               <title>
                 {`t=${Math.round(d.t)} ms · ${t(d.state === 'behind' ? 'timeline.dataBehind' : 'timeline.dataAhead', { service: d.service })}`}
