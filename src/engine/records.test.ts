@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario';
 import { ofType, run } from './testkit';
 import type { Command, SimModel } from './types';
-import { DATA_SETTLE_MS } from './world/records';
+import { DATA_CHECK_EVERY_MS, DATA_SETTLE_MS } from './world/records';
 
 /** distributed-data.json without its script, optionally edited (transport, fixes). */
 function model(edit: (file: Record<string, unknown>) => void = () => {}): SimModel {
@@ -93,11 +93,13 @@ describe('each service’s own data', () => {
     });
     const [diverged, ...more] = ofType(trace, 'data.diverged');
     expect(more).toEqual([]);
-    // The first lost order (r2, accepted just after 500 ms) is overdue one settle time later.
+    // The first lost order (r2, accepted just after 500 ms) is overdue one settle time later (on
+    // the check grid).
     expect(diverged).toMatchObject({ service: 'inventory', state: 'behind', reqId: 'r2' });
     const accepted = ofType(trace, 'http.request').find((e) => e.reqId === 'r2')!.t;
     expect(diverged!.t).toBeGreaterThanOrEqual(accepted + DATA_SETTLE_MS);
-    expect(diverged!.t).toBeLessThan(accepted + DATA_SETTLE_MS + 20);
+    expect(diverged!.t).toBeLessThanOrEqual(accepted + DATA_SETTLE_MS + DATA_CHECK_EVERY_MS);
+    expect(diverged!.t % DATA_CHECK_EVERY_MS).toBe(0);
     expect(ofType(trace, 'data.converged')).toEqual([]);
   });
 

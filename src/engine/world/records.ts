@@ -4,7 +4,8 @@
  * they would be had every accepted request been handled exactly once by it ("expected").
  *
  * Expected counts each request when the gateway accepts it (its route's targets' `writes`).
- * A write is *overdue* when it has not happened `DATA_SETTLE_MS` after that; a request written a
+ * A write is *overdue* when it has not happened `DATA_SETTLE_MS` after that (seen on a grid of
+ * `DATA_CHECK_EVERY_MS`); a request written a
  * second time is *extra*. A service is `behind` while a write is overdue, `ahead` once one was
  * extra (a duplicate cannot be taken back), else `in-step`; each change is a `data.diverged` or
  * `data.converged` trace event. Writes still on their way (less than the settle time old) are not
@@ -27,6 +28,11 @@ import type { World } from '../simulation';
 
 /** Virtual ms after acceptance when a write that has not happened is overdue. */
 export const DATA_SETTLE_MS = 1000;
+/**
+ * Overdue writes are looked for on this grid (one check per service per step, not one timer per
+ * request: a 20 000 req/s load would double the event queue otherwise).
+ */
+export const DATA_CHECK_EVERY_MS = 50;
 /** The outbox relay's poll interval when the `outbox` command does not say. */
 export const DEFAULT_OUTBOX_POLL_MS = 500;
 
@@ -34,9 +40,15 @@ interface ServiceData {
   svc: ServiceRt;
   actual: Record<string, number>;
   expected: Record<string, number>;
-  /** Writes done per accepted request (0 = still owed). */
-  writes: Map<RequestId, number>;
-  overdueReqs: Set<RequestId>;
+  /** Writes done per accepted request, by request number (0 = still owed). */
+  writes: Map<number, number>;
+  /** Requests still owed, in acceptance order (deadline order): `[n, reqId, acceptedAt]`. */
+  owed: { n: number; reqId: RequestId; at: number }[];
+  /** Index of the first entry of `owed` not yet settled. */
+  owedHead: number;
+  /** A settle check is scheduled. */
+  checking: boolean;
+  overdueReqs: Set<number>;
   extra: number;
   state: DataState;
 }
@@ -56,9 +68,7 @@ interface Outbox {
   polling: boolean;
 }
 
-const SETTLED: Step<Records, ServiceData, RequestId> = {
-  run: (r, d, reqId) => r.settle(d, reqId),
-};
+const SETTLE: Step<Records, ServiceData> = { run: (r, d) => r.settle(d) };
 const POLL: Step<Records, Outbox> = { run: (r, box) => r.poll(box) };
 
 /** Does the handler skip a message id it already handled? */
@@ -70,6 +80,8 @@ export class Records {
   /** The scenario has records or an outbox: the gateway and handlers report to it. */
   readonly active: boolean;
   private readonly data = new Map<NodeId, ServiceData>();
+  /** Per route: the targets that write, with what (built on first use). */
+  private readonly routeWrites = new Map<RouteSpec, [ServiceData, Record<string, number>][]>();
   private readonly outboxes = new Map<string, Outbox>();
 
   constructor(private readonly w: World) {
@@ -84,6 +96,9 @@ export class Records {
         actual: { ...start },
         expected: { ...start },
         writes: new Map(),
+        owed: [],
+        owedHead: 0,
+        checking: false,
         overdueReqs: new Set(),
         extra: 0,
         state: 'in-step',
@@ -103,23 +118,56 @@ export class Records {
 
   /** The gateway accepted a request: its targets owe their writes from now. */
   accepted(req: HttpRequest): void {
-    const route = req.route;
-    for (const id of route.to) {
-      const d = this.data.get(id);
-      if (d === undefined) continue;
-      const writes = handlerOf(d.svc, route.pattern)?.writes;
-      if (writes === undefined) continue;
+    const targets = this.writersOf(req.route);
+    for (let i = 0; i < targets.length; i++) {
+      const [d, writes] = targets[i]!;
       add(d.expected, writes);
-      d.writes.set(req.reqId, 0);
-      this.w.at(this.w.now + DATA_SETTLE_MS, SETTLED, this, d, req.reqId);
+      d.writes.set(req.n, 0);
+      d.owed.push({ n: req.n, reqId: req.reqId, at: this.w.now });
+      this.scheduleCheck(d);
     }
   }
 
-  /** The settle time of a request's write is over: still not written = overdue. */
-  settle(d: ServiceData, reqId: RequestId): void {
-    if (d.writes.get(reqId) !== 0) return;
-    d.overdueReqs.add(reqId);
-    this.update(d, reqId);
+  private writersOf(route: RouteSpec): [ServiceData, Record<string, number>][] {
+    let list = this.routeWrites.get(route);
+    if (list === undefined) {
+      list = [];
+      for (const id of route.to) {
+        const d = this.data.get(id);
+        const writes = d && handlerOf(d.svc, route.pattern)?.writes;
+        if (d && writes) list.push([d, writes]);
+      }
+      this.routeWrites.set(route, list);
+    }
+    return list;
+  }
+
+  /** The next grid point at or after the oldest owed write's deadline. */
+  private scheduleCheck(d: ServiceData): void {
+    if (d.checking || d.owedHead >= d.owed.length) return;
+    d.checking = true;
+    const due = d.owed[d.owedHead]!.at + DATA_SETTLE_MS;
+    this.w.at(Math.ceil(due / DATA_CHECK_EVERY_MS) * DATA_CHECK_EVERY_MS, SETTLE, this, d);
+  }
+
+  /** Owed writes past their deadline and still not written are overdue. */
+  settle(d: ServiceData): void {
+    d.checking = false;
+    const limit = this.w.now - DATA_SETTLE_MS;
+    let first: RequestId | undefined;
+    while (d.owedHead < d.owed.length && d.owed[d.owedHead]!.at <= limit) {
+      const o = d.owed[d.owedHead++]!;
+      if (d.writes.get(o.n) !== 0) continue;
+      d.overdueReqs.add(o.n);
+      first ??= o.reqId;
+    }
+    // Compact now and then: settled entries are not kept.
+    if (d.owedHead > 1024 && d.owedHead * 2 > d.owed.length) {
+      d.owed.splice(0, d.owedHead);
+      d.owedHead = 0;
+    }
+    if (first !== undefined) this.update(d, first);
+    this.scheduleCheck(d);
   }
 
   /** A handling of `msg` succeeded on `svc`: apply its writes. */
@@ -127,18 +175,17 @@ export class Records {
     const d = this.data.get(svc.id);
     if (d === undefined || handler.writes === undefined) return;
     add(d.actual, handler.writes);
-    const reqId = msg.reqId;
-    const n = d.writes.get(reqId);
+    const n = d.writes.get(msg.n);
     if (n === 0) {
-      d.writes.set(reqId, 1);
-      d.overdueReqs.delete(reqId);
+      d.writes.set(msg.n, 1);
+      if (!d.overdueReqs.delete(msg.n)) return; // the usual case: on time, state unchanged
     } else {
       // Written again (a duplicate delivery, a retry of a call that had worked), or by a
       // service the route did not mean (pub/sub reaches every subscriber).
-      if (n !== undefined) d.writes.set(reqId, n + 1);
+      if (n !== undefined) d.writes.set(msg.n, n + 1);
       d.extra++;
     }
-    this.update(d, reqId);
+    this.update(d, msg.reqId);
   }
 
   private update(d: ServiceData, reqId: RequestId): void {
@@ -234,7 +281,7 @@ export class Records {
       const d = this.data.get(id);
       const done =
         d !== undefined && handlerOf(d.svc, row.route.pattern)?.writes !== undefined
-          ? (d.writes.get(row.req.reqId) ?? 0) > 0
+          ? (d.writes.get(row.req.n) ?? 0) > 0
           : (row.msg.handledBy?.includes(id) ?? false);
       if (!done) return false;
     }
