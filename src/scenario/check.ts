@@ -189,7 +189,10 @@ export function checkScenario(file: ScenarioFile, opts: CheckOptions = {}): Chec
           );
       }
       if (r.outbox !== undefined)
-        warn(`${path}.outbox`, 'only applies to emit(): an outbox stores events; it does nothing here');
+        warn(
+          `${path}.outbox`,
+          'only applies to emit(): an outbox stores events; it does nothing here',
+        );
     } else {
       if (r.timeoutMs !== undefined)
         warn(`${path}.timeoutMs`, 'has no effect on emit(): an event expects no reply');
