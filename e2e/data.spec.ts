@@ -125,4 +125,63 @@ test.describe('each service’s own data', () => {
     await page.screenshot({ path: testInfo.outputPath('data-divergence-pt-BR.png') });
     expect(app.errors).toEqual([]);
   });
+
+  test('pt-BR: the distributed-data lesson through the UI — lose an event, duplicate one, then the Data tab’s idempotent switch', async ({
+    app,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await app.open({ lesson: 'distributed-data', lang: 'pt-BR', speed: '8' });
+    await expect(page.locator('[data-id="lesson-title"]')).toHaveText(
+      'Os dados de cada serviço: eventos perdidos e duplicados',
+    );
+    const goal = page.locator('[data-id="lesson-goal"]');
+    const play = page.locator('[data-id="play"]');
+    if ((await play.getAttribute('data-state')) === 'paused') await play.click();
+    const post = app.fire('POST /orders');
+    const stock = app.node('inventory').locator(record('inventory', 'stock'));
+    await expect(stock).toHaveAttribute('data-value', '97', { timeout: 15_000 });
+
+    // Lose an event: kill inventory#1, send two orders, restart it.
+    await page.locator('[data-id="lesson-next"]').click();
+    await expect(goal).toHaveAttribute('data-met', 'false');
+    await app.chip('inventory#1').click();
+    await post.click();
+    await post.click();
+    await expect(goal).toHaveAttribute('data-met', 'true', { timeout: 15_000 });
+    await expect(app.node('inventory').locator('[data-id="data-state:inventory"]')).toHaveText(
+      /fora de sincronia: atrasado/,
+    );
+    await app.chip('inventory#1').click();
+
+    // Duplicate one: two inventory instances on Redis both take a unit per order.
+    await page.locator('[data-id="lesson-next"]').click();
+    await expect(goal).toHaveAttribute('data-met', 'false');
+    await page.locator('[data-id="scale-up:inventory"]').click();
+    await expect
+      .poll(() =>
+        app.snapshot().then((s) => s?.instances.filter((i) => i.status === 'up').length ?? 0),
+      )
+      .toBe(3);
+    await post.click();
+    await expect(goal).toHaveAttribute('data-met', 'true', { timeout: 15_000 });
+    await expect(app.node('inventory').locator('[data-id="data-state:inventory"]')).toHaveText(
+      /adiantado/,
+    );
+
+    // The fix, from the lab's Data tab: the next duplicates are skipped.
+    await page.locator('[data-id="lesson-next"]').click();
+    await expect(goal).toHaveAttribute('data-met', 'false');
+    await page.locator('[data-id="lab-toggle"]').click();
+    await page.locator('[data-id="lab-tab-data"]').click();
+    await page.locator('[data-id="idempotent-inventory"]').click();
+    await expect(page.locator('[data-id="idempotent-inventory"]')).toBeChecked();
+    const before = Number(await stock.getAttribute('data-value'));
+    await post.click();
+    await post.click();
+    await expect(goal).toHaveAttribute('data-met', 'true', { timeout: 15_000 });
+    // Two orders, two units: the gap left by the earlier duplicate stays, it no longer grows.
+    await expect(stock).toHaveAttribute('data-value', String(before - 2));
+    expect(app.errors).toEqual([]);
+  });
 });
