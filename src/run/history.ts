@@ -147,7 +147,9 @@ export class History {
           this.dataMarks.splice(0, drop);
           this.sentDataMarks = Math.max(0, this.sentDataMarks - drop);
         }
-        return;
+        // A divergence is also an effect of the fault that caused it (a kill, a broker outage).
+        if (e.type === 'data.converged') return;
+        break;
       case 'fault':
         this.active++;
         break;
