@@ -3,7 +3,7 @@
  * expected next to actual (icon + text), the log and the timeline mark the moment; the learner
  * switches on the fixes in the lab's Data tab and the same story ends in step.
  */
-import { expect, test } from './fixtures';
+import { axeViolations, expect, test } from './fixtures';
 
 const record = (service: string, name: string) => `[data-id="record:${service}:${name}"]`;
 
@@ -52,6 +52,9 @@ test.describe('each service’s own data', () => {
     );
     await expect(page.locator('[data-id="data-mark-0"]')).toContainText('inventory');
     await page.screenshot({ path: testInfo.outputPath('data-en.png') });
+    // The Data tab and the node's records: no WCAG A/AA violation axe can detect.
+    expect(await axeViolations(page, '[data-id="lab-panel"]')).toEqual([]);
+    expect(await axeViolations(page, '.react-flow__node[data-id="inventory"]')).toEqual([]);
 
     const play = page.locator('[data-id="play"]');
     if ((await play.getAttribute('data-state')) !== 'paused') await play.click();
