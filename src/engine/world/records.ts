@@ -40,7 +40,10 @@ interface ServiceData {
   svc: ServiceRt;
   actual: Record<string, number>;
   expected: Record<string, number>;
-  /** Writes done per accepted request, by request number (0 = still owed). */
+  /**
+   * Writes done per accepted request, by request number (0 = still owed); an entry written on
+   * time is dropped once it settled.
+   */
   writes: Map<number, number>;
   /** Requests still owed, in acceptance order (deadline order): `[n, reqId, acceptedAt]`. */
   owed: { n: number; reqId: RequestId; at: number }[];
@@ -157,7 +160,12 @@ export class Records {
     let first: RequestId | undefined;
     while (d.owedHead < d.owed.length && d.owed[d.owedHead]!.at <= limit) {
       const o = d.owed[d.owedHead++]!;
-      if (d.writes.get(o.n) !== 0) continue;
+      if (d.writes.get(o.n) !== 0) {
+        // Written on time: forget it (memory stays flat under load). A later write of it finds
+        // no entry and counts as extra, exactly as a second write would.
+        d.writes.delete(o.n);
+        continue;
+      }
       d.overdueReqs.add(o.n);
       first ??= o.reqId;
     }
@@ -281,7 +289,7 @@ export class Records {
       const d = this.data.get(id);
       const done =
         d !== undefined && handlerOf(d.svc, row.route.pattern)?.writes !== undefined
-          ? (d.writes.get(row.req.n) ?? 0) > 0
+          ? processed(d, row.req.n)
           : (row.msg.handledBy?.includes(id) ?? false);
       if (!done) return false;
     }
@@ -316,6 +324,12 @@ export class Records {
       out[key] = { route: key, enabled: b.enabled, pollMs: b.pollMs, rows: b.rows.length };
     return out;
   }
+}
+
+/** Written at least once: still counted, or forgotten after it settled on time. */
+function processed(d: ServiceData, n: number): boolean {
+  const v = d.writes.get(n);
+  return v === undefined ? !d.overdueReqs.has(n) : v > 0;
 }
 
 function add(into: Record<string, number>, writes: Record<string, number>): void {
