@@ -112,6 +112,10 @@ export interface CommandArgs {
   'service.clearFaults': Service;
   'service.autoscaleOn': Service;
   'service.autoscaleOff': Service;
+  'service.idempotentOn': Service;
+  'service.idempotentOff': Service;
+  'route.outboxOn': Route;
+  'route.outboxOff': Route;
   'link.latency': OnLink & { addMs: number; jitterMs: number };
   'link.latencyClear': OnLink;
   'link.loss': OnLink & { percent: number };
@@ -421,6 +425,34 @@ export const COMMANDS: Registry = {
     params: ({ service }) => ({ service }),
     enabled: ready,
     perform: ({ service }) => [engine({ type: 'autoscale', service, enabled: false })],
+  },
+  'service.idempotentOn': {
+    id: 'service.idempotentOn',
+    label: 'command.idempotentOn',
+    params: ({ service }) => ({ service }),
+    enabled: ready,
+    perform: ({ service }) => [engine({ type: 'idempotent', service, enabled: true })],
+  },
+  'service.idempotentOff': {
+    id: 'service.idempotentOff',
+    label: 'command.idempotentOff',
+    params: ({ service }) => ({ service }),
+    enabled: ready,
+    perform: ({ service }) => [engine({ type: 'idempotent', service, enabled: false })],
+  },
+  'route.outboxOn': {
+    id: 'route.outboxOn',
+    label: 'command.outboxOn',
+    params: ({ route }) => ({ route }),
+    enabled: ready,
+    perform: ({ route }) => [engine({ type: 'outbox', route, enabled: true })],
+  },
+  'route.outboxOff': {
+    id: 'route.outboxOff',
+    label: 'command.outboxOff',
+    params: ({ route }) => ({ route }),
+    enabled: ready,
+    perform: ({ route }) => [engine({ type: 'outbox', route, enabled: false })],
   },
   'link.latency': {
     id: 'link.latency',

@@ -41,6 +41,7 @@ import { Handling } from './world/handling';
 import { Instances } from './world/instances';
 import { LoadGenerators } from './world/loadGenerators';
 import { Deploys } from './world/deploys';
+import { Records } from './world/records';
 import { Tickers } from './world/tickers';
 import { Wire } from './world/wire';
 
@@ -113,6 +114,8 @@ export class World implements Simulation, TransportContext {
   readonly loads = new LoadGenerators(this);
   readonly deploys = new Deploys(this);
   readonly tickers: Tickers;
+  /** Each service's own records and the outboxes (built once the services exist). */
+  readonly data: Records;
 
   constructor(
     readonly model: SimModel,
@@ -156,6 +159,7 @@ export class World implements Simulation, TransportContext {
     for (const svc of this.serviceList)
       for (const inst of svc.instances) svc.transport.instanceUp(inst);
     this.gateway = new Gateway(this);
+    this.data = new Records(this);
     for (const step of model.script) this.schedule(step.at, () => this.apply(step.command));
     this.tickers.ensure();
   }
@@ -243,6 +247,10 @@ export class World implements Simulation, TransportContext {
         return this.tickers.toggleAutoscale(cmd.service, cmd.enabled);
       case 'deploy':
         return this.deploys.start(cmd);
+      case 'idempotent':
+        return this.data.setIdempotent(cmd.service, cmd.enabled);
+      case 'outbox':
+        return this.data.setOutbox(cmd.route, cmd.enabled, cmd.pollMs);
     }
   }
 
@@ -317,6 +325,8 @@ export class World implements Simulation, TransportContext {
             ),
           }
         : {}),
+      ...(this.data.active ? { data: this.data.views() } : {}),
+      ...(this.data.hasOutboxes ? { outboxes: this.data.outboxViews() } : {}),
     };
   }
 

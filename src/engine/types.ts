@@ -116,6 +116,12 @@ export interface HandlerSpec {
    * (requeue) instead of acking; the message is redelivered (see `deadLetterAfter`).
    */
   requeueOnFailure?: boolean;
+  /**
+   * What one successful handling writes to the service's own records (its database):
+   * `{ "stock": -1 }`. A failed handling writes nothing; a duplicate delivery writes again unless
+   * the handler is idempotent (see world/records.ts).
+   */
+  writes?: Record<string, number>;
 }
 
 /** RxJS `retry({count, delay})` with exponential backoff: delay of retry k (1-based) = `delayMs·factor^(k−1)·(1 ± jitter)`. */
@@ -176,6 +182,11 @@ export interface ServiceSpec {
   /** Bulkhead; absent = unlimited concurrency (NestJS default). */
   capacity?: CapacitySpec;
   autoscale?: AutoscaleSpec;
+  /**
+   * The service's own records at t = 0 (`{ "stock": 100 }`): one database per service, shared by
+   * its instances. Records its handlers write start at 0 when absent here.
+   */
+  records?: Record<string, number>;
 }
 
 export interface RouteSpec {
@@ -204,6 +215,16 @@ export interface RouteSpec {
   /** Breaker of the target service (shared by every route to it). */
   circuitBreaker?: CircuitBreakerPolicy;
   fallback?: FallbackPolicy;
+  /**
+   * emit routes: a transactional outbox. Accepting the request commits the event as an outbox row
+   * with the write; a relay publishes the rows every `pollMs` until every target processed it.
+   */
+  outbox?: OutboxSpec;
+}
+
+export interface OutboxSpec {
+  /** The relay polls the outbox every this many virtual ms. */
+  pollMs: number;
 }
 
 /** A link between two nodes; an endpoint that is a service id stands for all its instances. */
@@ -267,7 +288,11 @@ export type ScriptCommand =
       strategy: DeployStrategy;
       startupMs?: number;
       version?: DeployVersion;
-    };
+    }
+  /** Makes every handler of the service idempotent (or back to what the scenario says). */
+  | { type: 'idempotent'; service: NodeId; enabled: boolean }
+  /** Switches an emit route's outbox on (relay every `pollMs`, default 500) or off. */
+  | { type: 'outbox'; route: string; enabled: boolean; pollMs?: number };
 
 /** Every command type (for UIs that list them). */
 export type CommandType = ScriptCommand['type'];
@@ -457,6 +482,33 @@ export type TraceEvent =
   /** One instance runs the new version (it is `up` again). */
   | (Ev<'deploy.replaced'> & { service: NodeId; instance: InstanceId })
   | (Ev<'deploy.done'> & { service: NodeId })
+  /**
+   * A service's records left step with what exactly-once handling would give: `behind` = a write
+   * of an accepted request is overdue (lost, or still waiting), `ahead` = a request was written
+   * twice. `expected` / `actual` are the records at that moment; `reqId` the request at fault.
+   */
+  | (Ev<'data.diverged'> & {
+      service: NodeId;
+      state: 'behind' | 'ahead';
+      reqId: RequestId;
+      expected: Record<string, number>;
+      actual: Record<string, number>;
+    })
+  /** The service's records are back in step (every overdue write arrived). */
+  | (Ev<'data.converged'> & {
+      service: NodeId;
+      expected: Record<string, number>;
+      actual: Record<string, number>;
+    })
+  /** A fix was switched on or off (`idempotent` on a service, `outbox` on a route). */
+  | (Ev<'data.fix'> & { fix: 'idempotent' | 'outbox'; target: string; enabled: boolean })
+  /** The outbox relay published a row (`attempt` 1 = first publish, more = published again). */
+  | (Ev<'outbox.published'> & {
+      msgId: MessageId;
+      reqId: RequestId;
+      route: string;
+      attempt: number;
+    })
   | (Ev<'metrics.sample'> & MetricsSample);
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -641,6 +693,36 @@ export interface Counters {
   deadLettered: number;
 }
 
+/** `in-step`: every settled write happened exactly once; see `data.diverged`. */
+export type DataState = 'in-step' | 'behind' | 'ahead';
+
+/** A service's own records (its database, shared by its instances). */
+export interface ServiceDataView {
+  /** What the handlers wrote. */
+  actual: Record<string, number>;
+  /**
+   * What the records would be had every accepted request been handled exactly once by this
+   * service (writes still on their way included).
+   */
+  expected: Record<string, number>;
+  state: DataState;
+  /** Accepted requests whose write is overdue (older than `DATA_SETTLE_MS`, not written). */
+  overdue: number;
+  /** Writes beyond one per request (duplicates). */
+  extra: number;
+  /** Every handler is idempotent (the scenario's or the `idempotent` command). */
+  idempotent: boolean;
+}
+
+/** An emit route's outbox: rows waiting for the relay. */
+export interface OutboxView {
+  route: string;
+  enabled: boolean;
+  pollMs: number;
+  /** Rows not yet processed by every target. */
+  rows: number;
+}
+
 /** The whole visible state at `now`: for the UI and for tests. */
 export interface Snapshot {
   now: SimTime;
@@ -658,4 +740,8 @@ export interface Snapshot {
   faults?: FaultInfo[];
   /** Services with an autoscaler: whether it is on. */
   autoscale?: Record<NodeId, boolean>;
+  /** Services with records (a handler `writes` or `records` at start), by service. */
+  data?: Record<NodeId, ServiceDataView>;
+  /** Emit routes that have or had an outbox, by route key. */
+  outboxes?: Record<string, OutboxView>;
 }

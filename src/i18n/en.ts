@@ -97,6 +97,18 @@ export const en = {
   'log.deployStarted': 'deploy of a new version started ({strategy}, {n} instances to replace)',
   'log.deployReplaced': 'runs the new version of {service}',
   'log.deployDone': 'deploy done: every instance runs the new version',
+  'log.dataBehind':
+    'data out of step, behind: {record} is {actual}, expected {expected} (the write of {req} is overdue)',
+  'log.dataAhead':
+    'data out of step, ahead: {record} is {actual}, expected {expected} ({req} was written twice)',
+  'log.dataConverged': 'data back in step: {record} = {actual}',
+  'log.dataFixIdempotentOn':
+    'handlers are idempotent now: a message id already processed is skipped',
+  'log.dataFixIdempotentOff': 'handlers are no longer idempotent',
+  'log.dataFixOutboxOn':
+    'outbox on for {target}: events are stored with the write, a relay publishes them',
+  'log.dataFixOutboxOff': 'outbox off for {target}: events are emitted at once',
+  'log.outboxPublished': 'outbox relay published {id} ({route}, attempt {attempt})',
 
   'drop.late-reply': 'reply arrived after the call had timed out',
   'drop.duplicate-reply': 'duplicate reply: an earlier reply already answered this call',
@@ -132,6 +144,10 @@ export const en = {
   'legend.error': 'error',
   'instance.idle': 'idle',
 
+  'data.recordsOf': 'records of {service}',
+  'data.expectedShort': '(expected {n})',
+  'data.behind': 'out of step: behind',
+  'data.ahead': 'out of step: ahead',
   'service.handled': 'handled',
   'service.duplicates': 'duplicates',
   'service.duplicatesHint':
@@ -286,6 +302,9 @@ export const en = {
   'timeline.fault': 'fault: {kind} {target}',
   'timeline.errors': '{n} failed calls',
   'timeline.breaker': 'circuit breaker to {target} opened',
+  'timeline.dataBehind': "{service}'s data out of step: behind (a write is overdue)",
+  'timeline.dataAhead': "{service}'s data out of step: ahead (a request was written twice)",
+  'timeline.legendData': 'data out of step',
   'timeline.future': 'Recorded future: Play replays it; acting here starts a new branch.',
   'timeline.forked': 'New branch from t = {t} ms: what came after in the old run was dropped.',
   'timeline.legendAction': 'your actions',
@@ -361,6 +380,10 @@ export const en = {
   'command.clearService': '{service} back to normal (no slowdown, no extra errors)',
   'command.autoscaleOn': 'Turn autoscaling on for {service}',
   'command.autoscaleOff': 'Turn autoscaling off for {service}',
+  'command.idempotentOn': 'Make the handlers of {service} idempotent',
+  'command.idempotentOff': 'Make the handlers of {service} non-idempotent again',
+  'command.outboxOn': 'Turn the outbox on for {route}',
+  'command.outboxOff': 'Turn the outbox off for {route}',
   'command.latency': 'Add {addMs} ms (± {jitterMs}) of latency to {a} ↔ {b}',
   'command.latencyClear': 'Remove the extra latency on {a} ↔ {b}',
   'command.loss': 'Drop {percent} % of the messages on {a} ↔ {b}',

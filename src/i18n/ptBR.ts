@@ -99,6 +99,18 @@ export const ptBR: Catalogue = {
     'deploy de uma nova versão iniciado ({strategy}, {n} instâncias a substituir)',
   'log.deployReplaced': 'roda a nova versão de {service}',
   'log.deployDone': 'deploy concluído: todas as instâncias rodam a nova versão',
+  'log.dataBehind':
+    'dados fora de sincronia, atrasados: {record} é {actual}, esperado {expected} (a gravação de {req} está atrasada)',
+  'log.dataAhead':
+    'dados fora de sincronia, adiantados: {record} é {actual}, esperado {expected} ({req} foi gravada duas vezes)',
+  'log.dataConverged': 'dados de volta em sincronia: {record} = {actual}',
+  'log.dataFixIdempotentOn':
+    'handlers idempotentes agora: um id de mensagem já processado é ignorado',
+  'log.dataFixIdempotentOff': 'handlers deixaram de ser idempotentes',
+  'log.dataFixOutboxOn':
+    'outbox ligada em {target}: os eventos são guardados com a gravação e um relay os publica',
+  'log.dataFixOutboxOff': 'outbox desligada em {target}: os eventos são emitidos na hora',
+  'log.outboxPublished': 'o relay da outbox publicou {id} ({route}, tentativa {attempt})',
 
   'drop.late-reply': 'resposta chegou depois que a chamada já tinha dado timeout',
   'drop.duplicate-reply': 'resposta duplicada: outra resposta já tinha atendido esta chamada',
@@ -134,6 +146,10 @@ export const ptBR: Catalogue = {
   'legend.error': 'erro',
   'instance.idle': 'ociosa',
 
+  'data.recordsOf': 'registros de {service}',
+  'data.expectedShort': '(esperado {n})',
+  'data.behind': 'fora de sincronia: atrasado',
+  'data.ahead': 'fora de sincronia: adiantado',
   'service.handled': 'processadas',
   'service.duplicates': 'duplicadas',
   'service.duplicatesHint':
@@ -289,6 +305,10 @@ export const ptBR: Catalogue = {
   'timeline.fault': 'falha: {kind} {target}',
   'timeline.errors': '{n} chamadas com falha',
   'timeline.breaker': 'circuit breaker para {target} abriu',
+  'timeline.dataBehind': 'dados de {service} fora de sincronia: atrasados (uma gravação atrasou)',
+  'timeline.dataAhead':
+    'dados de {service} fora de sincronia: adiantados (uma requisição foi gravada duas vezes)',
+  'timeline.legendData': 'dados fora de sincronia',
   'timeline.future': 'Futuro gravado: executar reproduz de novo; agir aqui começa um novo ramo.',
   'timeline.forked':
     'Novo ramo a partir de t = {t} ms: o que vinha depois na execução anterior foi descartado.',
@@ -366,6 +386,10 @@ export const ptBR: Catalogue = {
   'command.clearService': '{service} de volta ao normal (sem lentidão nem erros extras)',
   'command.autoscaleOn': 'Ligar o autoescalonamento de {service}',
   'command.autoscaleOff': 'Desligar o autoescalonamento de {service}',
+  'command.idempotentOn': 'Deixar os handlers de {service} idempotentes',
+  'command.idempotentOff': 'Deixar os handlers de {service} não idempotentes de novo',
+  'command.outboxOn': 'Ligar a outbox de {route}',
+  'command.outboxOff': 'Desligar a outbox de {route}',
   'command.latency': 'Adicionar {addMs} ms (± {jitterMs}) de latência a {a} ↔ {b}',
   'command.latencyClear': 'Remover a latência extra de {a} ↔ {b}',
   'command.loss': 'Descartar {percent} % das mensagens em {a} ↔ {b}',

@@ -153,6 +153,50 @@ describe('goal predicates over real runs', () => {
   });
 });
 
+describe('goals over each service’s own data', () => {
+  const data = model('distributed-data');
+  const kill: [number, Command] = [0, { type: 'kill', instance: 'inventory#1' }];
+
+  it('reads a service’s data state: inventory falls behind when its event is lost', () => {
+    const behind: Goal = { data: 'inventory', state: 'behind' };
+    expect(holds(behind, data, [kill, [100, post(2)]], 3000)).toBe(true);
+    expect(holds(behind, data, [[100, post(2)]], 3000)).toBe(false);
+    expect(holds({ data: 'orders', state: 'in-step' }, data, [kill, [100, post(2)]], 3000)).toBe(
+      true,
+    );
+  });
+
+  it('compares a record, actual by default or expected', () => {
+    const stock = (of: 'actual' | 'expected'): Goal => ({
+      data: 'inventory',
+      record: 'stock',
+      of,
+      op: '==',
+      value: 98,
+    });
+    expect(holds(stock('expected'), data, [kill, [100, post(2)]], 3000)).toBe(true);
+    expect(holds(stock('actual'), data, [kill, [100, post(2)]], 3000)).toBe(false);
+    expect(holds(stock('actual'), data, [[100, post(2)]], 3000)).toBe(true);
+  });
+
+  it('counts outbox rows the relay has not finished', () => {
+    const waiting: Goal = { outbox: 'POST /orders', op: '>=', value: 2 };
+    const on: [number, Command] = [
+      0,
+      { type: 'outbox', route: 'POST /orders', enabled: true, pollMs: 500 },
+    ];
+    expect(holds(waiting, data, [on, kill, [100, post(2)]], 1500)).toBe(true);
+    expect(holds(waiting, data, [kill, [100, post(2)]], 1500)).toBe(false);
+  });
+
+  it('refuses a data goal with neither state nor record, naming what is missing', () => {
+    const r = goalSchema.safeParse({ data: 'inventory', record: 'stock', op: '==' });
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toContain('needs \\"op\\" and \\"value\\"');
+    expect(goalSchema.safeParse({ data: 'inventory' }).success).toBe(false);
+  });
+});
+
 describe('live evaluation', () => {
   it('keeps the first moment the goal held; a fresh tracker fed the replay agrees (rewind)', () => {
     const m = model('orders');

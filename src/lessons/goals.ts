@@ -11,6 +11,8 @@ import type { Snapshot, TraceEvent } from '../engine/types';
 import { expected, formatted, list, number, obj, oneOf, wholeNumber } from '../scenario/fields';
 import { TRACE_TYPES } from './traceTypes';
 
+const DATA_STATES = ['in-step', 'behind', 'ahead'] as const;
+
 export const OPS = ['>=', '>', '<=', '<', '==', '!='] as const;
 export type Op = (typeof OPS)[number];
 
@@ -103,6 +105,38 @@ const replicasGoal = obj(
   'a replicas goal',
 );
 
+/** An emit route's outbox: rows the relay has not finished (a route without one counts 0). */
+const outboxGoal = obj(
+  {
+    outbox: z.string().min(1).max(200),
+    op: oneOf(OPS),
+    value: wholeNumber(0, 10_000_000),
+  },
+  'an outbox goal {"outbox": "POST /orders", "op": …, "value": …}',
+);
+
+/** A service's own data: its state (`in-step`…) or one record (actual or expected) compared. */
+const dataGoal = obj(
+  {
+    data: formatted('a service id', SERVICE, 64),
+    state: oneOf(DATA_STATES).optional(),
+    record: formatted('a record name', SERVICE, 40).optional(),
+    of: oneOf(['actual', 'expected'] as const).optional(),
+    op: oneOf(OPS).optional(),
+    value: number().optional(),
+  },
+  'a data goal {"data": service, "state": …} or {"data": service, "record": …, "op": …, "value": …}',
+).check((ctx) => {
+  const g = ctx.value;
+  const issue = (path: string[], message: string) =>
+    ctx.issues.push({ code: 'custom', input: g, path, message });
+  if (g.state !== undefined) {
+    if (g.record !== undefined) issue(['record'], 'use either "state" or "record", not both');
+  } else if (g.record === undefined) issue([], 'add "state" or "record" (with "op" and "value")');
+  else if (g.op === undefined || g.value === undefined)
+    issue([g.op === undefined ? 'op' : 'value'], 'a "record" goal needs "op" and "value"');
+});
+
 export type EventFilter = z.output<typeof eventFilter>;
 export type Goal =
   | z.output<typeof countGoal>
@@ -111,6 +145,8 @@ export type Goal =
   | z.output<typeof queueGoal>
   | z.output<typeof latencyGoal>
   | z.output<typeof replicasGoal>
+  | z.output<typeof dataGoal>
+  | z.output<typeof outboxGoal>
   | { all: Goal[] }
   | { any: Goal[] }
   | { not: Goal };
@@ -122,6 +158,8 @@ const LEAVES = {
   queue: queueGoal,
   latency: latencyGoal,
   replicas: replicasGoal,
+  data: dataGoal,
+  outbox: outboxGoal,
 } as const;
 const KINDS = [...Object.keys(LEAVES), 'all', 'any', 'not'];
 
@@ -266,6 +304,22 @@ function build(g: Goal, origin: number): Node {
         return compare(q ? q[g.field ?? 'ready'] : 0, g.op, g.value);
       },
     };
+  if ('outbox' in g)
+    return {
+      feed: none,
+      holds: (s) => compare(s.outboxes?.[g.outbox]?.rows ?? 0, g.op, g.value),
+    };
+  if ('data' in g)
+    return {
+      feed: none,
+      holds: (s) => {
+        const d = s.data?.[g.data];
+        if (d === undefined) return false;
+        if (g.state !== undefined) return d.state === g.state;
+        const n = d[g.of ?? 'actual'][g.record!];
+        return n !== undefined && compare(n, g.op!, g.value!);
+      },
+    };
   return {
     feed: none,
     holds: (s) =>
@@ -322,6 +376,7 @@ export function goalRefs(g: Goal, path = 'goal.check'): { path: string; service:
   if ('not' in g) return goalRefs(g.not, `${path}.not`);
   if ('perInstance' in g) return [{ path: `${path}.service`, service: g.service }];
   if ('replicas' in g) return [{ path: `${path}.replicas`, service: g.replicas }];
+  if ('data' in g) return [{ path: `${path}.data`, service: g.data }];
   if ('instance' in g) return [{ path: `${path}.instance`, service: g.instance.split('#')[0]! }];
   return [];
 }

@@ -48,6 +48,10 @@ export const TRACE_TYPES = [
   'deploy.started',
   'deploy.replaced',
   'deploy.done',
+  'data.diverged',
+  'data.converged',
+  'data.fix',
+  'outbox.published',
 ] as const satisfies readonly TraceType[];
 
 type Listed = (typeof TRACE_TYPES)[number];

@@ -4,7 +4,7 @@
  * the worker from one engine's trace, from t = 0; the main thread receives it as deltas
  * (`take()`), or whole (`full()`) after a fork. Bounded: a long soak keeps memory flat.
  */
-import type { BreakerState, MetricsSample, TraceEvent } from '../engine/types';
+import type { BreakerState, DataState, MetricsSample, TraceEvent } from '../engine/types';
 import { FaultLog, GRACE_MS, type EffectRecord, type FaultRecord } from '../trace/faults';
 
 /** Virtual ms per error bucket on the timeline. */
@@ -18,6 +18,7 @@ export const SAMPLE_LIMIT = 4_000;
 /** Error buckets kept (the oldest go first). */
 export const ERROR_BUCKET_LIMIT = 20_000;
 export const BREAKER_MARK_LIMIT = 5_000;
+export const DATA_MARK_LIMIT = 5_000;
 
 export type Sample = MetricsSample & { t: number; type: 'metrics.sample' };
 
@@ -38,6 +39,15 @@ export interface BreakerMark {
   to: BreakerState;
 }
 
+/** A service's data left step (`behind` / `ahead`) or came back (`in-step`): the records then. */
+export interface DataMark {
+  t: number;
+  service: string;
+  state: DataState;
+  expected: Record<string, number>;
+  actual: Record<string, number>;
+}
+
 export interface HistoryDelta {
   /** True: this is the whole history (replace yours); false: append/replace what is given. */
   reset: boolean;
@@ -49,6 +59,8 @@ export interface HistoryDelta {
   /** Buckets that are new or changed (replace by `t`). */
   errors: ErrorBucket[];
   breakers: BreakerMark[];
+  /** New data marks (absent = none). */
+  dataMarks?: DataMark[];
 }
 
 /** The effects with an id above `id` (ids grow with the array: a binary search, no scan). */
@@ -87,11 +99,13 @@ export class History {
   readonly faultLog = new FaultLog();
   readonly errors: ErrorBucket[] = [];
   readonly breakers: BreakerMark[] = [];
+  readonly dataMarks: DataMark[] = [];
   // What the main thread has already been sent.
   private fresh: Sample[] = [];
   private sentFaultsVersion = 0;
   private sentEffectId = 0;
   private sentBreakers = 0;
+  private sentDataMarks = 0;
   private dirtyErrors = new Set<ErrorBucket>();
   /** Faults on now, and when the last one ended (which effects can belong to a fault). */
   private active = 0;
@@ -119,6 +133,23 @@ export class History {
         break;
       case 'hop':
         return;
+      case 'data.diverged':
+      case 'data.converged':
+        this.dataMarks.push({
+          t: e.t,
+          service: e.service,
+          state: e.type === 'data.converged' ? 'in-step' : e.state,
+          expected: e.expected,
+          actual: e.actual,
+        });
+        if (this.dataMarks.length > DATA_MARK_LIMIT) {
+          const drop = Math.ceil(DATA_MARK_LIMIT / 10);
+          this.dataMarks.splice(0, drop);
+          this.sentDataMarks = Math.max(0, this.sentDataMarks - drop);
+        }
+        // A divergence is also an effect of the fault that caused it (a kill, a broker outage).
+        if (e.type === 'data.converged') return;
+        break;
       case 'fault':
         this.active++;
         break;
@@ -159,7 +190,8 @@ export class History {
       this.fresh.length === 0 &&
       !faultsChanged &&
       this.dirtyErrors.size === 0 &&
-      this.sentBreakers === this.breakers.length
+      this.sentBreakers === this.breakers.length &&
+      this.sentDataMarks === this.dataMarks.length
     )
       return undefined;
     const delta: HistoryDelta = {
@@ -169,6 +201,8 @@ export class History {
       errors: [...this.dirtyErrors].map((b) => ({ ...b })),
       breakers: this.breakers.slice(this.sentBreakers),
     };
+    if (this.sentDataMarks < this.dataMarks.length)
+      delta.dataMarks = this.dataMarks.slice(this.sentDataMarks);
     if (faultsChanged) delta.faults = log.faults.map((f) => ({ ...f }));
     this.markSent();
     return delta;
@@ -184,6 +218,7 @@ export class History {
       effects: log.effects.slice(),
       errors: this.errors.map((b) => ({ ...b })),
       breakers: this.breakers.slice(),
+      dataMarks: this.dataMarks.slice(),
     };
     this.markSent();
     return delta;
@@ -196,6 +231,7 @@ export class History {
     this.sentFaultsVersion = log.version;
     this.sentEffectId = log.effects[log.effects.length - 1]?.id ?? 0;
     this.sentBreakers = this.breakers.length;
+    this.sentDataMarks = this.dataMarks.length;
     this.dirtyErrors.clear();
   }
 }

@@ -234,6 +234,19 @@ const autoscaleValue = obj(
   'an autoscaler switch {"service": …, "enabled": true | false}',
 );
 
+const idempotentValue = obj(
+  { service: serviceRef, enabled: bool() },
+  'an idempotency switch {"service": …, "enabled": true | false}',
+);
+const outboxValue = obj(
+  {
+    route: routeRef,
+    enabled: bool(),
+    pollMs: wholeNumber(1, MAX_AT_MS).optional().describe('Relay poll interval (default 500).'),
+  },
+  'an outbox switch {"route": …, "enabled": true | false, "pollMs"?: ms}',
+);
+
 export const LOAD_SHAPES = ['constant', 'burst', 'ramp'] as const;
 export const DEPLOY_STRATEGIES = ['rolling', 'recreate'] as const;
 const deployVersion = obj(
@@ -481,6 +494,52 @@ export const SCRIPT_ACTIONS = {
         ...(c.strategy !== 'rolling' ? { strategy: c.strategy } : {}),
         ...(c.startupMs !== undefined ? { startupMs: c.startupMs } : {}),
         ...(c.version !== undefined ? { version: { ...c.version } } : {}),
+      };
+    },
+  },
+  idempotent: {
+    help: 'Makes every handler of a service idempotent (`enabled: true`: a message id it already processed is skipped), or back to what the scenario says.',
+    value: idempotentValue,
+    extras: {},
+    check: (step, ctx) =>
+      checkService('idempotent.service', (step.idempotent as { service: string }).service, ctx),
+    compile(step) {
+      const v = step.idempotent as { service: string; enabled: boolean };
+      return { type: 'idempotent', service: v.service, enabled: v.enabled };
+    },
+    toStep(cmd) {
+      const c = as(cmd, 'idempotent');
+      return { idempotent: { service: c.service, enabled: c.enabled } };
+    },
+  },
+  outbox: {
+    help: 'Switches an emit route’s transactional outbox on or off: the request commits the event as a row, a relay publishes the rows every `pollMs` (default 500) until every target processed them.',
+    value: outboxValue,
+    extras: {},
+    check(step, ctx) {
+      const v = step.outbox as { route: string };
+      const key = normalizeRouteKey(v.route);
+      if (!ctx.routeKeys.includes(key))
+        ctx.error('outbox.route', unknownName(`no route "${key}"`, key, ctx.routeKeys));
+    },
+    compile(step) {
+      const v = step.outbox as { route: string; enabled: boolean; pollMs?: number };
+      const cmd: ScriptCommand = {
+        type: 'outbox',
+        route: normalizeRouteKey(v.route),
+        enabled: v.enabled,
+      };
+      if (v.pollMs !== undefined) cmd.pollMs = v.pollMs;
+      return cmd;
+    },
+    toStep(cmd) {
+      const c = as(cmd, 'outbox');
+      return {
+        outbox: {
+          route: c.route,
+          enabled: c.enabled,
+          ...(c.pollMs !== undefined ? { pollMs: c.pollMs } : {}),
+        },
       };
     },
   },

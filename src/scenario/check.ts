@@ -188,6 +188,11 @@ export function checkScenario(file: ScenarioFile, opts: CheckOptions = {}): Chec
             `${svc.id} has no request handler (@MessagePattern) for "${r.send}"${handlers.length ? ' (only an event handler)' : ''}: the gateway gets "There is no matching message handler defined in the remote service."`,
           );
       }
+      if (r.outbox !== undefined)
+        warn(
+          `${path}.outbox`,
+          'only applies to emit(): an outbox stores events; it does nothing here',
+        );
     } else {
       if (r.timeoutMs !== undefined)
         warn(`${path}.timeoutMs`, 'has no effect on emit(): an event expects no reply');

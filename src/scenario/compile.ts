@@ -75,6 +75,7 @@ function compileService(file: ScenarioFile, s: ServiceNodeFile): ServiceSpec {
     ...(h.idempotent !== undefined && { idempotent: h.idempotent }),
     ...(h.requeueOnFailure !== undefined && { requeueOnFailure: h.requeueOnFailure }),
     ...(h.stream !== undefined && h.stream > 1 && { stream: h.stream }),
+    ...(h.writes !== undefined && { writes: { ...h.writes } }),
   }));
   const spec: ServiceSpec = {
     id: s.id,
@@ -86,6 +87,7 @@ function compileService(file: ScenarioFile, s: ServiceNodeFile): ServiceSpec {
   };
   if (s.capacity)
     spec.capacity = { concurrency: s.capacity.concurrency, queue: s.capacity.queue ?? Infinity };
+  if (s.records) spec.records = { ...s.records };
   if (s.autoscale)
     spec.autoscale = {
       min: s.autoscale.min,
@@ -118,6 +120,7 @@ function compileRoute(
     errorStatus: r.errorStatus,
   };
   if (r.messageKey !== undefined) spec.messageKey = r.messageKey;
+  if (r.outbox !== undefined && action === 'emit') spec.outbox = { pollMs: r.outbox.pollMs };
   const timeoutMs = r.timeoutMs ?? gatewayTimeoutMs;
   if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   // Route policies override the gateway's (each as a whole).

@@ -265,7 +265,7 @@ const cases: Case[] = [
       {
         path: 'script[1]',
         message:
-          'missing the action: add one of http, kill, restart, scale, brokerDown, brokerUp, load, latency, loss, partition, heal, pause, resume, killService, restartService, slow, errorRate, poison, autoscale, deploy',
+          'missing the action: add one of http, kill, restart, scale, brokerDown, brokerUp, load, latency, loss, partition, heal, pause, resume, killService, restartService, slow, errorRate, poison, autoscale, deploy, idempotent, outbox',
       },
     ],
   },

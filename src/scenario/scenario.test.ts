@@ -303,6 +303,30 @@ describe('warnings do not fail the parse', () => {
     ]);
   });
 
+  it('an outbox on a send() route is a warning (it stores events only)', () => {
+    const file = orders();
+    file.routes[0].outbox = { pollMs: 200 };
+    expect(warningsOf(file)).toEqual([
+      'routes[0].outbox: only applies to emit(): an outbox stores events; it does nothing here',
+    ]);
+    expect(mustParse(file).value.routes[0]!.outbox).toBeUndefined();
+  });
+
+  it('records and writes compile onto the service and its handler; a bad record name names the field', () => {
+    const file = orders();
+    file.nodes[4].records = { emails: 0 };
+    file.nodes[4].handlers[0].writes = { emails: 1 };
+    const m = mustParse(file).value;
+    expect(m.services.find((x) => x.id === 'notifications')).toMatchObject({
+      records: { emails: 0 },
+      handlers: [{ writes: { emails: 1 } }],
+    });
+    file.nodes[4].handlers[0].writes = { 'e mails': 1 };
+    const r = parseScenario(file);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : formatIssue(r.error[0]!)).toMatch(/^nodes\[4\]\.handlers\[0\]\.writes/);
+  });
+
   it('two services on the same rmq queue are warned about (they compete for messages)', () => {
     const file = orders();
     file.nodes[4].transport.options.queue = 'orders_queue';
@@ -350,8 +374,9 @@ describe('JSON Schema export', () => {
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['version', 'title', 'transport', 'nodes', 'routes']);
-    // One branch per script action (6 classic + 13 resilience-lab actions + deploy).
-    expect(s.properties.script.items.anyOf).toHaveLength(20);
+    // One branch per script action (6 classic + 13 resilience-lab actions + deploy + the two
+    // data fixes, idempotent and outbox).
+    expect(s.properties.script.items.anyOf).toHaveLength(22);
   });
 
   it('docs/scenario.schema.json is up to date (run `npm run schema`)', () => {

@@ -220,6 +220,26 @@ const latency = z
   )
   .describe('Handling time in ms: fixed, or mean ± uniform jitter.');
 
+/** `{"stock": -1}`: record names (like ids) to whole numbers. */
+function recordValues(what: string, min: number, max: number) {
+  return z
+    .record(
+      formatted('a record name (a letter, then letters, digits, "_" or "-")', ID_PATTERN, 40),
+      wholeNumber(min, max),
+      { error: (iss) => expected(`${what} {"<record>": <whole number>, …}`, iss.input) },
+    )
+    .check((ctx) => {
+      const n = Object.keys(ctx.value).length;
+      if (n === 0 || n > 10)
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          path: [],
+          message: `${what}: 1 to 10 records, got ${n}`,
+        });
+    });
+}
+
 const DEFAULT_FAILURE = { type: 'rpc', message: 'boom' } as const;
 
 export const handler = obj(
@@ -254,6 +274,11 @@ export const handler = obj(
       .optional()
       .describe(
         'A request handler that returns of(1, …, n): n reply packets, the last disposes (default 1).',
+      ),
+    writes: recordValues('writes', -1_000_000, 1_000_000)
+      .optional()
+      .describe(
+        'What one successful handling writes to the service’s own records: {"stock": -1} (a duplicate delivery writes again unless idempotent).',
       ),
   },
   'a handler {"pattern": …, "kind": …}',
@@ -291,6 +316,11 @@ export const serviceNode = obj(
     startupMs: ms().default(500).describe('Virtual ms from starting to up.'),
     capacity: capacity.optional(),
     autoscale: autoscale.optional(),
+    records: recordValues('records', -1_000_000_000, 1_000_000_000)
+      .optional()
+      .describe(
+        'The service’s own records at start (its database, shared by its instances): {"stock": 100}. Records a handler writes start at 0 otherwise.',
+      ),
   },
   what('service'),
 );
@@ -328,6 +358,14 @@ export const route = obj(
     messageKey: text('a message key template')
       .optional()
       .describe('kafka: message key; {n} = request number, {n%K} = it modulo K.'),
+    outbox: obj(
+      { pollMs: wholeNumber(1, MAX_AT_MS).default(500).describe('Relay poll interval.') },
+      'an outbox {"pollMs": …}',
+    )
+      .optional()
+      .describe(
+        'emit routes: a transactional outbox; the event is stored with the write and a relay publishes it every pollMs until every target processed it.',
+      ),
     ...policies,
   },
   'a route {"method": …, "path": …, "send" | "emit": …, "to": …}',

@@ -8,16 +8,18 @@
 import { createStore } from 'zustand/vanilla';
 import {
   BREAKER_MARK_LIMIT,
+  DATA_MARK_LIMIT,
   keepBucket,
   keepSample,
   type BreakerMark,
+  type DataMark,
   type ErrorBucket,
   type HistoryDelta,
   type Sample,
 } from '../run/history';
 import type { EffectRecord, FaultRecord } from '../trace/faults';
 
-export type { BreakerMark, ErrorBucket, HistoryDelta, Sample } from '../run/history';
+export type { BreakerMark, DataMark, ErrorBucket, HistoryDelta, Sample } from '../run/history';
 export type { EffectRecord, FaultRecord, EffectKind } from '../trace/faults';
 
 export interface RunHistory {
@@ -26,6 +28,8 @@ export interface RunHistory {
   effects: EffectRecord[];
   errors: ErrorBucket[];
   breakers: BreakerMark[];
+  /** When each service's data left step or came back. */
+  dataMarks: DataMark[];
   /** Bumped on every change; `resets` only when it was replaced (load, fork). */
   version: number;
   resets: number;
@@ -40,6 +44,7 @@ const empty = (): Omit<RunHistory, 'version' | 'resets'> => ({
   effects: [],
   errors: [],
   breakers: [],
+  dataMarks: [],
 });
 
 export const historyStore = createStore<RunHistory>()(() => ({
@@ -81,6 +86,11 @@ export function applyHistory(deltas: readonly HistoryDelta[]): void {
       h.breakers.push(...d.breakers);
       if (h.breakers.length > BREAKER_MARK_LIMIT)
         h.breakers.splice(0, h.breakers.length - BREAKER_MARK_LIMIT);
+    }
+    if (d.dataMarks?.length) {
+      h.dataMarks.push(...d.dataMarks);
+      if (h.dataMarks.length > DATA_MARK_LIMIT)
+        h.dataMarks.splice(0, h.dataMarks.length - DATA_MARK_LIMIT);
     }
   }
   historyStore.setState({ ...h, version: prev.version + 1, resets });

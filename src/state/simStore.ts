@@ -9,7 +9,9 @@ import type {
   FaultInfo,
   InstanceView,
   NodeView,
+  OutboxView,
   QueueView,
+  ServiceDataView,
   SimModel,
   Snapshot,
 } from '../engine/types';
@@ -64,6 +66,10 @@ export interface SimMirror {
   autoscale: Record<NodeId, boolean>;
   /** Running load generators: req/s by route (0 = stopped). */
   loads: Record<string, number>;
+  /** Each service's own records, expected vs actual (services with records only). */
+  data: Record<NodeId, ServiceDataView>;
+  /** Emit routes with an outbox, by route key. */
+  outboxes: Record<string, OutboxView>;
   /** The run: whether it came from a run file, its seed and the learner's commands so far. */
   run: RunMirror;
   /** The furthest time this branch of the run has reached (≥ now after a rewind). */
@@ -115,6 +121,8 @@ export const initialSim: SimMirror = {
   faults: [],
   autoscale: {},
   loads: {},
+  data: {},
+  outboxes: {},
   run: { kind: 'scenario', seed: 0, steps: [] },
   horizon: 0,
   fork: null,
@@ -206,6 +214,8 @@ export function mirrorOf(prev: SimMirror, s: StateView): Partial<SimMirror> {
     faults: keepIfSame(prev.faults, s.faults ?? []),
     autoscale: keepIfSame(prev.autoscale, s.autoscale ?? {}),
     loads: keepIfSame(prev.loads, s.loads ?? {}),
+    data: keepIfSame(prev.data, s.data ?? {}),
+    outboxes: keepIfSame(prev.outboxes, s.outboxes ?? {}),
     duplicatesByService: keepIfSame(prev.duplicatesByService, s.duplicatesByService ?? {}),
   };
 }

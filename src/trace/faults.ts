@@ -26,7 +26,9 @@ export type EffectKind =
   | 'fallback'
   | 'http5xx'
   | 'down'
-  | 'autoscale';
+  | 'autoscale'
+  /** A service's data left step (`data.diverged`). */
+  | 'data';
 
 export interface EffectRecord {
   /** Monotonic id within a run (React key). */
@@ -93,6 +95,8 @@ export function effectOf(e: AnyEvent, id: number): EffectRecord | null {
         kind: 'autoscale',
         detail: `${l.service ?? ''} ${String(l.from)}→${String(l.to)}`,
       };
+    case 'data.diverged':
+      return { ...base, ...sel, kind: 'data', detail: `${l.service ?? ''} ${l.state ?? ''}` };
     default:
       return null;
   }

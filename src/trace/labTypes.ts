@@ -40,6 +40,8 @@ export interface LooseEvent extends AnyEvent {
   ok?: boolean;
   method?: string;
   path?: string;
+  /** `data.diverged`: `behind` / `ahead`. */
+  state?: string;
 }
 
 /** Read an engine event through the lab's loose lens (no run-time cost). */

@@ -145,4 +145,42 @@ describe('deploys in the log', () => {
       { kind: 'deployDone', tone: 'ok', actor: 'payments' },
     ]);
   });
+
+  it('says when a service’s data left step (the record that differs, the request at fault) and came back', () => {
+    const tr = createLogTranslator();
+    const diverged = tr.translate({
+      t: 1516,
+      type: 'data.diverged',
+      service: 'inventory',
+      state: 'behind',
+      reqId: 'r2',
+      expected: { stock: 95, reserved: 0 },
+      actual: { stock: 99, reserved: 0 },
+    });
+    expect(diverged).toMatchObject({
+      kind: 'dataBehind',
+      tone: 'error',
+      actor: 'inventory',
+      select: 'r2',
+      params: { record: 'stock', actual: 99, expected: 95, req: 'r2' },
+    });
+    expect(
+      tr.translate({
+        t: 2600,
+        type: 'data.converged',
+        service: 'inventory',
+        expected: { stock: 94 },
+        actual: { stock: 94 },
+      }),
+    ).toMatchObject({ kind: 'dataConverged', tone: 'ok', params: { record: 'stock', actual: 94 } });
+    expect(
+      tr.translate({
+        t: 0,
+        type: 'data.fix',
+        fix: 'outbox',
+        target: 'POST /orders',
+        enabled: true,
+      }),
+    ).toMatchObject({ kind: 'dataFixOutboxOn', actor: 'gateway' });
+  });
 });

@@ -36,7 +36,15 @@ export type LogKind =
   | 'rebalanceDone'
   | 'deployStarted'
   | 'deployReplaced'
-  | 'deployDone';
+  | 'deployDone'
+  | 'dataBehind'
+  | 'dataAhead'
+  | 'dataConverged'
+  | 'dataFixIdempotentOn'
+  | 'dataFixIdempotentOff'
+  | 'dataFixOutboxOn'
+  | 'dataFixOutboxOff'
+  | 'outboxPublished';
 
 export type LogTone = 'info' | 'ok' | 'warn' | 'error';
 
@@ -93,6 +101,10 @@ const LOGGED: ReadonlySet<string> = new Set<TraceEvent['type']>([
   'deploy.started',
   'deploy.replaced',
   'deploy.done',
+  'data.diverged',
+  'data.converged',
+  'data.fix',
+  'outbox.published',
 ]);
 
 /** True when `translate(e)` makes a line. */
@@ -103,6 +115,16 @@ export function countLogged(events: readonly TraceEvent[]): number {
   let n = 0;
   for (let i = 0; i < events.length; i++) if (LOGGED.has(events[i]!.type)) n++;
   return n;
+}
+
+/** The first record whose actual differs from expected (else the first record): name, actual, expected. */
+function firstGap(
+  actual: Record<string, number>,
+  expected: Record<string, number>,
+): [string, number, number] {
+  const keys = Object.keys(actual);
+  const key = keys.find((k) => actual[k] !== expected[k]) ?? keys[0] ?? '';
+  return [key, actual[key] ?? 0, expected[key] ?? 0];
 }
 
 export interface LogTranslator {
@@ -345,6 +367,43 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
         return entry(e, 'deployReplaced', 'info', e.instance, { service: e.service });
       case 'deploy.done':
         return entry(e, 'deployDone', 'ok', e.service, {});
+      case 'data.diverged': {
+        const [record, actual, expected] = firstGap(e.actual, e.expected);
+        return entry(
+          e,
+          e.state === 'behind' ? 'dataBehind' : 'dataAhead',
+          'error',
+          e.service,
+          { record, actual, expected, req: e.reqId },
+          e.reqId,
+        );
+      }
+      case 'data.converged': {
+        const [record, actual] = firstGap(e.actual, e.expected);
+        return entry(e, 'dataConverged', 'ok', e.service, { record, actual });
+      }
+      case 'data.fix': {
+        const kind: LogKind =
+          e.fix === 'idempotent'
+            ? e.enabled
+              ? 'dataFixIdempotentOn'
+              : 'dataFixIdempotentOff'
+            : e.enabled
+              ? 'dataFixOutboxOn'
+              : 'dataFixOutboxOff';
+        return entry(e, kind, 'info', e.fix === 'idempotent' ? e.target : gatewayId, {
+          target: e.target,
+        });
+      }
+      case 'outbox.published':
+        return entry(
+          e,
+          'outboxPublished',
+          e.attempt > 1 ? 'warn' : 'info',
+          gatewayId,
+          { id: short(e.msgId), attempt: e.attempt, route: e.route },
+          e.reqId,
+        );
       default:
         // offset.commit and future events: too fine-grained for the log (they stay in the trace).
         return null;

@@ -120,6 +120,8 @@ export interface ServiceRt {
   lastScaleAt: number;
   /** The latest deployed version (instances added later run it too). */
   release?: Release;
+  /** `idempotent` command: every handler of the service behaves as `idempotent`. */
+  idempotentOn?: boolean;
 }
 
 /** A deployed version: its number (2 after the first deploy) and what it changes. */

@@ -255,11 +255,19 @@ export class Gateway {
   received(req: HttpRequest): void {
     const route = req.route;
     const reqId = req.reqId;
+    if (this.w.data.active) this.w.data.accepted(req);
     if (route.action === 'send') {
       this.sendAttempt(req, route, this.w.serviceById.get(route.to[0]!)!, 0, undefined, 0);
       return;
     }
     const msg = this.newMessage('event', route, req);
+    if (this.w.data.active && this.w.data.outboxOn(route)) {
+      // The write and the event row commit in one transaction: the request is done; the relay
+      // publishes the row later (world/records.ts).
+      this.w.data.enqueue(route, req, msg);
+      this.respond(req, route.okStatus);
+      return;
+    }
     this.w.trace({
       t: this.w.now,
       type: 'client.emit',
@@ -287,6 +295,20 @@ export class Gateway {
       }
     };
     for (const [transport, list] of byTransport) transport.emit(msg, list, published);
+  }
+
+  /** The outbox relay publishes a row's event (the same message, so the same id each time). */
+  publish(msg: Msg, route: RouteSpec): void {
+    this.w.trace({
+      t: this.w.now,
+      type: 'client.emit',
+      msgId: msg.id,
+      pattern: msg.pattern,
+      reqId: msg.reqId,
+      to: route.to,
+    });
+    // A failed publish (client disconnected) leaves the row for the next poll.
+    for (const [transport, list] of this.emitTargets(route)) transport.emit(msg, list, () => {});
   }
 
   /**

@@ -21,6 +21,7 @@ import type {
 } from '../transports/transport';
 import type { HandlerSpec } from '../types';
 import type { World } from '../simulation';
+import { isIdempotent } from './records';
 
 /** The reply of a request refused by a full bulkhead (what a NestJS guard/interceptor would throw). */
 export const TOO_MANY_REQUESTS = { status: 'error', message: 'Too many requests' } as const;
@@ -146,7 +147,7 @@ export class Handling {
     arg: unknown,
   ): void {
     const svc = inst.service;
-    if (handler.idempotent) {
+    if (isIdempotent(svc, handler)) {
       const idem = (svc.idem ??= new Map());
       const seen = idem.get(msg.id);
       if (seen !== undefined && (seen.done || seen.inst.epoch === seen.epoch)) {
@@ -218,8 +219,10 @@ export class Handling {
         level: 'ERROR',
         text: `[RpcExceptionsHandler] Error: ${handler.failure.message}`,
       });
+    if (!fails && handler.writes !== undefined) this.w.data.written(svc, msg, handler);
+    const idempotent = isIdempotent(svc, handler);
     if (msg.kind !== 'request') {
-      if (handler.idempotent) this.remember(svc, msg, fails, undefined, inst, epoch);
+      if (idempotent) this.remember(svc, msg, fails, undefined, inst, epoch);
       opts?.onFinish?.(fails ? 'failed' : 'done');
       this.pump(inst);
       return;
@@ -239,7 +242,7 @@ export class Handling {
                       : INTERNAL_SERVER_ERROR,
                 },
         };
-    if (handler.idempotent) this.remember(svc, msg, fails, reply, inst, epoch);
+    if (idempotent) this.remember(svc, msg, fails, reply, inst, epoch);
     opts?.onFinish?.(fails ? 'failed' : 'done');
     const n = handler.stream ?? 1;
     if (fails || n <= 1) done(reply, handler, inst, msg, arg);
@@ -261,12 +264,10 @@ export class Handling {
     inst: InstanceRt,
     epoch: number,
   ): void {
-    if (failed) svc.idem!.delete(msg.id);
-    else
-      svc.idem!.set(
-        msg.id,
-        reply ? { done: true, inst, epoch, reply } : { done: true, inst, epoch },
-      );
+    // `idem` exists unless the `idempotent` command switched it on during this handling.
+    const idem = (svc.idem ??= new Map());
+    if (failed) idem.delete(msg.id);
+    else idem.set(msg.id, reply ? { done: true, inst, epoch, reply } : { done: true, inst, epoch });
   }
 
   private traceDelivered(inst: InstanceRt, msg: Msg, opts: HandleOpts | undefined): void {

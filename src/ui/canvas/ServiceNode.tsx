@@ -10,6 +10,7 @@ import { MenuButton } from './MenuButton';
 import { useCommands } from '../useCommand';
 import type { FlowNode } from './graph';
 import { handlerCode } from '../grpcNames';
+import { ServiceRecords } from './ServiceRecords';
 
 const EMPTY: string[] = [];
 
@@ -115,6 +116,7 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
           </b>
         </span>
       </div>
+      <ServiceRecords id={id} />
       <div
         className="svc-scale"
         role="group"

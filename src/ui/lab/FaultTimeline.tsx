@@ -23,6 +23,7 @@ const TICK_TONE: Record<EffectKind, string> = {
   fallback: 'info',
   down: 'warn',
   autoscale: 'ok',
+  data: 'error',
 };
 
 export function FaultTimeline() {

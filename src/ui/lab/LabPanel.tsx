@@ -2,6 +2,7 @@
 import { useId, type KeyboardEvent } from 'react';
 import { ChartsView } from './ChartsView';
 import { CompareView } from './CompareView';
+import { DataView } from './DataView';
 import type { ScenarioTexts } from './compareRun';
 import { FaultsView } from './FaultsView';
 import { FaultTimeline } from './FaultTimeline';
@@ -9,13 +10,18 @@ import { labStore, useLab, type LabTab } from './labStore';
 import { useLabT } from './labI18n';
 import { SequenceView } from './SequenceView';
 import { WaterfallView } from './WaterfallView';
+import { useSim } from '../../state/hooks';
 import './lab.css';
 
-const TABS: readonly LabTab[] = ['charts', 'faults', 'trace', 'sequence', 'compare'];
+const ALL_TABS: readonly LabTab[] = ['charts', 'faults', 'trace', 'sequence', 'compare', 'data'];
+const NO_DATA_TABS = ALL_TABS.filter((x) => x !== 'data');
 
 export default function LabPanel({ scenarioTexts }: { scenarioTexts: ScenarioTexts }) {
   const t = useLabT();
   const tab = useLab((s) => s.tab);
+  // The Data tab only where some service keeps records.
+  const hasData = useSim((s) => Object.keys(s.data).length > 0);
+  const TABS = hasData ? ALL_TABS : NO_DATA_TABS;
   const base = useId();
   const tabId = (x: LabTab) => `${base}-tab-${x}`;
   const onKey = (e: KeyboardEvent) => {
@@ -77,6 +83,7 @@ export default function LabPanel({ scenarioTexts }: { scenarioTexts: ScenarioTex
         {tab === 'trace' && <WaterfallView />}
         {tab === 'sequence' && <SequenceView />}
         {tab === 'compare' && <CompareView scenarioTexts={scenarioTexts} />}
+        {tab === 'data' && <DataView />}
       </div>
     </section>
   );

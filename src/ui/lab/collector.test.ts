@@ -11,6 +11,7 @@ const history = (over: Partial<RunHistory> = {}): RunHistory => ({
   effects: [],
   errors: [],
   breakers: [],
+  dataMarks: [],
   version: 1,
   resets: 1,
   ...over,

@@ -7,7 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { BreakerState } from '../../trace/labTypes';
 
-export type LabTab = 'charts' | 'faults' | 'trace' | 'sequence' | 'compare';
+export type LabTab = 'charts' | 'faults' | 'trace' | 'sequence' | 'compare' | 'data';
 
 export interface LabState {
   open: boolean;

@@ -71,6 +71,7 @@ export function Timeline() {
         faults: history.faults,
         errors: history.errors,
         breakers: history.breakers,
+        dataMarks: history.dataMarks,
         columns: Math.max(1, Math.round(width / 3)),
       }),
     // history.version: the arrays change in place
@@ -234,6 +235,19 @@ export function Timeline() {
               <title>{t('timeline.breaker', { target: b.target })}</title>
             </circle>
           ))}
+          {model.data.map((d, i) => (
+            <path
+              key={`d${i}`}
+              className={`rt-data rt-data-${d.state}`}
+              data-id={`timeline-data-${i}`}
+              data-kind={d.state}
+              d={`M${x(d.t)},${ROW_FAULTS + 7} l5,9 h-10 z`}
+            >
+              <title>
+                {`t=${Math.round(d.t)} ms · ${t(d.state === 'behind' ? 'timeline.dataBehind' : 'timeline.dataAhead', { service: d.service })}`}
+              </title>
+            </path>
+          ))}
           {model.actions.map((a, i) => (
             <path
               key={i}
@@ -259,6 +273,11 @@ export function Timeline() {
           <span className="rt-key rt-key-script" /> {t('timeline.legendScript')}
           <span className="rt-key rt-key-fault" /> {t('timeline.legendFault')}
           <span className="rt-key rt-key-error" /> {t('timeline.legendErrors')}
+          {model.data.length > 0 && (
+            <>
+              <span className="rt-key rt-key-data" /> {t('timeline.legendData')}
+            </>
+          )}
         </span>
         <span className="rt-status" role="status" data-id="timeline-status">
           {forkShown !== null

@@ -6,7 +6,7 @@
  */
 import type { ScriptStep } from '../../engine/types';
 import type { StepFields } from '../../scenario/actions';
-import type { BreakerMark, ErrorBucket, FaultRecord } from '../../state';
+import type { BreakerMark, DataMark, ErrorBucket, FaultRecord } from '../../state';
 
 export interface ActionMark {
   t: number;
@@ -33,6 +33,8 @@ export interface TimelineModel {
   errors: number[];
   maxErrors: number;
   breakers: { t: number; target: string }[];
+  /** When a service's data left step (`behind` / `ahead`). */
+  data: { t: number; service: string; state: 'behind' | 'ahead' }[];
 }
 
 /** The short text of a command in script form (the file's own words). */
@@ -90,6 +92,7 @@ export function timelineModel(input: {
   faults: readonly FaultRecord[];
   errors: readonly ErrorBucket[];
   breakers: readonly BreakerMark[];
+  dataMarks?: readonly DataMark[];
   columns: number;
 }): TimelineModel {
   const lastScript = input.script.at(-1)?.at ?? 0;
@@ -119,5 +122,8 @@ export function timelineModel(input: {
     breakers: input.breakers
       .filter((b) => b.to === 'open')
       .map((b) => ({ t: b.t, target: b.target })),
+    data: (input.dataMarks ?? []).flatMap((d) =>
+      d.state === 'in-step' ? [] : [{ t: d.t, service: d.service, state: d.state }],
+    ),
   };
 }
