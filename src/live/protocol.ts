@@ -103,7 +103,8 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped char
+      if (c === 92)
+        i++; // backslash: skip the escaped char
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -114,9 +115,12 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
 }
 
 /** Checks one frame from the bridge: the frame, or why it is refused (English, for the log). */
-export function parseTapFrame(text: string): { ok: true; frame: TapFrame } | { ok: false; why: string } {
+export function parseTapFrame(
+  text: string,
+): { ok: true; frame: TapFrame } | { ok: false; why: string } {
   if (text.length > MAX_FRAME_BYTES) return { ok: false, why: `frame of ${text.length} bytes` };
-  if (jsonDepth(text, MAX_DEPTH + 4) > MAX_DEPTH + 4) return { ok: false, why: 'frame nested too deep' };
+  if (jsonDepth(text, MAX_DEPTH + 4) > MAX_DEPTH + 4)
+    return { ok: false, why: 'frame nested too deep' };
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -137,7 +141,8 @@ export function parseTapFrame(text: string): { ok: true; frame: TapFrame } | { o
       for (const k of ['pattern', 'id', 'status', 'replyTo', 'correlationId', 'consumer', 'queue'])
         if (!optStr(v, k)) return bad(k);
       if (v.isDisposed !== undefined && typeof v.isDisposed !== 'boolean') return bad('isDisposed');
-      if (v.stage !== undefined && v.stage !== 'publish' && v.stage !== 'deliver') return bad('stage');
+      if (v.stage !== undefined && v.stage !== 'publish' && v.stage !== 'deliver')
+        return bad('stage');
       if (v.kind !== 'reply' && v.pattern === undefined) return bad('pattern');
       return { ok: true, frame: v as unknown as TapEnvelope };
     case 'notice':

@@ -10,7 +10,11 @@ const redis = (channel: string, body: unknown): RawMessage => ({
 
 describe('decode: NestJS envelopes as the wire has them (docs/transports.md §6)', () => {
   it('a redis send() is a request whose reply comes on <pattern>.reply', () => {
-    const f = decode(redis('get_order', { pattern: 'get_order', data: { n: 7 }, id: 'abc' }), 1, 10);
+    const f = decode(
+      redis('get_order', { pattern: 'get_order', data: { n: 7 }, id: 'abc' }),
+      1,
+      10,
+    );
     expect(f).toMatchObject({
       type: 'envelope',
       kind: 'request',
@@ -24,24 +28,42 @@ describe('decode: NestJS envelopes as the wire has them (docs/transports.md §6)
   });
 
   it('an emit() has no id: an event, with no reply channel', () => {
-    const f = decode(redis('order_created', { pattern: 'order_created', data: { orderId: 7 } }), 2, 0);
+    const f = decode(
+      redis('order_created', { pattern: 'order_created', data: { orderId: 7 } }),
+      2,
+      0,
+    );
     expect(f).toMatchObject({ kind: 'event', pattern: 'order_created' });
     expect(f).not.toHaveProperty('replyTo');
   });
 
   it('a reply packet carries response, isDisposed and the id of its request', () => {
-    const f = decode(redis('get_order.reply', { response: { ok: 1 }, isDisposed: true, id: 'abc' }), 3, 0);
+    const f = decode(
+      redis('get_order.reply', { response: { ok: 1 }, isDisposed: true, id: 'abc' }),
+      3,
+      0,
+    );
     expect(f).toMatchObject({ kind: 'reply', response: { ok: 1 }, isDisposed: true, id: 'abc' });
   });
 
   it('an error reply keeps err and status', () => {
-    const body = { err: 'There is no matching message handler defined in the remote service.', status: 'error', id: 'x' };
-    expect(decode(redis('p.reply', body), 1, 0)).toMatchObject({ kind: 'reply', err: body.err, status: 'error' });
+    const body = {
+      err: 'There is no matching message handler defined in the remote service.',
+      status: 'error',
+      id: 'x',
+    };
+    expect(decode(redis('p.reply', body), 1, 0)).toMatchObject({
+      kind: 'reply',
+      err: body.err,
+      status: 'error',
+    });
   });
 
   it('nats: the reply subject is the request inbox; mqtt: <pattern>/reply', () => {
     const body = JSON.stringify({ pattern: 'get_order', data: 1, id: 'i' });
-    expect(decode({ transport: 'nats', channel: 'get_order', body, reply: '_INBOX.AB' }, 1, 0)).toMatchObject({
+    expect(
+      decode({ transport: 'nats', channel: 'get_order', body, reply: '_INBOX.AB' }, 1, 0),
+    ).toMatchObject({
       replyTo: '_INBOX.AB',
     });
     expect(decode({ transport: 'mqtt', channel: 'get_order', body }, 1, 0)).toMatchObject({
@@ -64,9 +86,19 @@ describe('decode: NestJS envelopes as the wire has them (docs/transports.md §6)
       1,
       0,
     );
-    expect(req).toMatchObject({ kind: 'request', replyTo: 'amq.rabbitmq.reply-to.g1', correlationId: 'c1', stage: 'deliver' });
+    expect(req).toMatchObject({
+      kind: 'request',
+      replyTo: 'amq.rabbitmq.reply-to.g1',
+      correlationId: 'c1',
+      stage: 'deliver',
+    });
     const rep = decode(
-      { transport: 'rmq', channel: 'amq.rabbitmq.reply-to.g1', body: '{"response":2,"isDisposed":true}', correlationId: 'c1' },
+      {
+        transport: 'rmq',
+        channel: 'amq.rabbitmq.reply-to.g1',
+        body: '{"response":2,"isDisposed":true}',
+        correlationId: 'c1',
+      },
       2,
       0,
     );
@@ -75,7 +107,9 @@ describe('decode: NestJS envelopes as the wire has them (docs/transports.md §6)
   });
 
   it('an object pattern ({cmd:"sum"}) is shown as its JSON', () => {
-    expect(decode(redis('{"cmd":"sum"}', { pattern: { cmd: 'sum' }, data: [1], id: 'q' }), 1, 0)).toMatchObject({
+    expect(
+      decode(redis('{"cmd":"sum"}', { pattern: { cmd: 'sum' }, data: [1], id: 'q' }), 1, 0),
+    ).toMatchObject({
       pattern: '{"cmd":"sum"}',
     });
   });
@@ -88,8 +122,15 @@ describe('decode: hostile or foreign messages become a notice, never a throw', (
   });
 
   it('not JSON, not UTF-8', () => {
-    expect(decode(redis('p', 'hello world'), 1, 0)).toMatchObject({ type: 'notice', code: 'not-json' });
-    const bad = { transport: 'redis' as const, channel: 'p', body: new Uint8Array([0xff, 0xfe, 0x7b]) };
+    expect(decode(redis('p', 'hello world'), 1, 0)).toMatchObject({
+      type: 'notice',
+      code: 'not-json',
+    });
+    const bad = {
+      transport: 'redis' as const,
+      channel: 'p',
+      body: new Uint8Array([0xff, 0xfe, 0x7b]),
+    };
     expect(decode(bad, 1, 0)).toMatchObject({ type: 'notice', code: 'not-json' });
   });
 
@@ -106,8 +147,12 @@ describe('decode: hostile or foreign messages become a notice, never a throw', (
     expect(decode(redis('p', 'null'), 1, 0)).toMatchObject({ code: 'not-envelope' });
     expect(decode(redis('p', { hello: 1 }), 1, 0)).toMatchObject({ code: 'not-envelope' });
     expect(decode(redis('p', { pattern: 5, data: 1 }), 1, 0)).toMatchObject({ code: 'wrong-type' });
-    expect(decode(redis('p', { pattern: 'p', id: { x: 1 } }), 1, 0)).toMatchObject({ code: 'wrong-type' });
-    expect(decode(redis('p.reply', { response: 1, isDisposed: 'yes' }), 1, 0)).toMatchObject({ code: 'wrong-type' });
+    expect(decode(redis('p', { pattern: 'p', id: { x: 1 } }), 1, 0)).toMatchObject({
+      code: 'wrong-type',
+    });
+    expect(decode(redis('p.reply', { response: 1, isDisposed: 'yes' }), 1, 0)).toMatchObject({
+      code: 'wrong-type',
+    });
   });
 
   it('every decoded frame passes the app check, and describes itself in one line', () => {

@@ -59,7 +59,8 @@ export function replyChannelOf(m: RawMessage): string | undefined {
 }
 
 export function decode(m: RawMessage, seq: number, at: number): TapEnvelope | TapNotice {
-  const bytes = typeof m.body === 'string' ? new TextEncoder().encode(m.body).length : m.body.length;
+  const bytes =
+    typeof m.body === 'string' ? new TextEncoder().encode(m.body).length : m.body.length;
   const notice = (code: NoticeCode, detail: string): TapNotice => ({
     type: 'notice',
     seq,
@@ -85,7 +86,8 @@ export function decode(m: RawMessage, seq: number, at: number): TapEnvelope | Ta
   } catch {
     return notice('not-json', `not JSON: ${JSON.stringify(text.slice(0, 40))}`);
   }
-  if (!isObj(v)) return notice('not-envelope', `JSON ${Array.isArray(v) ? 'array' : typeof v}, not an object`);
+  if (!isObj(v))
+    return notice('not-envelope', `JSON ${Array.isArray(v) ? 'array' : typeof v}, not an object`);
 
   if (v.id !== undefined && typeof v.id !== 'string' && typeof v.id !== 'number')
     return notice('wrong-type', `"id" is ${typeof v.id}`);
@@ -99,7 +101,8 @@ export function decode(m: RawMessage, seq: number, at: number): TapEnvelope | Ta
   let pattern: string | undefined;
   if ('pattern' in v) {
     const p = patternText(v.pattern);
-    if (p === null) return notice('wrong-type', `"pattern" is ${v.pattern === null ? 'null' : typeof v.pattern}`);
+    if (p === null)
+      return notice('wrong-type', `"pattern" is ${v.pattern === null ? 'null' : typeof v.pattern}`);
     pattern = p;
     kind = id === undefined ? 'event' : 'request';
   } else if ('response' in v || 'err' in v || 'isDisposed' in v) kind = 'reply';
