@@ -132,5 +132,5 @@ export function describeFrame(f: TapEnvelope | TapNotice): string {
   if (f.type === 'notice') return `! ${f.channel}: ${f.detail} (${f.bytes} bytes)`;
   const what = f.kind === 'reply' ? (f.err !== undefined ? 'error reply' : 'reply') : f.kind;
   const id = f.id ?? f.correlationId;
-  return `${what} ${f.pattern ?? ''} on ${f.channel}${id ? ` id ${id}` : ''}${f.stage ? ` (${f.stage})` : ''}`;
+  return `${what}${f.pattern ? ` ${f.pattern}` : ''} on ${f.channel}${id ? ` id ${id}` : ''}${f.stage ? ` (${f.stage})` : ''}`;
 }
