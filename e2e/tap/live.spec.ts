@@ -114,3 +114,47 @@ test('real NestJS requests over a real Redis appear live: tokens, log lines, the
   await expect(inspector).toContainText('get_order.reply');
   expect(errors).toEqual([]);
 });
+
+test('a hostile or foreign message is a log notice; a tap that dies is a banner, then it reconnects', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`./?test=1&live=ws://127.0.0.1:${tapPort}`);
+  await expect(banner(page)).toHaveAttribute('data-state', 'open');
+
+  // Not JSON, and JSON nested 10 000 deep, published straight to Redis.
+  const { Redis } = await import('ioredis');
+  const raw = new Redis({ host: '127.0.0.1', port: broker.port, lazyConnect: true });
+  await raw.connect();
+  closers.push(() => raw.disconnect());
+  await raw.publish('get_order', 'hello, not json');
+  await raw.publish('get_order', '['.repeat(10_000) + ']'.repeat(10_000));
+  const log = page.locator('[data-id="event-log"]');
+  await expect(log).toContainText('not JSON');
+  await expect(log).toContainText('nested deeper than 32');
+  await expect(page.locator('[data-id="live-counts"]')).toContainText('2 not decoded');
+
+  // The bridge dies: the banner says so and counts down; the canvas is still there.
+  await procs.stop(tap, 'SIGKILL');
+  await expect(banner(page)).toHaveAttribute('data-state', 'closed');
+  await expect(banner(page)).toContainText('stopped');
+  await expect(page.locator('.react-flow__node[data-id="broker"]')).toBeVisible();
+  // It comes back on the same port: the page reconnects by itself.
+  tap = await startTap();
+  await expect(banner(page)).toHaveAttribute('data-state', 'open', { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});
+
+test('a ?live= address that is not loopback is refused, naming it, and nothing is opened', async ({
+  page,
+}) => {
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  await page.goto('./?test=1&live=ws://example.com:4300');
+  await expect(banner(page)).toHaveAttribute('data-state', 'refused');
+  await expect(banner(page)).toContainText('ws://example.com:4300');
+  await page.goto(`./?test=1&lang=pt-BR&live=${encodeURIComponent('http://127.0.0.1:1')}`);
+  await expect(banner(page)).toContainText('não é um endereço WebSocket de loopback');
+  expect(sockets).toEqual([]);
+});
