@@ -76,12 +76,12 @@ test('real NestJS requests over a real Redis appear live: tokens, log lines, the
   for (let i = 1; i <= 3; i++) {
     await expect(getOrder(gateway, i)).resolves.toMatchObject({ order: i });
     await orderCreated(gateway, i);
-    peak = Math.max(peak, await page.evaluate(() => window.__brokerlab?.tokenCount() ?? 0));
+    peak = Math.max(peak, await page.evaluate(() => window.__brokerlab?.tokensDrawn() ?? 0));
   }
   await expect
     .poll(
       async () =>
-        (peak = Math.max(peak, await page.evaluate(() => window.__brokerlab?.tokenCount() ?? 0))),
+        (peak = Math.max(peak, await page.evaluate(() => window.__brokerlab?.tokensDrawn() ?? 0))),
     )
     .toBeGreaterThan(0);
 

@@ -76,7 +76,13 @@ export function createLiveClient(
 
   if (opts.connect !== false) {
     liveStore.setState({ url, phase: 'connecting' });
-    simStore.setState({ ...initialSim, phase: 'loading', scenario: 'live', playing: true });
+    simStore.setState({
+      ...initialSim,
+      source: 'live',
+      phase: 'loading',
+      scenario: 'live',
+      playing: true,
+    });
   }
 
   const live = (patch: Partial<LiveState>) => liveStore.setState(patch);

@@ -82,6 +82,12 @@ const QUEUE_KIND: Record<TapTransport, QueueView['kind']> = {
   rmq: 'queue',
 };
 
+/** `redis://127.0.0.1:6379/0` → `127.0.0.1:6379` (the banner shows the whole URL). */
+function hostOf(url: string): string {
+  const m = /^[a-z]+:\/\/(?:[^@/]*@)?([^/?#]+)/i.exec(url);
+  return m ? m[1]! : url;
+}
+
 /** The envelope's body as NestJS put it on the wire (for the inspector). */
 function bodyOf(e: TapEnvelope): Record<string, unknown> {
   const b: Record<string, unknown> = {};
@@ -115,6 +121,8 @@ export class LiveSession {
   private readonly channels = new Map<string, number>();
   private counters = { messages: 0, duplicates: 0, errors: 0, notices: 0 };
   private handled = new Map<string, Record<string, number>>();
+  /** rmq: when the newest publish to a queue reaches the broker (its delivery starts no earlier). */
+  private readonly publishDone = new Map<string, number>();
   private now = 0;
 
   constructor(
@@ -135,7 +143,8 @@ export class LiveSession {
   envelope(e: TapEnvelope, t: number): void {
     this.now = Math.max(this.now, t);
     this.counters.messages++;
-    this.channels.set(e.channel, (this.channels.get(e.channel) ?? 0) + 1);
+    // Service channels only: reply channels and inboxes (one per request on NATS) are noise there.
+    if (e.kind !== 'reply') this.channels.set(e.channel, (this.channels.get(e.channel) ?? 0) + 1);
     this.stateDirty = true;
     if (e.kind === 'reply') this.reply(e, t);
     else if (this.transport === 'rmq' && e.stage === 'deliver') this.deliver(e, t);
@@ -203,6 +212,7 @@ export class LiveSession {
       this.pendingEvents.push({ t, type: 'client.send', msgId, pattern, reqId: msgId, to: s.id });
     else this.pendingEvents.push({ t, type: 'client.emit', msgId, pattern, to: [s.id] });
     let doneAt = t + HOP_MS;
+    if (this.transport === 'rmq') this.publishDone.set(s.id, doneAt);
     // rmq shows the delivery on its own (`deliver` copy); the others deliver as they publish.
     if (this.transport !== 'rmq') {
       const inst = this.instance(s, 1);
@@ -226,7 +236,7 @@ export class LiveSession {
     }
     const msgId = e.id ?? e.correlationId ?? `live-${e.seq}`;
     const prev = this.sent.get(msgId);
-    const start = Math.max(t, prev ? prev.doneAt : t);
+    const start = Math.max(t, prev ? prev.doneAt : (this.publishDone.get(s.id) ?? t));
     const kind = e.kind === 'request' ? 'request' : 'event';
     this.hop(msgId, kind, BROKER, inst, start, pattern, {
       channel: e.channel,
@@ -368,11 +378,11 @@ export class LiveSession {
     const services = [...(this.services?.values() ?? [])];
     const layout: SimModel['layout'] = {
       [CLIENT]: { x: 0, y: 0 },
-      [GATEWAY]: { x: 300, y: 0 },
-      [BROKER]: { x: 620, y: 0 },
+      [GATEWAY]: { x: 330, y: 0 },
+      [BROKER]: { x: 700, y: 0 },
     };
     services.forEach((s, i) => {
-      layout[s.id] = { x: 960, y: (i - (services.length - 1) / 2) * 190 };
+      layout[s.id] = { x: 1120, y: (i - (services.length - 1) / 2) * 220 };
     });
     return {
       title: this.texts.title,
@@ -380,7 +390,7 @@ export class LiveSession {
       transport: { kind, options: {} },
       client: { id: CLIENT, label: this.texts.client },
       gateway: { id: GATEWAY, label: this.texts.gateway },
-      broker: { id: BROKER, label: { en: `${BROKER_NAMES[kind]} · ${this.hello.broker}` } },
+      broker: { id: BROKER, label: { en: `${BROKER_NAMES[kind]} ${hostOf(this.hello.broker)}` } },
       services: services.map((s) => ({
         id: s.id,
         label: { en: s.id },
@@ -421,7 +431,7 @@ export class LiveSession {
         }),
       );
     }
-    const queues: QueueView[] = [...this.channels].slice(-50).map(([name]) => ({
+    const queues: QueueView[] = [...this.channels].slice(0, 12).map(([name]) => ({
       name,
       kind: QUEUE_KIND[this.transport],
       ready: 0,
