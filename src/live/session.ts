@@ -378,11 +378,11 @@ export class LiveSession {
     const services = [...(this.services?.values() ?? [])];
     const layout: SimModel['layout'] = {
       [CLIENT]: { x: 0, y: 0 },
-      [GATEWAY]: { x: 330, y: 0 },
-      [BROKER]: { x: 700, y: 0 },
+      [GATEWAY]: { x: 400, y: 0 },
+      [BROKER]: { x: 850, y: 0 },
     };
     services.forEach((s, i) => {
-      layout[s.id] = { x: 1120, y: (i - (services.length - 1) / 2) * 220 };
+      layout[s.id] = { x: 1350, y: (i - (services.length - 1) / 2) * 220 };
     });
     return {
       title: this.texts.title,
