@@ -145,7 +145,7 @@ async function listenMqtt(url: string, sink: ListenSink): Promise<Listener> {
   await client.subscribeAsync('#', { qos: 0 });
   return {
     listening: "subscription to '#' (QoS 0, clean session)",
-    cost: "one more QoS 0 subscriber: the broker sends it a copy of every message (not of '$share/…' groups it is not in, nor of '$SYS/…')",
+    cost: "one more QoS 0 subscriber: the broker sends it a copy of every message published (topics under '$SYS/' excepted)",
     stop: () => client.endAsync(),
   };
 }
