@@ -6,23 +6,60 @@
  */
 import 'reflect-metadata';
 import { lastValueFrom } from 'rxjs';
+import { Logger } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
-import { ServerRedis, ServerRMQ } from '@nestjs/microservices/server/index.js';
+import {
+  ServerMqtt,
+  ServerNats,
+  ServerRedis,
+  ServerRMQ,
+} from '@nestjs/microservices/server/index.js';
 
-export type NestKind = 'redis' | 'rmq';
+// Nest's own logs (connections, a closing MQTT socket's ECONNRESET) only with TAP_DEBUG=1.
+if (!process.env.TAP_DEBUG) Logger.overrideLogger(false);
+
+export type NestKind = 'redis' | 'rmq' | 'nats' | 'mqtt';
 
 interface Instance {
   close(): Promise<void> | void;
 }
 
 function options(kind: NestKind, port: number) {
-  return kind === 'redis'
-    ? { host: '127.0.0.1', port }
-    : {
+  switch (kind) {
+    case 'redis':
+      return { host: '127.0.0.1', port };
+    case 'nats':
+      return { servers: [`nats://127.0.0.1:${port}`] };
+    case 'mqtt':
+      return { url: `mqtt://127.0.0.1:${port}` };
+    case 'rmq':
+      return {
         urls: [`amqp://127.0.0.1:${port}`],
         queue: 'orders_queue',
         queueOptions: { durable: false },
       };
+  }
+}
+
+const TRANSPORT = {
+  redis: Transport.REDIS,
+  nats: Transport.NATS,
+  mqtt: Transport.MQTT,
+  rmq: Transport.RMQ,
+} as const;
+
+function server(kind: NestKind, port: number) {
+  const o = options(kind, port) as never;
+  switch (kind) {
+    case 'redis':
+      return new ServerRedis(o);
+    case 'nats':
+      return new ServerNats(o);
+    case 'mqtt':
+      return new ServerMqtt(o);
+    case 'rmq':
+      return new ServerRMQ(o);
+  }
 }
 
 /** One instance of an `orders` service: `get_order` (request) and `order_created` (event). */
@@ -31,31 +68,25 @@ export async function startOrdersInstance(
   port: number,
   name: string,
 ): Promise<Instance> {
-  const server =
-    kind === 'redis'
-      ? new ServerRedis(options(kind, port))
-      : new ServerRMQ(options(kind, port) as never);
-  server.addHandler('get_order', async (data: { id?: number }) => ({
+  const srv = server(kind, port);
+  srv.addHandler('get_order', async (data: { id?: number }) => ({
     order: data?.id ?? 0,
     handledBy: name,
   }));
-  server.addHandler('order_created', async () => undefined, true);
+  srv.addHandler('order_created', async () => undefined, true);
   await new Promise<void>((resolve, reject) => {
-    void Promise.resolve(server.listen((err?: unknown) => (err ? reject(err) : resolve()))).catch(
+    void Promise.resolve(srv.listen((err?: unknown) => (err ? reject(err) : resolve()))).catch(
       reject,
     );
   });
-  return { close: () => server.close() };
+  return { close: () => srv.close() };
 }
 
 export async function startGateway(kind: NestKind, port: number): Promise<ClientProxy> {
-  const client =
-    kind === 'redis'
-      ? ClientProxyFactory.create({ transport: Transport.REDIS, options: options(kind, port) })
-      : ClientProxyFactory.create({
-          transport: Transport.RMQ,
-          options: options(kind, port) as never,
-        });
+  const client = ClientProxyFactory.create({
+    transport: TRANSPORT[kind],
+    options: options(kind, port),
+  } as never) as unknown as ClientProxy;
   await client.connect();
   return client;
 }

@@ -29,10 +29,14 @@ for (const kind of ['redis', 'rmq'] as NestKind[]) {
       const broker = await startBroker(kind, procs, scratch);
       if (kind === 'rmq') {
         // The firehose is off by default: the tap reads amq.rabbitmq.trace (docs/live.md).
-        const on = spawnSync('/usr/lib/rabbitmq/bin/rabbitmqctl', ['-n', 'rabbit@localhost', 'trace_on'], {
-          env: { ...process.env, ...broker.env },
-          encoding: 'utf8',
-        });
+        const on = spawnSync(
+          '/usr/lib/rabbitmq/bin/rabbitmqctl',
+          ['-n', 'rabbit@localhost', 'trace_on'],
+          {
+            env: { ...process.env, ...broker.env },
+            encoding: 'utf8',
+          },
+        );
         expect(on.status, on.stderr).toBe(0);
       }
       const url =
