@@ -200,3 +200,17 @@ describe('LiveSession: real envelopes drawn as the simulation draws messages', (
     expect([...f.tokens.flags]).toEqual([0, 1]);
   });
 });
+
+describe('LiveSession: rmq queue depth from the firehose', () => {
+  it('a message published but not yet delivered is `ready` in its queue (an instance down)', () => {
+    const s = new LiveSession(hello('rmq'), texts);
+    const pub = { pattern: 'order_created', channel: 'orders_queue', kind: 'event' as const };
+    s.envelope(env({ ...pub, stage: 'publish' }), 0);
+    s.envelope(env({ ...pub, stage: 'publish' }), 0);
+    expect(s.frameAt(0).state?.queues).toMatchObject([
+      { name: 'orders_queue', kind: 'queue', ready: 2 },
+    ]);
+    s.envelope(env({ ...pub, stage: 'deliver', queue: 'orders_queue', consumer: 'A' }), 1);
+    expect(s.frameAt(1).state?.queues).toMatchObject([{ name: 'orders_queue', ready: 1 }]);
+  });
+});

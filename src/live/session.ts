@@ -121,6 +121,8 @@ export class LiveSession {
   private readonly channels = new Map<string, number>();
   private counters = { messages: 0, duplicates: 0, errors: 0, notices: 0 };
   private handled = new Map<string, Record<string, number>>();
+  /** rmq: messages published to a queue whose delivery was not seen yet (its `ready` count). */
+  private readonly ready = new Map<string, number>();
   /** rmq: when the newest publish to a queue reaches the broker (its delivery starts no earlier). */
   private readonly publishDone = new Map<string, number>();
   private now = 0;
@@ -212,7 +214,10 @@ export class LiveSession {
       this.pendingEvents.push({ t, type: 'client.send', msgId, pattern, reqId: msgId, to: s.id });
     else this.pendingEvents.push({ t, type: 'client.emit', msgId, pattern, to: [s.id] });
     let doneAt = t + HOP_MS;
-    if (this.transport === 'rmq') this.publishDone.set(s.id, doneAt);
+    if (this.transport === 'rmq') {
+      this.publishDone.set(s.id, doneAt);
+      this.ready.set(s.id, (this.ready.get(s.id) ?? 0) + 1);
+    }
     // rmq shows the delivery on its own (`deliver` copy); the others deliver as they publish.
     if (this.transport !== 'rmq') {
       const inst = this.instance(s, 1);
@@ -228,6 +233,7 @@ export class LiveSession {
     const s = this.service(this.serviceFor(e));
     const pattern = e.pattern ?? '';
     this.notePattern(s, pattern, e.kind === 'request' ? 'request' : 'event');
+    this.ready.set(s.id, Math.max(0, (this.ready.get(s.id) ?? 0) - 1));
     const consumer = e.consumer ?? '?';
     let inst = s.consumers.get(consumer);
     if (!inst) {
@@ -378,11 +384,11 @@ export class LiveSession {
     const services = [...(this.services?.values() ?? [])];
     const layout: SimModel['layout'] = {
       [CLIENT]: { x: 0, y: 0 },
-      [GATEWAY]: { x: 400, y: 0 },
-      [BROKER]: { x: 850, y: 0 },
+      [GATEWAY]: { x: 420, y: 0 },
+      [BROKER]: { x: 880, y: 0 },
     };
     services.forEach((s, i) => {
-      layout[s.id] = { x: 1350, y: (i - (services.length - 1) / 2) * 220 };
+      layout[s.id] = { x: 1480, y: (i - (services.length - 1) / 2) * 220 };
     });
     return {
       title: this.texts.title,
@@ -434,7 +440,7 @@ export class LiveSession {
     const queues: QueueView[] = [...this.channels].slice(0, 12).map(([name]) => ({
       name,
       kind: QUEUE_KIND[this.transport],
-      ready: 0,
+      ready: this.ready.get(name) ?? 0,
       unacked: 0,
       consumers: this.services.get(name)?.instances.length ?? 0,
     }));
