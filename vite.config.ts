@@ -17,7 +17,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   // The Live view (`?live=`, docs/live.md) talks to the tap bridge on a loopback port, nothing else.
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:* ws://[::1]:*",
+  // (A CSP source cannot name an IPv6 literal: `ws://[::1]:*` is refused as invalid by Chromium.)
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
   "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
