@@ -112,6 +112,20 @@ test('real NestJS requests over a real Redis appear live: tokens, log lines, the
     /"id": "[0-9a-f]{21}"/,
   );
   await expect(inspector).toContainText('get_order.reply');
+
+  // Pause freezes the view while the page keeps listening: what arrives waits, Play shows it.
+  await page.locator('[data-id="play"]').click();
+  const counts = page.locator('[data-id="live-counts"]');
+  const before = (await counts.textContent()) ?? '';
+  const clock = await page.evaluate(() => window.__brokerlab?.now() ?? -1);
+  await expect(getOrder(gateway, 42)).resolves.toMatchObject({ order: 42 });
+  await expect(page.locator('[data-id="live-paused"]')).toContainText(
+    /\(([3-9]|\d\d+) messages waiting\)/,
+  );
+  expect(await page.evaluate(() => window.__brokerlab?.now() ?? -1)).toBe(clock);
+  await page.locator('[data-id="play"]').click();
+  await expect(page.locator('[data-id="live-paused"]')).toHaveCount(0);
+  await expect(counts).not.toHaveText(before);
   expect(errors).toEqual([]);
 });
 

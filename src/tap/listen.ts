@@ -31,7 +31,8 @@ export const UNSUPPORTED: Record<string, string> = {
 };
 
 const CONNECT_MS = 5_000;
-const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const msg = (e: unknown) =>
+  `${e instanceof Error ? e.message : String(e)} (is the broker running, and is the URL right?)`;
 
 export async function listen(kind: TapTransport, url: string, sink: ListenSink): Promise<Listener> {
   switch (kind) {
@@ -56,12 +57,14 @@ async function listenRedis(url: string, sink: ListenSink): Promise<Listener> {
     // Before the first connection: fail at once (a clear error); after it: retry every second.
     retryStrategy: () => (connected ? 1_000 : null),
   });
-  redis.on('error', () => undefined); // reported through 'close' / the connect rejection
+  // ioredis rejects `connect()` with "Connection is closed."; the socket's own error says why.
+  let cause: unknown = null;
+  redis.on('error', (e) => (cause ??= e));
   try {
     await redis.connect();
   } catch (e) {
     redis.disconnect();
-    throw new TapError(`cannot connect to Redis at ${url}: ${msg(e)}`);
+    throw new TapError(`cannot connect to Redis at ${url}: ${msg(cause ?? e)}`);
   }
   connected = true;
   redis.on('close', () => sink.status('down', 'Redis connection lost, reconnecting'));
