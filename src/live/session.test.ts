@@ -214,3 +214,23 @@ describe('LiveSession: rmq queue depth from the firehose', () => {
     expect(s.frameAt(1).state?.queues).toMatchObject([{ name: 'orders_queue', ready: 1 }]);
   });
 });
+
+describe('LiveSession: fan-out once more instances are known', () => {
+  it('after duplicate replies showed two redis instances, a request is drawn to both', () => {
+    const s = new LiveSession(hello('redis'), texts);
+    s.envelope(env({ channel: 'get_order', pattern: 'get_order', id: 'a' }), 0);
+    s.envelope(
+      env({ kind: 'reply', channel: 'get_order.reply', id: 'a', response: 1, isDisposed: true }),
+      0,
+    );
+    s.envelope(
+      env({ kind: 'reply', channel: 'get_order.reply', id: 'a', response: 1, isDisposed: true }),
+      0,
+    );
+    s.envelope(env({ channel: 'get_order', pattern: 'get_order', id: 'b' }), 1000);
+    expect(tokens(s, 1000 + HOP_MS).sort()).toEqual([
+      'broker>get_order#1 request',
+      'broker>get_order#2 request',
+    ]);
+  });
+});

@@ -219,11 +219,15 @@ export class LiveSession {
       this.ready.set(s.id, (this.ready.get(s.id) ?? 0) + 1);
     }
     // rmq shows the delivery on its own (`deliver` copy); the others deliver as they publish.
+    // Redis, NATS and MQTT copy a message to every subscriber: it goes to every instance known
+    // (a queue group or `$share` group answers once per request, so it stays at one instance).
     if (this.transport !== 'rmq') {
-      const inst = this.instance(s, 1);
-      this.hop(msgId, kind, BROKER, inst, t + HOP_MS, pattern, wire);
-      this.handle(inst, pattern);
-      this.pendingEvents.push({ t, type: 'message.delivered', msgId, instance: inst, pattern });
+      this.instance(s, 1);
+      for (const inst of s.instances) {
+        this.hop(msgId, kind, BROKER, inst, t + HOP_MS, pattern, wire);
+        this.handle(inst, pattern);
+        this.pendingEvents.push({ t, type: 'message.delivered', msgId, instance: inst, pattern });
+      }
       doneAt += HOP_MS;
     }
     if (kind === 'request') this.remember({ msgId, pattern, service: s.id, doneAt, finals: 0 });
