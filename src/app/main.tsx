@@ -5,7 +5,7 @@ import { SimClientContext } from '../ui/simClientContext';
 import '../ui/styles.css';
 import { App } from './App';
 import { ErrorBoundary } from './ErrorBoundary';
-import { langFrom } from '../i18n';
+import { langFrom, translate } from '../i18n';
 import { parseRoute } from './routing';
 import { installTestHook } from './testHook';
 import { registerPwa } from './pwa';
@@ -51,11 +51,19 @@ let source: ClientSource | null = null;
 let opening: Promise<unknown>;
 
 if (liveParam !== null) {
-  opening = import('./live').then(({ startLive }) => {
-    const live = startLive(liveParam);
-    source = live;
-    if (testMode) installTestHook(live.current());
-  });
+  opening = import('./live').then(
+    ({ startLive }) => {
+      const live = startLive(liveParam);
+      source = live;
+      if (testMode) installTestHook(live.current());
+    },
+    (e: unknown) => {
+      // The chunk did not arrive (a dev server gone, a stale cache): say so, never a blank page.
+      const el = document.getElementById('root');
+      const error = e instanceof Error ? e.message : String(e);
+      if (el) el.textContent = translate(uiStore.getState().lang, 'app.liveFailed', { error });
+    },
+  );
 } else {
   // One sim client at a time for the page's lifetime, outside React so StrictMode's double mount
   // cannot create two workers. The supervisor replaces it when its worker crashes or hangs.
