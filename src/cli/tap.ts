@@ -125,6 +125,14 @@ async function main() {
       '',
     ].join('\n'),
   );
+  // The firehose is off by default and nothing says so: a silent tap after a while is a hint.
+  if (args.transport === 'rmq')
+    setTimeout(() => {
+      if (seq === 0)
+        process.stderr.write(
+          'tap: nothing from the firehose yet — did you run `rabbitmqctl trace_on` (on this vhost)?\n',
+        );
+    }, 15_000).unref();
   const stop = async () => {
     process.stdout.write(
       `tap: stopping (${seq} messages seen, ${notices} not decoded, ${server?.dropped() ?? 0} frames dropped for a slow page)\n`,
