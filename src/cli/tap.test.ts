@@ -51,4 +51,19 @@ describe('npm run tap: bad input exits 2 with one line', { timeout: 60_000 }, ()
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     },
   );
+
+  it('a password in the broker URL is never printed', async () => {
+    const port = await closedPort();
+    const r = tap(
+      '--transport',
+      'redis',
+      '--url',
+      `redis://app:s3cret@127.0.0.1:${port}`,
+      '--port',
+      '0',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`redis://app:***@127.0.0.1:${port}`);
+    expect(r.stderr + r.stdout).not.toContain('s3cret');
+  });
 });

@@ -98,7 +98,8 @@ async function main() {
       server?.send({ type: 'status', broker: state, detail });
     },
   }).catch((e: unknown) => {
-    if (e instanceof TapError) fail(`tap: ${e.message}`);
+    // The URL's password stays in this process: errors name the redacted URL.
+    if (e instanceof TapError) fail(`tap: ${e.message.split(args.url).join(broker)}`);
     throw e;
   });
   server = await startServer(
