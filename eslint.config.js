@@ -249,11 +249,31 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['src/sim-client/**/*.ts', 'src/state/**/*.ts'],
+    files: ['src/sim-client/**/*.ts', 'src/state/**/*.ts', 'src/live/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: banned([
-      ['react', 'react-dom', '@xyflow/*', '**/ui/**', '**/app/**'],
-      'sim-client and state are React-free.',
+      ['react', 'react-dom', '@xyflow/*', '**/ui/**', '**/app/**', '**/tap/**', 'node:*'],
+      'sim-client, state and live are React-free (and live never imports the Node bridge).',
+    ]),
+  },
+  {
+    // The tap bridge (Node): it shares only the frame protocol with the app.
+    files: ['src/tap/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: banned([
+      [
+        'react',
+        'react-dom',
+        '@xyflow/*',
+        'framer-motion',
+        'zustand',
+        '**/ui/**',
+        '**/app/**',
+        '**/state/**',
+        '**/sim-client/**',
+        '**/engine/**',
+      ],
+      'The tap bridge imports the live protocol and broker clients only.',
     ]),
   },
   {
@@ -276,6 +296,7 @@ export default tseslint.config(
       'src/app/**/*.{ts,tsx}',
       'src/sim-client/**/*.ts',
       'src/state/**/*.ts',
+      'src/live/**/*.ts',
     ],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {

@@ -9,6 +9,8 @@ export const SUBPATH_PORT = PORT + 2;
 
 export default defineConfig({
   testDir: 'e2e',
+  // The Live view against a real broker and tap bridge: its own command (`npm run tap:check`).
+  testIgnore: ['tap/**'],
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,

@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
 
 /**
  * A strict Content-Security-Policy for the built site: scripts only from our own origin (no
- * inline scripts, no eval), nothing from the network. Build-only, because Vite's dev server
+ * inline scripts, no eval), nothing from the network (the Live view's loopback WebSocket aside). Build-only, because Vite's dev server
  * injects an inline script for hot reload. Inline *styles* stay allowed: React Flow and
  * framer-motion position elements with style attributes.
  */
@@ -16,7 +16,9 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  "connect-src 'self'",
+  // The Live view (`?live=`, docs/live.md) talks to the tap bridge on a loopback port, nothing else.
+  // (A CSP source cannot name an IPv6 literal: `ws://[::1]:*` is refused as invalid by Chromium.)
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
   "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",

@@ -13,7 +13,7 @@ import {
 } from './lessons';
 import type { Lang } from '../shared';
 import { uiStore } from '../state';
-import { useSim, useUi } from '../state/hooks';
+import { useLive, useSim, useUi } from '../state/hooks';
 import { FlowCanvas } from '../ui/canvas/FlowCanvas';
 import { ShortcutsDialog } from '../ui/controls/ShortcutsDialog';
 import { Toolbar } from '../ui/controls/Toolbar';
@@ -51,6 +51,9 @@ const EditorPanel = lazy(() =>
   import('../ui/editor/EditorPanel').then((m) => ({ default: m.EditorPanel })),
 );
 
+// Live mode (`?live=`) only: the banner and its strings.
+const LiveBanner = lazy(() => import('../ui/live/LiveBanner'));
+
 // A separate chunk: chip pulses can start a moment after the first paint.
 const loadMotionFeatures = () => import('./motionFeatures').then((m) => m.default);
 
@@ -66,6 +69,9 @@ export function App() {
   const fileError = useUi((s) => s.fileError);
   const view = useUi((s) => s.view);
   const panelsHidden = useUi((s) => s.panelsHidden);
+  // The Live view draws a real app: what acts on a simulation (scenarios, lessons, editor,
+  // timeline, lab, transport switch, code) is not shown.
+  const live = useLive((s) => s.active);
   useShortcuts();
   const editor = useEditor(client);
   const lessonId = useLesson((s) => s.id);
@@ -141,7 +147,7 @@ export function App() {
               {title && <span className="scenario-title"> — {loc(title)}</span>}
             </h1>
             <p className="subtitle">{t('app.subtitle')}</p>
-            {view !== 'embed' && (
+            {view !== 'embed' && !live && (
               <Button
                 variant="primary"
                 data-id="lessons-open"
@@ -151,7 +157,7 @@ export function App() {
                 {t('lessons.open')}
               </Button>
             )}
-            {view !== 'embed' && (
+            {view !== 'embed' && !live && (
               <Button
                 data-id="edit-toggle"
                 aria-pressed={editor.open}
@@ -162,14 +168,21 @@ export function App() {
                 ✎ {t('editor.toggle')}
               </Button>
             )}
-            <ScenarioActions
-              onImport={(text, fileName) => importScenario(client, text, fileName)}
-              onShare={(withRun) => makeShareLink(client, withRun)}
-              onSaveRun={() => saveRunFile(client)}
-            />
+            {!live && (
+              <ScenarioActions
+                onImport={(text, fileName) => importScenario(client, text, fileName)}
+                onShare={(withRun) => makeShareLink(client, withRun)}
+                onSaveRun={() => saveRunFile(client)}
+              />
+            )}
             <UpdateBanner />
           </header>
           <Notices onStartFresh={() => void startFresh(client)} />
+          {live && (
+            <Suspense fallback={null}>
+              <LiveBanner />
+            </Suspense>
+          )}
           <ShortcutsDialog />
           {pickerOpen && (
             <Suspense fallback={null}>
@@ -177,6 +190,7 @@ export function App() {
             </Suspense>
           )}
           <Toolbar
+            live={live}
             scenarios={scenarioNames}
             titleOf={scenarioTitle}
             onScenario={onScenario}
@@ -201,16 +215,16 @@ export function App() {
                   <LoadErrors issues={shownIssues} scenario={fileError?.name ?? scenario} />
                 ) : phase === 'ready' ? (
                   <FlowCanvas {...(editor.open ? { onConnect: editor.onConnect } : {})} />
-                ) : (
+                ) : live ? null : (
                   <p className="loading" role="status">
                     {t('app.loading')}
                   </p>
                 )}
-                {!shownIssues && phase === 'ready' && view !== 'embed' && (
+                {!shownIssues && phase === 'ready' && view !== 'embed' && !live && (
                   <LabDock scenarioTexts={loadScenarioText} />
                 )}
               </div>
-              {!shownIssues && phase === 'ready' && <Timeline />}
+              {!shownIssues && phase === 'ready' && !live && <Timeline />}
             </div>
             <aside className="side" hidden={panelsHidden}>
               {/* A lesson's run is not a scenario file: the editor waits until it is closed. */}
@@ -219,19 +233,19 @@ export function App() {
                   <EditorPanel actions={editor.actions} templates={scenarioNames} />
                 </Suspense>
               )}
-              {!lessonId && <AboutScenario />}
+              {!lessonId && !live && <AboutScenario />}
               <CountersPanel />
               <Warnings issues={warnings} />
               <MessageInspector />
               <BrokerInsides />
-              {phase === 'ready' && (
+              {phase === 'ready' && !live && (
                 <TransportPanel
                   onScenarioKind={onScenarioKind}
                   onServiceKind={onServiceKind}
                   onServiceOptions={onServiceOptions}
                 />
               )}
-              {phase === 'ready' && view !== 'embed' && <CodePanel />}
+              {phase === 'ready' && view !== 'embed' && !live && <CodePanel />}
               <EventLog />
             </aside>
           </main>

@@ -22,6 +22,8 @@ export interface CommandState {
   brokerStatus: 'up' | 'down' | null;
   /** Playback speed (× the classroom pace). */
   speed: number;
+  /** 'live': the page draws a real app (docs/live.md); nothing here can act on it. */
+  source?: 'sim' | 'live';
 }
 
 /** Page actions a command may ask for; the page performs them (a lesson may ignore them). */
@@ -145,6 +147,8 @@ export type Invocation = {
 export const LOAD_FOR_MS = 3_600_000;
 
 const ready = (s: CommandState) => s.phase === 'ready';
+/** Commands that change the run (step, rewind, faults, kills, load …): never on a live app. */
+const acts = (s: CommandState) => ready(s) && s.source !== 'live';
 
 /** The next offered speed above (dir 1) or below (dir −1) `speed`, or `speed` at the end. */
 export function nextSpeed(speed: number, dir: 1 | -1): number {
@@ -185,7 +189,7 @@ export const COMMANDS: Registry = {
     hint: 'controls.stepHint',
     keys: [{ key: '.' }, { key: 'ArrowRight', name: 'key.right' }],
     scope: 'page',
-    enabled: ready,
+    enabled: acts,
     perform: () => [{ to: 'client', call: 'step' }],
   },
   'sim.stepBack': {
@@ -194,7 +198,7 @@ export const COMMANDS: Registry = {
     hint: 'controls.stepBackHint',
     keys: [{ key: 'ArrowLeft', name: 'key.left' }],
     scope: 'page',
-    enabled: ready,
+    enabled: acts,
     perform: () => [{ to: 'client', call: 'stepBack' }],
   },
   'sim.reset': {
@@ -203,7 +207,7 @@ export const COMMANDS: Registry = {
     hint: 'controls.resetHint',
     keys: [{ key: 'Home', name: 'key.home' }],
     scope: 'page',
-    enabled: ready,
+    enabled: acts,
     perform: () => [
       { to: 'ui', action: 'clearSelection' },
       { to: 'client', call: 'reset' },
@@ -281,21 +285,21 @@ export const COMMANDS: Registry = {
     id: 'route.fire',
     label: 'node.fire',
     params: ({ route }) => ({ route }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ route }) => [engine({ type: 'http', route, count: 1, everyMs: 0 })],
   },
   'route.load': {
     id: 'route.load',
     label: 'command.load',
     params: ({ route }) => ({ route }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ route, rps }) => [engine({ type: 'load', route, rps, forMs: LOAD_FOR_MS })],
   },
   'route.loadStop': {
     id: 'route.loadStop',
     label: 'command.loadStop',
     params: ({ route }) => ({ route }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ route }) => [engine({ type: 'load', route, rps: 0, forMs: LOAD_FOR_MS })],
   },
   'route.poison': {
@@ -303,7 +307,7 @@ export const COMMANDS: Registry = {
     label: 'command.poison',
     params: ({ route }) => ({ route }),
     danger: true,
-    enabled: ready,
+    enabled: acts,
     perform: ({ route }) => [engine({ type: 'poison', route })],
   },
   'instance.kill': {
@@ -311,14 +315,14 @@ export const COMMANDS: Registry = {
     label: 'command.kill',
     params: ({ instance }) => ({ instance }),
     danger: true,
-    enabled: (s, { instance }) => ready(s) && statusOf(s, instance) !== 'down',
+    enabled: (s, { instance }) => acts(s) && statusOf(s, instance) !== 'down',
     perform: ({ instance }) => [engine({ type: 'kill', instance })],
   },
   'instance.restart': {
     id: 'instance.restart',
     label: 'command.restart',
     params: ({ instance }) => ({ instance }),
-    enabled: (s, { instance }) => ready(s) && statusOf(s, instance) === 'down',
+    enabled: (s, { instance }) => acts(s) && statusOf(s, instance) === 'down',
     perform: ({ instance }) => [engine({ type: 'restart', instance })],
   },
   'instance.pause': {
@@ -326,14 +330,14 @@ export const COMMANDS: Registry = {
     label: 'command.pause',
     params: ({ instance }) => ({ instance }),
     enabled: (s, { instance }) =>
-      ready(s) && statusOf(s, instance) !== 'down' && s.instances[instance]?.paused !== true,
+      acts(s) && statusOf(s, instance) !== 'down' && s.instances[instance]?.paused !== true,
     perform: ({ instance }) => [engine({ type: 'pause', instance })],
   },
   'instance.resume': {
     id: 'instance.resume',
     label: 'command.resume',
     params: ({ instance }) => ({ instance }),
-    enabled: (s, { instance }) => ready(s) && s.instances[instance]?.paused === true,
+    enabled: (s, { instance }) => acts(s) && s.instances[instance]?.paused === true,
     perform: ({ instance }) => [engine({ type: 'resume', instance })],
   },
   'service.kill': {
@@ -341,21 +345,21 @@ export const COMMANDS: Registry = {
     label: 'command.killService',
     params: ({ service }) => ({ service }),
     danger: true,
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }) => [engine({ type: 'killService', service })],
   },
   'service.restart': {
     id: 'service.restart',
     label: 'command.restartService',
     params: ({ service }) => ({ service }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }) => [engine({ type: 'restartService', service })],
   },
   'service.scaleUp': {
     id: 'service.scaleUp',
     label: 'command.scaleUp',
     params: ({ service }, s) => ({ service, n: replicas(s, service), m: replicas(s, service) + 1 }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }, s) => [
       engine({ type: 'scale', service, replicas: replicas(s, service) + 1 }),
     ],
@@ -368,7 +372,7 @@ export const COMMANDS: Registry = {
       n: replicas(s, service),
       m: Math.max(0, replicas(s, service) - 1),
     }),
-    enabled: (s, { service }) => ready(s) && replicas(s, service) > 0,
+    enabled: (s, { service }) => acts(s) && replicas(s, service) > 0,
     perform: ({ service }, s) => [
       engine({ type: 'scale', service, replicas: Math.max(0, replicas(s, service) - 1) }),
     ],
@@ -377,14 +381,14 @@ export const COMMANDS: Registry = {
     id: 'service.slow',
     label: 'command.slow',
     params: ({ service, factor }) => ({ service, factor }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service, factor }) => [engine({ type: 'slow', service, factor })],
   },
   'service.slowClear': {
     id: 'service.slowClear',
     label: 'command.slowClear',
     params: ({ service }) => ({ service }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }) => [engine({ type: 'slow', service, factor: 1 })],
   },
   'service.errors': {
@@ -392,21 +396,21 @@ export const COMMANDS: Registry = {
     label: 'command.errors',
     params: ({ service, percent }) => ({ service, percent }),
     danger: true,
-    enabled: ready,
+    enabled: acts,
     perform: ({ service, percent }) => [engine({ type: 'errorRate', service, percent })],
   },
   'service.errorsClear': {
     id: 'service.errorsClear',
     label: 'command.errorsClear',
     params: ({ service }) => ({ service }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }) => [engine({ type: 'errorRate', service, percent: 0 })],
   },
   'service.clearFaults': {
     id: 'service.clearFaults',
     label: 'command.clearService',
     params: ({ service }) => ({ service }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }) => [
       engine({ type: 'slow', service, factor: 1 }),
       engine({ type: 'errorRate', service, percent: 0 }),
@@ -416,14 +420,14 @@ export const COMMANDS: Registry = {
     id: 'service.autoscaleOn',
     label: 'command.autoscaleOn',
     params: ({ service }) => ({ service }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }) => [engine({ type: 'autoscale', service, enabled: true })],
   },
   'service.autoscaleOff': {
     id: 'service.autoscaleOff',
     label: 'command.autoscaleOff',
     params: ({ service }) => ({ service }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ service }) => [engine({ type: 'autoscale', service, enabled: false })],
   },
   'service.idempotentOn': {
@@ -458,14 +462,14 @@ export const COMMANDS: Registry = {
     id: 'link.latency',
     label: 'command.latency',
     params: (x) => ({ ...ends(x), addMs: x.addMs, jitterMs: x.jitterMs }),
-    enabled: ready,
+    enabled: acts,
     perform: ({ link, addMs, jitterMs }) => [engine({ type: 'latency', link, addMs, jitterMs })],
   },
   'link.latencyClear': {
     id: 'link.latencyClear',
     label: 'command.latencyClear',
     params: ends,
-    enabled: ready,
+    enabled: acts,
     perform: ({ link }) => [engine({ type: 'latency', link, addMs: 0, jitterMs: 0 })],
   },
   'link.loss': {
@@ -473,14 +477,14 @@ export const COMMANDS: Registry = {
     label: 'command.loss',
     params: (x) => ({ ...ends(x), percent: x.percent }),
     danger: true,
-    enabled: ready,
+    enabled: acts,
     perform: ({ link, percent }) => [engine({ type: 'loss', link, percent })],
   },
   'link.lossClear': {
     id: 'link.lossClear',
     label: 'command.lossClear',
     params: ends,
-    enabled: ready,
+    enabled: acts,
     perform: ({ link }) => [engine({ type: 'loss', link, percent: 0 })],
   },
   'link.partition': {
@@ -488,21 +492,21 @@ export const COMMANDS: Registry = {
     label: 'command.partition',
     params: ends,
     danger: true,
-    enabled: ready,
+    enabled: acts,
     perform: ({ link }) => [engine({ type: 'partition', link })],
   },
   'link.heal': {
     id: 'link.heal',
     label: 'command.heal',
     params: ends,
-    enabled: ready,
+    enabled: acts,
     perform: ({ link }) => [engine({ type: 'heal', link })],
   },
   'link.clear': {
     id: 'link.clear',
     label: 'command.clearLink',
     params: ends,
-    enabled: ready,
+    enabled: acts,
     perform: ({ link }) => [
       engine({ type: 'latency', link, addMs: 0, jitterMs: 0 }),
       engine({ type: 'loss', link, percent: 0 }),
@@ -513,13 +517,13 @@ export const COMMANDS: Registry = {
     id: 'broker.down',
     label: 'node.stopBroker',
     danger: true,
-    enabled: (s) => ready(s) && s.brokerStatus === 'up',
+    enabled: (s) => acts(s) && s.brokerStatus === 'up',
     perform: () => [engine({ type: 'brokerDown' })],
   },
   'broker.up': {
     id: 'broker.up',
     label: 'node.startBroker',
-    enabled: (s) => ready(s) && s.brokerStatus === 'down',
+    enabled: (s) => acts(s) && s.brokerStatus === 'down',
     perform: () => [engine({ type: 'brokerUp' })],
   },
 };

@@ -82,6 +82,8 @@ export interface Broker {
   port: number;
   /** Environment the generated apps read (REDIS_PORT, NATS_URL, RMQ_URL, MQTT_URL). */
   appEnv: Record<string, string>;
+  /** The broker process's own environment (RabbitMQ's: what `rabbitmqctl` needs to reach it). */
+  env: Record<string, string>;
   up(): Promise<void>;
   down(): Promise<void>;
 }
@@ -105,6 +107,7 @@ export async function startBroker(
     kind,
     port,
     appEnv: spec.appEnv,
+    env: spec.env ?? {},
     async up() {
       proc = procs.start(`${kind}-broker`, spec.command, spec.args, {
         env: spec.env ?? {},

@@ -6,6 +6,7 @@ export const en = {
   'app.title': 'BrokerLab',
   'app.subtitle': 'NestJS microservices through message brokers',
   'app.loading': 'Loading scenario…',
+  'app.liveFailed': 'The Live view could not load ({error}). Reload the page to try again.',
   'app.crashed': 'Something broke while drawing the page.',
   'app.updateReady': 'A new version of BrokerLab is ready.',
   'app.update': 'Update',

@@ -7,6 +7,8 @@ export const ptBR: Catalogue = {
   'app.title': 'BrokerLab',
   'app.subtitle': 'Microsserviços NestJS conversando por message brokers',
   'app.loading': 'Carregando cenário…',
+  'app.liveFailed':
+    'A visão ao vivo não pôde ser carregada ({error}). Recarregue a página para tentar de novo.',
   'app.crashed': 'Algo quebrou ao desenhar a página.',
   'app.updateReady': 'Uma nova versão do BrokerLab está pronta.',
   'app.update': 'Atualizar',

@@ -5,3 +5,4 @@ export { LOG_LIMIT } from '../trace/log';
 export * from './historyStore';
 export * from './notices';
 export * from './lessonStore';
+export * from './liveStore';

@@ -40,6 +40,8 @@ export type TransportNotes = Record<TransportKind, Record<Lang, string>>;
 
 export interface SimMirror {
   phase: Phase;
+  /** What the page draws: the simulation, or a real app's traffic (`?live=`, docs/live.md). */
+  source: 'sim' | 'live';
   scenario: string;
   /** Changes on every successful load: the canvas remounts its nodes from the new model. */
   loadId: number;
@@ -106,6 +108,7 @@ export const emptyCounters: Counters = {
 
 export const initialSim: SimMirror = {
   phase: 'idle',
+  source: 'sim',
   scenario: '',
   loadId: 0,
   model: null,

@@ -40,11 +40,13 @@ function BrokerNodeImpl({ id }: NodeProps<FlowNode>) {
         data-state={status}
         aria-label={`${t('node.broker')}, ${down ? t('node.brokerDown') : t('node.brokerUp')}`}
         title={toggle.label}
+        disabled={toggle.disabled}
         onClick={toggle.run}
       >
         <span aria-hidden="true">{down ? '✕' : '●'}</span>{' '}
         {down ? t('node.brokerDown') : t('node.brokerUp')}
-        <span className="broker-action">{toggle.label}</span>
+        {/* A live app's broker is not ours to stop (docs/live.md). */}
+        {!toggle.disabled && <span className="broker-action">{toggle.label}</span>}
       </button>
       <button
         type="button"

@@ -13,6 +13,8 @@ const LANG_NAMES: Record<Lang, string> = { en: 'English', 'pt-BR': 'Português' 
 const speedLabel = (s: number) => `${s}×`;
 
 export interface ToolbarProps {
+  /** The Live view: no rewind, step, reset or scenario picker (a real app has no past to replay). */
+  live?: boolean;
   scenarios: readonly string[];
   /** A scenario's title in both languages, when the page knows it (the picker shows it). */
   titleOf?(name: string): { en: string; 'pt-BR': string } | undefined;
@@ -26,7 +28,14 @@ export interface ToolbarProps {
  * Controls on top: transport (play/step/reset), speed, clock, scenario, language and the `?`
  * shortcuts overlay. The buttons are registry commands (`src/commands`).
  */
-export function Toolbar({ scenarios, titleOf, onScenario, onLang, onSpeed }: ToolbarProps) {
+export function Toolbar({
+  live = false,
+  scenarios,
+  titleOf,
+  onScenario,
+  onLang,
+  onSpeed,
+}: ToolbarProps) {
   const t = useT();
   const loc = useLocalized();
   const command = useCommands();
@@ -66,33 +75,39 @@ export function Toolbar({ scenarios, titleOf, onScenario, onLang, onSpeed }: Too
         >
           {play.label}
         </Button>
-        <Button
-          data-id="step-back"
-          disabled={back.disabled}
-          title={back.hint}
-          icon={<Icon name="stepBack" />}
-          onClick={back.run}
-        >
-          {back.label}
-        </Button>
-        <Button
-          data-id="step"
-          disabled={step.disabled}
-          title={step.hint}
-          icon={<Icon name="step" />}
-          onClick={step.run}
-        >
-          {step.label}
-        </Button>
-        <Button
-          data-id="reset"
-          disabled={reset.disabled}
-          title={reset.hint}
-          icon={<Icon name="reset" />}
-          onClick={reset.run}
-        >
-          {reset.label}
-        </Button>
+        {!live && (
+          <Button
+            data-id="step-back"
+            disabled={back.disabled}
+            title={back.hint}
+            icon={<Icon name="stepBack" />}
+            onClick={back.run}
+          >
+            {back.label}
+          </Button>
+        )}
+        {!live && (
+          <Button
+            data-id="step"
+            disabled={step.disabled}
+            title={step.hint}
+            icon={<Icon name="step" />}
+            onClick={step.run}
+          >
+            {step.label}
+          </Button>
+        )}
+        {!live && (
+          <Button
+            data-id="reset"
+            disabled={reset.disabled}
+            title={reset.hint}
+            icon={<Icon name="reset" />}
+            onClick={reset.run}
+          >
+            {reset.label}
+          </Button>
+        )}
         <Select
           label={t('controls.speed')}
           title={t('controls.speedHint')}
@@ -108,18 +123,20 @@ export function Toolbar({ scenarios, titleOf, onScenario, onLang, onSpeed }: Too
       </div>
       <ClockReadout />
       <div className="toolbar-group">
-        <Select
-          label={t('controls.scenario')}
-          data-id="scenario"
-          value={scenario}
-          options={names
-            .map((n) => {
-              const known = n === scenario && title ? title : titleOf?.(n);
-              return { value: n, label: known ? loc(known) : n };
-            })
-            .sort((a, b) => a.label.localeCompare(b.label, lang))}
-          onChange={(e) => onScenario(e.target.value)}
-        />
+        {!live && (
+          <Select
+            label={t('controls.scenario')}
+            data-id="scenario"
+            value={scenario}
+            options={names
+              .map((n) => {
+                const known = n === scenario && title ? title : titleOf?.(n);
+                return { value: n, label: known ? loc(known) : n };
+              })
+              .sort((a, b) => a.label.localeCompare(b.label, lang))}
+            onChange={(e) => onScenario(e.target.value)}
+          />
+        )}
         <Select
           label={t('controls.language')}
           data-id="lang"
