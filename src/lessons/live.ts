@@ -10,6 +10,8 @@ import type { Frame } from '../run/frame';
 import { RunSession, type SessionOptions } from '../run/session';
 import { createGoalTracker, type GoalTracker } from './goals';
 import type { Lesson } from './load';
+import { createScoreTracker, type ScoreKind, type ScoreTracker } from './score';
+import { runningAtStart, solveLesson } from './solver';
 
 export interface LessonStatus {
   /** The step the learner is on (0-based). */
@@ -21,6 +23,22 @@ export interface LessonStatus {
   met: boolean;
   /** When it first held on the run shown (virtual ms), if it has. */
   metAt: number | null;
+  /** A challenge step: the learner's score (frozen when the requirement was first met) and par. */
+  challenge?: { score: ScoreKind; value: number; par: number | null };
+}
+
+/** What a step watches on the run: its goal and, for a challenge, its score. */
+class StepWatcher {
+  /** The score when the goal was first seen met. */
+  scoreAtMet: number | undefined;
+  constructor(
+    readonly goal: GoalTracker,
+    readonly score: ScoreTracker | null,
+  ) {}
+  feed(e: Parameters<GoalTracker['feed']>[0]): void {
+    this.goal.feed(e);
+    this.score?.feed(e);
+  }
 }
 
 const shift = (steps: readonly ScriptStep[], by: number): ScriptStep[] =>
@@ -30,6 +48,8 @@ export class LessonRun {
   readonly session: RunSession;
   private stepIndex = 0;
   private origin = 0;
+  /** Par of each challenge step, solved once when first asked (the solver is pure and fast). */
+  private pars: (number | null)[] | null = null;
 
   constructor(
     readonly lesson: Lesson,
@@ -58,9 +78,25 @@ export class LessonRun {
     const s = this.session;
     this.stepIndex = i;
     this.origin = Math.ceil(s.now);
-    const goal = steps[i]!.file.goal?.check;
+    const goal = steps[i]!.file.goal;
     const origin = this.origin;
-    s.watch(goal ? () => createGoalTracker(goal, origin) : null);
+    // The first watcher starts now (fed from here on); one rebuilt by a rewind is fed from t = 0.
+    let running: string[] | null = s
+      .snapshot()
+      .instances.filter((x) => x.status !== 'down')
+      .map((x) => x.id);
+    s.watch(
+      goal
+        ? () => {
+            const from = running ?? runningAtStart(this.lesson.model);
+            running = null;
+            return new StepWatcher(
+              createGoalTracker(goal.check, origin),
+              goal.challenge ? createScoreTracker(goal.challenge, origin, from) : null,
+            );
+          }
+        : null,
+    );
     const demo = shift(steps[i]!.demo, origin);
     return demo.length > 0 ? s.plan(demo) : s.advance(s.now);
   }
@@ -72,14 +108,30 @@ export class LessonRun {
   }
 
   status(): LessonStatus {
-    const tracker = this.session.watcher as GoalTracker | null;
-    const met = tracker !== null && tracker.check(this.session.snapshot());
+    const w = this.session.watcher as StepWatcher | null;
+    const met = w !== null && w.goal.check(this.session.snapshot());
+    if (met && w.score && w.scoreAtMet === undefined) w.scoreAtMet = w.score.value();
+    const challenge = this.lesson.steps[this.stepIndex]!.file.goal?.challenge;
     return {
       step: this.stepIndex,
       origin: this.origin,
-      hasGoal: tracker !== null,
+      hasGoal: w !== null,
       met,
-      metAt: tracker?.metAt ?? null,
+      metAt: w?.goal.metAt ?? null,
+      ...(challenge && w?.score
+        ? {
+            challenge: {
+              score: challenge.score,
+              value: w.scoreAtMet ?? w.score.value(),
+              par: this.parOf(this.stepIndex),
+            },
+          }
+        : {}),
     };
+  }
+
+  private parOf(step: number): number | null {
+    this.pars ??= solveLesson(this.lesson).map((d) => d.challenge?.par ?? null);
+    return this.pars[step] ?? null;
   }
 }

@@ -10,6 +10,7 @@ import { ID_PATTERN } from '../scenario/actions';
 import { expected, formatted, list, obj, oneOf, text, wholeNumber } from '../scenario/fields';
 import { scriptStep } from '../scenario/schema';
 import { goalSchema } from './goals';
+import { SCORES } from './score';
 
 export const LESSON_VERSION = 1;
 export const LANGUAGES = ['en', 'pt-BR'] as const;
@@ -79,11 +80,16 @@ const quiz = obj(
     });
 });
 
-/** "Par": the score the reference solution reaches (fewer is better). */
-export const PAR_SCORES = ['instances', 'commands'] as const;
-const par = obj(
-  { score: oneOf(PAR_SCORES), value: wholeNumber(0, 10_000) },
-  'a par {"score": "instances" | "commands", "value": n}',
+/**
+ * A challenge: the goal is the requirement, and the learner's run is scored (lower is better)
+ * against "par", the score of the reference solution — computed by the solver, never written.
+ */
+const challenge = obj(
+  {
+    score: oneOf(SCORES),
+    service: formatted('a service id', ID_PATTERN, 64).optional(),
+  },
+  'a challenge {"score": "instances" | "retries" | "lost", "service"?: …}',
 );
 
 const goal = obj(
@@ -91,9 +97,9 @@ const goal = obj(
     text: bilingual(),
     hints: list(bilingual(), 'hints', 5).default([]),
     check: goalSchema,
-    par: par.optional(),
+    challenge: challenge.optional(),
   },
-  'a goal {"text", "hints", "check"}',
+  'a goal {"text", "hints", "check", "challenge"?}',
 );
 
 const step = obj(
