@@ -135,6 +135,11 @@ export async function refreshStatus(client: SimClient): Promise<void> {
   lessonStore.setState({ status });
   if (status.met && !progressOf(lessonStore.getState(), id).met.includes(step))
     record(id, (p) => ({ ...p, met: [...p.met, step] }));
+  // A challenge met: keep the best (lowest) score.
+  const score = status.met ? status.challenge?.value : undefined;
+  const best = progressOf(lessonStore.getState(), id).best[step];
+  if (score !== undefined && (best === undefined || score < best))
+    record(id, (p) => ({ ...p, best: { ...p.best, [step]: score } }));
 }
 
 export function answerQuiz(step: number, choice: number): void {
