@@ -382,6 +382,11 @@ export const en = {
   'command.partition': 'Partition {a} ↔ {b}',
   'command.heal': 'Heal {a} ↔ {b}',
   'command.clearLink': 'Clear every fault on {a} ↔ {b}',
+  'command.killSelected': 'Kill the selected instance',
+  'command.scaleUpSelected': 'Add an instance to the selected service',
+  'command.scaleDownSelected': 'Remove an instance from the selected service',
+  'command.selectionHint':
+    'Selected: the instance chip last pointed at or focused, or the service node last clicked (outlined)',
   'key.space': 'Space',
   'key.right': '→',
   'key.left': '←',

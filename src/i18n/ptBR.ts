@@ -387,6 +387,11 @@ export const ptBR: Catalogue = {
   'command.partition': 'Particionar {a} ↔ {b}',
   'command.heal': 'Reconectar {a} ↔ {b}',
   'command.clearLink': 'Limpar todas as falhas de {a} ↔ {b}',
+  'command.killSelected': 'Derrubar a instância selecionada',
+  'command.scaleUpSelected': 'Adicionar uma instância ao serviço selecionado',
+  'command.scaleDownSelected': 'Remover uma instância do serviço selecionado',
+  'command.selectionHint':
+    'Selecionado: o chip de instância apontado ou focado por último, ou o nó de serviço clicado por último (contornado)',
   'key.space': 'Espaço',
   'key.right': '→',
   'key.left': '←',
