@@ -72,6 +72,44 @@ test.describe('at 1024×768', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('presenter keys: K kills the instance pointed at, S / Shift+S scale the clicked service, listed in the ? overlay', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ scenario: 'orders', presenter: '1' });
+    const chip = page.locator('.chip[data-id="orders#2"]');
+    await chip.hover();
+    await expect(chip).toHaveAttribute('data-target', 'true');
+    await page.keyboard.press('k');
+    await expect(chip).toHaveAttribute('data-state', 'down');
+    // K again: the pointed-at instance is down, nothing else is killed.
+    await page.keyboard.press('k');
+    await expect(page.locator('.chip[data-id="orders#1"]')).toHaveAttribute('data-state', 'up');
+
+    await page.locator('.node[data-id="notifications"] .node-title').click();
+    await expect(page.locator('.node[data-id="notifications"]')).toHaveAttribute(
+      'data-target',
+      'true',
+    );
+    const count = page.locator('[data-id="replica-count:notifications"]');
+    await page.keyboard.press('s');
+    await expect(count).toHaveAttribute('data-value', '2');
+    await page.keyboard.press('Shift+S');
+    await expect(count).toHaveAttribute('data-value', '1');
+    // K on a selected service kills its first running instance.
+    await page.keyboard.press('k');
+    await expect(page.locator('.chip[data-id="notifications#1"]')).toHaveAttribute(
+      'data-state',
+      'down',
+    );
+
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('Kill the selected instance');
+    await expect(dialog).toContainText('Shift + S');
+    expect(app.errors).toEqual([]);
+  });
+
   test('embed mode: canvas and controls only, still playable', async ({ app, page }) => {
     await app.open({ embed: '1' });
     await expect(page.locator('.app-header')).toBeHidden();
