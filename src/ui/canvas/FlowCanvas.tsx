@@ -19,6 +19,8 @@ import { LoadBalancerNode } from './LoadBalancerNode';
 import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
+import { RefitOnGrow } from './RefitOnGrow';
+import { SpreadOnMeasure } from './SpreadOnMeasure';
 import { TokenLegend } from './TokenLegend';
 import { PausedHint } from './PausedHint';
 import { ScriptNotice } from './ScriptNotice';
@@ -98,6 +100,8 @@ function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNod
       <Controls showInteractive={false} />
       <TokenLayer />
       <RefitOnLabToggle />
+      <SpreadOnMeasure />
+      <RefitOnGrow />
     </ReactFlow>
   );
 }
