@@ -52,3 +52,27 @@ test('pt-BR: serve 150 req/s while an instance dies — scaled with S, scored "3
   });
   expect(app.errors).toEqual([]);
 });
+
+test('en: "pause before the interesting bit" — Play stops just before the GET reaches orders, asks, and goes on', async ({
+  app,
+  page,
+}) => {
+  await app.open({ lang: 'en', lesson: 'redis-scaling', speed: '2' });
+  const marker = page.locator('[data-id="timeline-pause"]');
+  await expect(marker).toHaveCount(1);
+  const at = Number(await marker.getAttribute('data-at'));
+  expect(at).toBeGreaterThan(0);
+  await page.locator('[data-id="play"]').click();
+  const prompt = page.locator('[data-id="lesson-pause"]');
+  await expect(prompt).toContainText('how many instances will handle it?', { timeout: 20_000 });
+  await expect(page.locator('[data-id="play"]')).toHaveAttribute('data-state', 'paused');
+  expect(Math.round(await app.now())).toBe(at);
+  // Nothing handled yet: the prediction comes before the answer.
+  await expect(page.locator('[data-id="handled:orders"]')).toHaveAttribute('data-value', '0');
+  await page.locator('[data-id="play"]').click();
+  await expect(prompt).toBeHidden();
+  await expect(page.locator('[data-id="handled:orders"]')).toHaveAttribute('data-value', '2', {
+    timeout: 20_000,
+  });
+  expect(app.errors).toEqual([]);
+});

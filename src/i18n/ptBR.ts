@@ -346,6 +346,10 @@ export const ptBR: Catalogue = {
   'lessons.wrong': 'Não foi dessa vez.',
   'lessons.stepsCount': '{n} {n:passo|passos}',
   'lessons.goalsDone': '{n} {n:objetivo cumprido|objetivos cumpridos}',
+  'lessons.pausedHere': 'Pausado antes da parte interessante',
+  'lessons.pausePrompt':
+    'O que vocês acham que acontece agora? Conversem e depois apertem Executar.',
+  'lessons.pauseMarker': 'A lição pausa aqui: o que acontece agora?',
   'lessons.challenge': 'Desafio',
   'lessons.requirementMet': '✓ Requisito cumprido',
   'lessons.requirementMetBefore': '✓ Requisito cumprido antes (não no momento mostrado)',

@@ -6,9 +6,10 @@
  * met?" is always the answer for the moment shown. Pure: the worker and Node tests drive it alike.
  */
 import type { ScriptStep } from '../engine/types';
+import { createRunPlayer } from '../run/player';
 import type { Frame } from '../run/frame';
 import { RunSession, type SessionOptions } from '../run/session';
-import { createGoalTracker, type GoalTracker } from './goals';
+import { createGoalTracker, eventMatches, type GoalTracker } from './goals';
 import type { Lesson } from './load';
 import { createScoreTracker, type ScoreKind, type ScoreTracker } from './score';
 import { runningAtStart, solveLesson } from './solver';
@@ -23,6 +24,8 @@ export interface LessonStatus {
   met: boolean;
   /** When it first held on the run shown (virtual ms), if it has. */
   metAt: number | null;
+  /** Where the app pauses the run for "what happens next?" in this step (virtual ms), if anywhere. */
+  pauseAt: number | null;
   /** A challenge step: the learner's score (frozen when the requirement was first met) and par. */
   challenge?: { score: ScoreKind; value: number; par: number | null };
 }
@@ -41,6 +44,9 @@ class StepWatcher {
   }
 }
 
+/** How far ahead a pause "before" an event looks for it (virtual ms). */
+export const PAUSE_LOOKAHEAD_MS = 30_000;
+
 const shift = (steps: readonly ScriptStep[], by: number): ScriptStep[] =>
   steps.map((s) => ({ at: s.at + by, command: s.command }));
 
@@ -50,6 +56,7 @@ export class LessonRun {
   private origin = 0;
   /** Par of each challenge step, solved once when first asked (the solver is pure and fast). */
   private pars: (number | null)[] | null = null;
+  private pauseAt: number | null = null;
 
   constructor(
     readonly lesson: Lesson,
@@ -98,7 +105,33 @@ export class LessonRun {
         : null,
     );
     const demo = shift(steps[i]!.demo, origin);
-    return demo.length > 0 ? s.plan(demo) : s.advance(s.now);
+    const frame = demo.length > 0 ? s.plan(demo) : s.advance(s.now);
+    this.pauseAt = this.findPause(i);
+    return frame;
+  }
+
+  /**
+   * The step's pause, absolute: `at` after its start, or 1 ms before the first event matching
+   * `before` in the run as planned now (a throwaway replay of the run's commands, up to
+   * PAUSE_LOOKAHEAD_MS ahead; none found, no pause).
+   */
+  private findPause(i: number): number | null {
+    const pause = this.lesson.steps[i]!.file.pause;
+    if (!pause) return null;
+    if (pause.at !== undefined) return this.origin + pause.at;
+    const before = pause.before!;
+    let found: number | null = null;
+    const player = createRunPlayer(this.lesson.model, this.session.commands.slice(), {
+      onTrace: (e) => {
+        if (found === null && e.t >= this.origin && eventMatches(e, before, this.origin))
+          found = e.t;
+      },
+    });
+    const limit = this.origin + PAUSE_LOOKAHEAD_MS;
+    for (let t = this.origin; found === null && t < limit && !player.isDone(); t += 250)
+      player.advanceTo(t);
+    if (found === null) player.advanceTo(limit);
+    return found === null ? null : Math.max(this.origin, (found as number) - 1);
   }
 
   /** Plays the step's reference solution from now (the learner asked to be shown). */
@@ -118,6 +151,7 @@ export class LessonRun {
       hasGoal: w !== null,
       met,
       metAt: w?.goal.metAt ?? null,
+      pauseAt: this.pauseAt,
       ...(challenge && w?.score
         ? {
             challenge: {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../scenario/actions';
 import { expected, formatted, list, obj, oneOf, text, wholeNumber } from '../scenario/fields';
 import { scriptStep } from '../scenario/schema';
-import { goalSchema } from './goals';
+import { eventFilterSchema, goalSchema } from './goals';
 import { SCORES } from './score';
 
 export const LESSON_VERSION = 1;
@@ -102,12 +102,35 @@ const goal = obj(
   'a goal {"text", "hints", "check", "challenge"?}',
 );
 
+/**
+ * "Pause before the interesting bit": the app pauses the run at `at` ms after the step began, or
+ * just before the first event matching `before` (as the run stands when the step begins), and
+ * asks the class what happens next (`prompt`, or a default question).
+ */
+const pause = obj(
+  {
+    at: wholeNumber(0, 3_600_000).optional(),
+    before: eventFilterSchema.optional(),
+    prompt: bilingual(500).optional(),
+  },
+  'a pause {"at": ms} or {"before": {"event", "where"?}}, with an optional "prompt"',
+).check((ctx) => {
+  if ((ctx.value.at === undefined) === (ctx.value.before === undefined))
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      path: [],
+      message: 'expected exactly one of "at" (ms after the step begins) or "before" (an event)',
+    });
+});
+
 const step = obj(
   {
     narration: bilingual(),
     spotlight: list(spot, 'spotlight ids', 20).optional(),
     demo: commands.optional(),
     quiz: quiz.optional(),
+    pause: pause.optional(),
     goal: goal.optional(),
     solution: commands.optional(),
   },

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import Markdown from 'react-markdown';
 import { progressOf, type LessonFile, type LessonStatus } from '../../state';
-import { useLesson, useUi } from '../../state/hooks';
+import { useLesson, useSim, useUi } from '../../state/hooks';
 import { Button } from '../primitives/Button';
 import { useT } from '../useT';
 import './lessons.css';
@@ -32,6 +32,7 @@ export default function LessonPanel(props: LessonPanelProps) {
   const step = useLesson((s) => s.step);
   const status = useLesson((s) => s.status);
   const progress = useLesson((s) => (s.id ? progressOf(s, s.id) : null));
+  const stopped = useSim((s) => s.stoppedAt);
   // Hints shown, for one step: another step starts with none.
   const [shownHints, setShownHints] = useState({ at: '', n: 0 });
   const { onRefresh } = props;
@@ -93,6 +94,12 @@ export default function LessonPanel(props: LessonPanelProps) {
         <div className="lesson-narration" data-id="lesson-narration">
           <Markdown skipHtml>{s.narration[lang]}</Markdown>
         </div>
+        {s.pause && stopped !== null && status?.pauseAt === stopped && (
+          <div className="lesson-pause" data-id="lesson-pause" role="status">
+            <p className="lesson-pause-title">⏸ {t('lessons.pausedHere')}</p>
+            <p>{s.pause.prompt?.[lang] ?? t('lessons.pausePrompt')}</p>
+          </div>
+        )}
         {s.quiz && (
           <Quiz
             key={`${id}-${step}`}
