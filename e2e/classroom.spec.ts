@@ -150,6 +150,46 @@ for (const [width, height] of [
       await page.screenshot({ path: `test-results/lesson-${width}x${height}-pt-BR.png` });
       expect(app.errors).toEqual([]);
     });
+
+    test('touch: tap a chip to kill it and again to restart it, drag the timeline back, no sideways scroll', async ({
+      app,
+      page,
+    }) => {
+      await app.open({ scenario: 'orders', lang: 'pt-BR', speed: '8' });
+      const chip = page.locator('.chip[data-id="orders#2"]');
+      await chip.scrollIntoViewIfNeeded();
+      await chip.tap();
+      await expect(chip).toHaveAttribute('data-state', 'down');
+      await chip.tap();
+      await expect(chip).not.toHaveAttribute('data-state', 'down');
+      await page.locator('[data-id="play"]').tap();
+      await expect.poll(() => app.now(), { timeout: 20_000 }).toBeGreaterThan(1500);
+      await page.locator('[data-id="play"]').tap();
+      // Drag the timeline's playhead back to its start with a finger (touch pointer events).
+      const track = page.locator('[data-id="timeline-track"]');
+      await track.scrollIntoViewIfNeeded();
+      const box = (await track.boundingBox())!;
+      const y = box.y + box.height / 2;
+      const touch = await page.context().newCDPSession(page);
+      const point = (x: number) => [{ x, y, id: 1 }];
+      await touch.send('Input.dispatchTouchEvent', {
+        type: 'touchStart',
+        touchPoints: point(box.x + box.width * 0.6),
+      });
+      await touch.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: point(box.x + box.width * 0.3),
+      });
+      await touch.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: point(box.x + 2),
+      });
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await expect.poll(() => app.now()).toBeLessThan(300);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll).toBeLessThanOrEqual(width);
+      expect(app.errors).toEqual([]);
+    });
   });
 
 test('a scenario says what it shows, the picker lists translated titles, and its script is announced before it acts', async ({
