@@ -44,6 +44,9 @@ class StepWatcher {
   }
 }
 
+/** Par of each step by lesson file (as JSON): a lesson opened again is not solved again. */
+const PARS = new Map<string, (number | null)[]>();
+
 /** How far ahead a pause "before" an event looks for it (virtual ms). */
 export const PAUSE_LOOKAHEAD_MS = 30_000;
 
@@ -165,7 +168,12 @@ export class LessonRun {
   }
 
   private parOf(step: number): number | null {
-    this.pars ??= solveLesson(this.lesson).map((d) => d.challenge?.par ?? null);
+    if (!this.pars) {
+      // Solving replays the whole lesson (about a second for a load challenge): once per file.
+      const key = JSON.stringify(this.lesson.file);
+      this.pars = PARS.get(key) ?? solveLesson(this.lesson).map((d) => d.challenge?.par ?? null);
+      PARS.set(key, this.pars);
+    }
     return this.pars[step] ?? null;
   }
 }
