@@ -72,6 +72,44 @@ test.describe('at 1024×768', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('presenter keys: K kills the instance pointed at, S / Shift+S scale the clicked service, listed in the ? overlay', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ scenario: 'orders', presenter: '1' });
+    const chip = page.locator('.chip[data-id="orders#2"]');
+    await chip.hover();
+    await expect(chip).toHaveAttribute('data-target', 'true');
+    await page.keyboard.press('k');
+    await expect(chip).toHaveAttribute('data-state', 'down');
+    // K again: the pointed-at instance is down, nothing else is killed.
+    await page.keyboard.press('k');
+    await expect(page.locator('.chip[data-id="orders#1"]')).toHaveAttribute('data-state', 'up');
+
+    await page.locator('.node[data-id="notifications"] .node-title').click();
+    await expect(page.locator('.node[data-id="notifications"]')).toHaveAttribute(
+      'data-target',
+      'true',
+    );
+    const count = page.locator('[data-id="replica-count:notifications"]');
+    await page.keyboard.press('s');
+    await expect(count).toHaveAttribute('data-value', '2');
+    await page.keyboard.press('Shift+S');
+    await expect(count).toHaveAttribute('data-value', '1');
+    // K on a selected service kills its first running instance.
+    await page.keyboard.press('k');
+    await expect(page.locator('.chip[data-id="notifications#1"]')).toHaveAttribute(
+      'data-state',
+      'down',
+    );
+
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('Kill the selected instance');
+    await expect(dialog).toContainText('Shift + S');
+    expect(app.errors).toEqual([]);
+  });
+
   test('embed mode: canvas and controls only, still playable', async ({ app, page }) => {
     await app.open({ embed: '1' });
     await expect(page.locator('.app-header')).toBeHidden();
@@ -110,6 +148,46 @@ for (const [width, height] of [
         timeout: 15_000,
       });
       await page.screenshot({ path: `test-results/lesson-${width}x${height}-pt-BR.png` });
+      expect(app.errors).toEqual([]);
+    });
+
+    test('touch: tap a chip to kill it and again to restart it, drag the timeline back, no sideways scroll', async ({
+      app,
+      page,
+    }) => {
+      await app.open({ scenario: 'orders', lang: 'pt-BR', speed: '8' });
+      const chip = page.locator('.chip[data-id="orders#2"]');
+      await chip.scrollIntoViewIfNeeded();
+      await chip.tap();
+      await expect(chip).toHaveAttribute('data-state', 'down');
+      await chip.tap();
+      await expect(chip).not.toHaveAttribute('data-state', 'down');
+      await page.locator('[data-id="play"]').tap();
+      await expect.poll(() => app.now(), { timeout: 20_000 }).toBeGreaterThan(1500);
+      await page.locator('[data-id="play"]').tap();
+      // Drag the timeline's playhead back to its start with a finger (touch pointer events).
+      const track = page.locator('[data-id="timeline-track"]');
+      await track.scrollIntoViewIfNeeded();
+      const box = (await track.boundingBox())!;
+      const y = box.y + box.height / 2;
+      const touch = await page.context().newCDPSession(page);
+      const point = (x: number) => [{ x, y, id: 1 }];
+      await touch.send('Input.dispatchTouchEvent', {
+        type: 'touchStart',
+        touchPoints: point(box.x + box.width * 0.6),
+      });
+      await touch.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: point(box.x + box.width * 0.3),
+      });
+      await touch.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: point(box.x + 2),
+      });
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await expect.poll(() => app.now()).toBeLessThan(300);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll).toBeLessThanOrEqual(width);
       expect(app.errors).toEqual([]);
     });
   });

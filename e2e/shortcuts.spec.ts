@@ -15,7 +15,9 @@ test('? opens the shortcut list; Escape closes it; the keys it names play and st
   await expect(dialog).toBeVisible();
   const row = (id: string) => dialog.locator(`[data-id="shortcut-${id}"]`);
   await expect(row('sim.playPause')).toContainText('Space');
-  await expect(row('sim.playPause')).toContainText('K');
+  await expect(row('sim.playPause').locator('kbd')).toHaveText(['Space']);
+  await expect(row('selection.kill').locator('kbd')).toHaveText(['K']);
+  await expect(row('selection.scaleDown').locator('kbd')).toHaveText(['Shift + S']);
   await expect(row('sim.playPause')).toContainText('Play / pause');
   await expect(row('sim.step').locator('kbd')).toHaveText(['.', '→']);
   await expect(row('ui.shortcuts').locator('kbd')).toHaveText(['?']);
@@ -31,7 +33,7 @@ test('? opens the shortcut list; Escape closes it; the keys it names play and st
   const play = page.locator('[data-id="play"]');
   await page.keyboard.press(' ');
   await expect(play).toHaveAttribute('data-state', 'playing');
-  await page.keyboard.press('k');
+  await page.keyboard.press(' ');
   await expect(play).toHaveAttribute('data-state', 'paused');
   const before = await app.now();
   await page.keyboard.press('.');
@@ -50,7 +52,10 @@ test('the ? button opens it in Portuguese; Tab stays inside; focus returns to th
   await button.click();
   const dialog = page.getByRole('dialog', { name: 'Atalhos de teclado' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.locator('[data-id="shortcut-sim.playPause"]')).toContainText('Espaço ou K');
+  await expect(dialog.locator('[data-id="shortcut-sim.playPause"]')).toContainText('Espaço');
+  await expect(dialog.locator('[data-id="shortcut-selection.kill"]')).toContainText(
+    'Derrubar a instância selecionada',
+  );
   await expect(dialog.locator('[data-id="shortcut-sim.playPause"]')).toContainText(
     'Executar / pausar',
   );

@@ -98,6 +98,8 @@ export async function openLesson(client: SimClient, id: string): Promise<boolean
   if (!r?.ok) return false;
   lessonStore.setState({ id, file: r.lesson, step: 0, status: null });
   updateUrl({ lesson: id, scenario: null, transport: null, seed: null });
+  await refreshStatus(client);
+  client.stopAt(lessonStore.getState().status?.pauseAt ?? null);
   // The canvas needs the width next to the lesson on a small screen.
   if (window.innerWidth < 1800) ui.setPanelsHidden(true);
   return true;
@@ -125,6 +127,8 @@ export async function gotoStep(client: SimClient, index: number): Promise<void> 
   record(id, (p) => ({ ...p, reached: Math.max(p.reached, step) }));
   await client.lessonStep(step);
   await refreshStatus(client);
+  // "Pause before the interesting bit": playing stops there and the panel asks what comes next.
+  client.stopAt(lessonStore.getState().status?.pauseAt ?? null);
 }
 
 /** Asks the worker whether the step's goal holds at the moment shown; records a first success. */
@@ -135,6 +139,11 @@ export async function refreshStatus(client: SimClient): Promise<void> {
   lessonStore.setState({ status });
   if (status.met && !progressOf(lessonStore.getState(), id).met.includes(step))
     record(id, (p) => ({ ...p, met: [...p.met, step] }));
+  // A challenge met: keep the best (lowest) score.
+  const score = status.met ? status.challenge?.value : undefined;
+  const best = progressOf(lessonStore.getState(), id).best[step];
+  if (score !== undefined && (best === undefined || score < best))
+    record(id, (p) => ({ ...p, best: { ...p.best, [step]: score } }));
 }
 
 export function answerQuiz(step: number, choice: number): void {

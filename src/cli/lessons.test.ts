@@ -21,6 +21,36 @@ const write = (name: string, value: unknown) => {
 };
 
 describe('npm run lessons -- check', { timeout: 60_000 }, () => {
+  it('a challenge step adds "challenge": {"score", "par"} (par from the solution) and keeps the public fields', () => {
+    const { code, stdout } = lessons(
+      'check',
+      'simulations/lessons/challenge-capacity.json',
+      'simulations/lessons/challenge-lost-events.json',
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const [capacity, lost] = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(capacity.steps[1]).toEqual({
+      index: 1,
+      hasGoal: true,
+      solvedBySolution: true,
+      metWithoutActions: false,
+      challenge: { score: 'instances', par: 3 },
+    });
+    expect(lost.steps[1].challenge).toEqual({ score: 'lost', par: 0 });
+    // Steps without a challenge carry exactly the four public fields.
+    expect(Object.keys(capacity.steps[0])).toEqual([
+      'index',
+      'hasGoal',
+      'solvedBySolution',
+      'metWithoutActions',
+    ]);
+  });
+
   it('prints one JSON object per lesson with the public fields, exit 0', () => {
     const { code, stdout, stderr } = lessons(
       'check',

@@ -3,7 +3,7 @@
  * For each lesson (default: every file in simulations/lessons, and the index is checked too) it
  * plays every step's reference solution and prints one line: with `--format json` the public
  * object `{"id", "languages", "covers", "steps": [{"index", "hasGoal", "solvedBySolution",
- * "metWithoutActions"}]}`. Exit 0 when every goal is met by its solution and not met by doing
+ * "metWithoutActions"}]}` (a challenge step adds `"challenge": {"score", "par"}`). Exit 0 when every goal is met by its solution and not met by doing
  * nothing; 1 when some is not; 2 with a one-line field-path message for a bad lesson file or bad
  * arguments.
  */
@@ -39,7 +39,7 @@ function textLine(r: LessonReport): string {
     .filter((s) => s.hasGoal)
     .map(
       (s) =>
-        `step ${s.index + 1}: ${s.solvedBySolution ? 'solved' : 'NOT SOLVED'}${s.metWithoutActions ? ', MET WITHOUT ACTIONS' : ''}`,
+        `step ${s.index + 1}: ${s.solvedBySolution ? 'solved' : 'NOT SOLVED'}${s.metWithoutActions ? ', MET WITHOUT ACTIONS' : ''}${s.challenge?.par !== undefined ? ` (challenge: ${s.challenge.score}, par ${s.challenge.par})` : ''}`,
     );
   return `${passes(r) ? 'ok  ' : 'FAIL'} ${r.id} (${r.steps.length} steps) ${steps.join('; ')}`;
 }

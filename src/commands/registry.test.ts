@@ -131,9 +131,11 @@ describe('command registry', () => {
     expect(ui).toEqual(['clearSelection']);
   });
 
-  it('keys: Space/K play, . and → step, ? opens the overlay; modifiers and other scopes do not', () => {
+  it('keys: Space plays, . and → step, ? opens the overlay; modifiers and other scopes do not', () => {
     expect(commandForKey(press(' '), 'page')).toBe('sim.playPause');
-    expect(commandForKey(press('k'), 'page')).toBe('sim.playPause');
+    expect(commandForKey(press('k'), 'page')).toBe('selection.kill');
+    expect(commandForKey(press('s'), 'page')).toBe('selection.scaleUp');
+    expect(commandForKey(press('S', { shiftKey: true }), 'page')).toBe('selection.scaleDown');
     expect(commandForKey(press('.'), 'page')).toBe('sim.step');
     expect(commandForKey(press('ArrowRight'), 'page')).toBe('sim.step');
     expect(commandForKey(press('?', { shiftKey: true }), 'page')).toBe('ui.shortcuts');
@@ -142,6 +144,28 @@ describe('command registry', () => {
     expect(isKeyFor('ui.menu', press('F10', { shiftKey: true }))).toBe(true);
     expect(isKeyFor('ui.menu', press('F10'))).toBe(false);
     expect(isKeyFor('ui.menu', press('ContextMenu'))).toBe(true);
+  });
+
+  it('presenter keys act on the selection: K kills the chip pointed at (or the selected service’s first running instance), S / Shift+S scale', () => {
+    const effects = (
+      id: 'selection.kill' | 'selection.scaleUp' | 'selection.scaleDown',
+      target: string | null,
+    ) => engineCommands(effectsOf({ id }, state({ target })));
+    expect(effects('selection.kill', 'orders#2')).toEqual([{ type: 'kill', instance: 'orders#2' }]);
+    expect(effects('selection.kill', 'orders')).toEqual([{ type: 'kill', instance: 'orders#1' }]);
+    // Nothing to kill: a down instance, a service with none running, no selection.
+    expect(effects('selection.kill', 'users#1')).toEqual([]);
+    expect(effects('selection.kill', 'users')).toEqual([]);
+    expect(effects('selection.kill', null)).toEqual([]);
+    expect(isEnabled({ id: 'selection.kill' }, state({ target: null }))).toBe(false);
+    expect(effects('selection.scaleUp', 'orders#2')).toEqual([
+      { type: 'scale', service: 'orders', replicas: 3 },
+    ]);
+    expect(effects('selection.scaleDown', 'orders')).toEqual([
+      { type: 'scale', service: 'orders', replicas: 1 },
+    ]);
+    expect(effects('selection.scaleDown', 'empty')).toEqual([]);
+    expect(effects('selection.scaleUp', 'gateway')).toEqual([]);
   });
 
   it('no two commands of a scope share a key, and every shortcut reads without arguments', () => {
@@ -167,6 +191,9 @@ describe('command registry', () => {
       'sim.reset',
       'sim.faster',
       'sim.slower',
+      'selection.kill',
+      'selection.scaleUp',
+      'selection.scaleDown',
       'ui.presenter',
       'ui.panels',
       'ui.shortcuts',
@@ -196,7 +223,8 @@ describe('command registry', () => {
 
   it('keys are written for people', () => {
     const t = (k: Parameters<typeof translate>[1]) => translate('pt-BR', k);
-    expect(COMMANDS['sim.playPause'].keys?.map((b) => keyText(b, t))).toEqual(['Espaço', 'K']);
+    expect(COMMANDS['sim.playPause'].keys?.map((b) => keyText(b, t))).toEqual(['Espaço']);
+    expect(COMMANDS['selection.scaleDown'].keys?.map((b) => keyText(b, t))).toEqual(['Shift + S']);
     expect(COMMANDS['ui.menu'].keys?.map((b) => keyText(b, t))).toEqual([
       'Tecla Menu',
       'Shift + F10',

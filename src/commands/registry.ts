@@ -24,6 +24,11 @@ export interface CommandState {
   speed: number;
   /** 'live': the page draws a real app (docs/live.md); nothing here can act on it. */
   source?: 'sim' | 'live';
+  /**
+   * What K and S act on: the instance chip last pointed at or focused, or the service node last
+   * clicked (then K picks its first running instance). The page adds it from `uiStore`.
+   */
+  target?: string | null;
 }
 
 /** Page actions a command may ask for; the page performs them (a lesson may ignore them). */
@@ -90,6 +95,9 @@ export interface CommandArgs {
   'sim.speed': { speed: number };
   'sim.faster': None;
   'sim.slower': None;
+  'selection.kill': None;
+  'selection.scaleUp': None;
+  'selection.scaleDown': None;
   'ui.shortcuts': None;
   'ui.presenter': None;
   'ui.panels': None;
@@ -160,13 +168,29 @@ const replicas = (s: CommandState, service: string) => s.instanceIds[service]?.l
 const statusOf = (s: CommandState, id: string) => s.instances[id]?.status ?? 'down';
 const ends = ({ link }: OnLink) => ({ a: link[0], b: link[1] });
 
+/** The service the target names (an instance `orders#2` names `orders`), if it has instances. */
+function targetService(s: CommandState): string | null {
+  const t = s.target;
+  if (!t) return null;
+  const service = t.includes('#') ? t.slice(0, t.lastIndexOf('#')) : t;
+  return service in s.instanceIds ? service : null;
+}
+
+/** The instance K kills: the targeted one if running, else the target service's first running. */
+export function targetInstance(s: CommandState): string | null {
+  const service = targetService(s);
+  if (!service || !s.target) return null;
+  if (s.target.includes('#')) return statusOf(s, s.target) !== 'down' ? s.target : null;
+  return s.instanceIds[service]?.find((id) => statusOf(s, id) !== 'down') ?? null;
+}
+
 type Registry = { readonly [K in CommandId]: CommandDef<K, CommandArgs[K]> };
 
 export const COMMANDS: Registry = {
   'sim.playPause': {
     id: 'sim.playPause',
     label: 'command.playPause',
-    keys: [{ key: ' ', name: 'key.space' }, { key: 'k' }],
+    keys: [{ key: ' ', name: 'key.space' }],
     scope: 'page',
     enabled: ready,
     perform: () => [{ to: 'client', call: 'togglePlay' }],
@@ -236,6 +260,50 @@ export const COMMANDS: Registry = {
     scope: 'page',
     enabled: (s) => s.speed > SPEEDS[0]!,
     perform: (_a, s) => [{ to: 'client', call: 'setSpeed', speed: nextSpeed(s.speed, -1) }],
+  },
+  'selection.kill': {
+    id: 'selection.kill',
+    label: 'command.killSelected',
+    hint: 'command.selectionHint',
+    keys: [{ key: 'k' }],
+    scope: 'page',
+    danger: true,
+    enabled: (s) => ready(s) && targetInstance(s) !== null,
+    perform: (_a, s) => {
+      const instance = targetInstance(s);
+      return instance ? [engine({ type: 'kill', instance })] : [];
+    },
+  },
+  'selection.scaleUp': {
+    id: 'selection.scaleUp',
+    label: 'command.scaleUpSelected',
+    hint: 'command.selectionHint',
+    keys: [{ key: 's' }],
+    scope: 'page',
+    enabled: (s) => ready(s) && targetService(s) !== null,
+    perform: (_a, s) => {
+      const service = targetService(s);
+      return service
+        ? [engine({ type: 'scale', service, replicas: replicas(s, service) + 1 })]
+        : [];
+    },
+  },
+  'selection.scaleDown': {
+    id: 'selection.scaleDown',
+    label: 'command.scaleDownSelected',
+    hint: 'command.selectionHint',
+    keys: [{ key: 'S', shift: true }],
+    scope: 'page',
+    enabled: (s) => {
+      const service = targetService(s);
+      return ready(s) && service !== null && replicas(s, service) > 0;
+    },
+    perform: (_a, s) => {
+      const service = targetService(s);
+      return service
+        ? [engine({ type: 'scale', service, replicas: Math.max(0, replicas(s, service) - 1) })]
+        : [];
+    },
   },
   'ui.presenter': {
     id: 'ui.presenter',

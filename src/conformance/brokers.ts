@@ -96,7 +96,7 @@ export async function startBroker(
   if (kind === 'tcp' || kind === 'grpc') {
     const none = () =>
       Promise.reject(new ConformanceError(`${kind} has no broker to stop or start`));
-    return { kind, port: 0, appEnv: {}, up: none, down: none };
+    return { kind, port: 0, appEnv: {}, env: {}, up: none, down: none };
   }
   ensureInstalled(kind);
   mkdirSync(scratch, { recursive: true });

@@ -380,3 +380,9 @@ export function goalRefs(g: Goal, path = 'goal.check'): { path: string; service:
   if ('instance' in g) return [{ path: `${path}.instance`, service: g.instance.split('#')[0]! }];
   return [];
 }
+
+/** An event filter as goals write it (`{"event", "where"?, "within"?}`), for other lesson fields. */
+export const eventFilterSchema = eventFilter;
+/** Whether trace event `e` matches `filter` in a step that began at `origin`. */
+export const eventMatches = (e: TraceEvent, filter: EventFilter, origin: number): boolean =>
+  matches(e, filter, origin);

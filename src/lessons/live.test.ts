@@ -59,4 +59,28 @@ describe('LessonRun', () => {
     lesson.session.advance(800);
     expect(lesson.status().met).toBe(true);
   });
+
+  it('a step paused "before" an event stops 1 ms before it happens', () => {
+    const lesson = open('challenge-lost-events');
+    lesson.goto(0);
+    // Step 1's demo kills notifications#1 at 500 ms; the pause is the millisecond before.
+    expect(lesson.status().pauseAt).toBe(499);
+    const status = (t: number) => {
+      lesson.session.seek(t);
+      return lesson.session.snapshot().instances.find((i) => i.id === 'notifications#1')?.status;
+    };
+    lesson.session.advance(600);
+    expect(status(499)).toBe('up');
+    expect(status(500)).toBe('down');
+    // Existing lessons pause before their interesting bit too.
+    for (const id of ['redis-scaling', 'reply-channel']) {
+      const l = open(id);
+      l.goto(0);
+      expect(l.status().pauseAt, id).toBeGreaterThan(0);
+    }
+    // A step without a pause has none.
+    const first = open('first-request');
+    first.goto(0);
+    expect(first.status().pauseAt).toBeNull();
+  });
 });

@@ -6,10 +6,13 @@
  * met?" is always the answer for the moment shown. Pure: the worker and Node tests drive it alike.
  */
 import type { ScriptStep } from '../engine/types';
+import { createRunPlayer } from '../run/player';
 import type { Frame } from '../run/frame';
 import { RunSession, type SessionOptions } from '../run/session';
-import { createGoalTracker, type GoalTracker } from './goals';
+import { createGoalTracker, eventMatches, type GoalTracker } from './goals';
 import type { Lesson } from './load';
+import { createScoreTracker, type ScoreKind, type ScoreTracker } from './score';
+import { runningAtStart, solveLesson } from './solver';
 
 export interface LessonStatus {
   /** The step the learner is on (0-based). */
@@ -21,7 +24,31 @@ export interface LessonStatus {
   met: boolean;
   /** When it first held on the run shown (virtual ms), if it has. */
   metAt: number | null;
+  /** Where the app pauses the run for "what happens next?" in this step (virtual ms), if anywhere. */
+  pauseAt: number | null;
+  /** A challenge step: the learner's score (frozen when the requirement was first met) and par. */
+  challenge?: { score: ScoreKind; value: number; par: number | null };
 }
+
+/** What a step watches on the run: its goal and, for a challenge, its score. */
+class StepWatcher {
+  /** The score when the goal was first seen met. */
+  scoreAtMet: number | undefined;
+  constructor(
+    readonly goal: GoalTracker,
+    readonly score: ScoreTracker | null,
+  ) {}
+  feed(e: Parameters<GoalTracker['feed']>[0]): void {
+    this.goal.feed(e);
+    this.score?.feed(e);
+  }
+}
+
+/** Par of each step by lesson file (as JSON): a lesson opened again is not solved again. */
+const PARS = new Map<string, (number | null)[]>();
+
+/** How far ahead a pause "before" an event looks for it (virtual ms). */
+export const PAUSE_LOOKAHEAD_MS = 30_000;
 
 const shift = (steps: readonly ScriptStep[], by: number): ScriptStep[] =>
   steps.map((s) => ({ at: s.at + by, command: s.command }));
@@ -30,6 +57,9 @@ export class LessonRun {
   readonly session: RunSession;
   private stepIndex = 0;
   private origin = 0;
+  /** Par of each challenge step, solved once when first asked (the solver is pure and fast). */
+  private pars: (number | null)[] | null = null;
+  private pauseAt: number | null = null;
 
   constructor(
     readonly lesson: Lesson,
@@ -58,11 +88,53 @@ export class LessonRun {
     const s = this.session;
     this.stepIndex = i;
     this.origin = Math.ceil(s.now);
-    const goal = steps[i]!.file.goal?.check;
+    const goal = steps[i]!.file.goal;
     const origin = this.origin;
-    s.watch(goal ? () => createGoalTracker(goal, origin) : null);
+    // The first watcher starts now (fed from here on); one rebuilt by a rewind is fed from t = 0.
+    let running: string[] | null = s
+      .snapshot()
+      .instances.filter((x) => x.status !== 'down')
+      .map((x) => x.id);
+    s.watch(
+      goal
+        ? () => {
+            const from = running ?? runningAtStart(this.lesson.model);
+            running = null;
+            return new StepWatcher(
+              createGoalTracker(goal.check, origin),
+              goal.challenge ? createScoreTracker(goal.challenge, origin, from) : null,
+            );
+          }
+        : null,
+    );
     const demo = shift(steps[i]!.demo, origin);
-    return demo.length > 0 ? s.plan(demo) : s.advance(s.now);
+    const frame = demo.length > 0 ? s.plan(demo) : s.advance(s.now);
+    this.pauseAt = this.findPause(i);
+    return frame;
+  }
+
+  /**
+   * The step's pause, absolute: `at` after its start, or 1 ms before the first event matching
+   * `before` in the run as planned now (a throwaway replay of the run's commands, up to
+   * PAUSE_LOOKAHEAD_MS ahead; none found, no pause).
+   */
+  private findPause(i: number): number | null {
+    const pause = this.lesson.steps[i]!.file.pause;
+    if (!pause) return null;
+    if (pause.at !== undefined) return this.origin + pause.at;
+    const before = pause.before!;
+    let found: number | null = null;
+    const player = createRunPlayer(this.lesson.model, this.session.commands.slice(), {
+      onTrace: (e) => {
+        if (found === null && e.t >= this.origin && eventMatches(e, before, this.origin))
+          found = e.t;
+      },
+    });
+    const limit = this.origin + PAUSE_LOOKAHEAD_MS;
+    for (let t = this.origin; found === null && t < limit && !player.isDone(); t += 250)
+      player.advanceTo(t);
+    if (found === null) player.advanceTo(limit);
+    return found === null ? null : Math.max(this.origin, (found as number) - 1);
   }
 
   /** Plays the step's reference solution from now (the learner asked to be shown). */
@@ -72,14 +144,36 @@ export class LessonRun {
   }
 
   status(): LessonStatus {
-    const tracker = this.session.watcher as GoalTracker | null;
-    const met = tracker !== null && tracker.check(this.session.snapshot());
+    const w = this.session.watcher as StepWatcher | null;
+    const met = w !== null && w.goal.check(this.session.snapshot());
+    if (met && w.score && w.scoreAtMet === undefined) w.scoreAtMet = w.score.value();
+    const challenge = this.lesson.steps[this.stepIndex]!.file.goal?.challenge;
     return {
       step: this.stepIndex,
       origin: this.origin,
-      hasGoal: tracker !== null,
+      hasGoal: w !== null,
       met,
-      metAt: tracker?.metAt ?? null,
+      metAt: w?.goal.metAt ?? null,
+      pauseAt: this.pauseAt,
+      ...(challenge && w?.score
+        ? {
+            challenge: {
+              score: challenge.score,
+              value: w.scoreAtMet ?? w.score.value(),
+              par: this.parOf(this.stepIndex),
+            },
+          }
+        : {}),
     };
+  }
+
+  private parOf(step: number): number | null {
+    if (!this.pars) {
+      // Solving replays the whole lesson (about a second for a load challenge): once per file.
+      const key = JSON.stringify(this.lesson.file);
+      this.pars = PARS.get(key) ?? solveLesson(this.lesson).map((d) => d.challenge?.par ?? null);
+      PARS.set(key, this.pars);
+    }
+    return this.pars[step] ?? null;
   }
 }

@@ -158,8 +158,12 @@ function parse(input: unknown, scenarios: ScenarioFiles): LessonParse {
     });
     checkCommands(`${at}.demo`, s.demo as StepFields[] | undefined);
     checkCommands(`${at}.solution`, s.solution as StepFields[] | undefined);
+    const scored = s.goal?.challenge?.service;
     if (s.goal)
-      for (const ref of goalRefs(s.goal.check, `${at}.goal.check`))
+      for (const ref of [
+        ...goalRefs(s.goal.check, `${at}.goal.check`),
+        ...(scored ? [{ path: `${at}.goal.challenge.service`, service: scored }] : []),
+      ])
         if (!services.includes(ref.service))
           errors.push({
             path: ref.path,

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../scenario/actions';
 import { expected, formatted, list, obj, oneOf, text, wholeNumber } from '../scenario/fields';
 import { scriptStep } from '../scenario/schema';
-import { goalSchema } from './goals';
+import { eventFilterSchema, goalSchema } from './goals';
+import { SCORES } from './score';
 
 export const LESSON_VERSION = 1;
 export const LANGUAGES = ['en', 'pt-BR'] as const;
@@ -79,11 +80,16 @@ const quiz = obj(
     });
 });
 
-/** "Par": the score the reference solution reaches (fewer is better). */
-export const PAR_SCORES = ['instances', 'commands'] as const;
-const par = obj(
-  { score: oneOf(PAR_SCORES), value: wholeNumber(0, 10_000) },
-  'a par {"score": "instances" | "commands", "value": n}',
+/**
+ * A challenge: the goal is the requirement, and the learner's run is scored (lower is better)
+ * against "par", the score of the reference solution — computed by the solver, never written.
+ */
+const challenge = obj(
+  {
+    score: oneOf(SCORES),
+    service: formatted('a service id', ID_PATTERN, 64).optional(),
+  },
+  'a challenge {"score": "instances" | "retries" | "lost", "service"?: …}',
 );
 
 const goal = obj(
@@ -91,10 +97,32 @@ const goal = obj(
     text: bilingual(),
     hints: list(bilingual(), 'hints', 5).default([]),
     check: goalSchema,
-    par: par.optional(),
+    challenge: challenge.optional(),
   },
-  'a goal {"text", "hints", "check"}',
+  'a goal {"text", "hints", "check", "challenge"?}',
 );
+
+/**
+ * "Pause before the interesting bit": the app pauses the run at `at` ms after the step began, or
+ * just before the first event matching `before` (as the run stands when the step begins), and
+ * asks the class what happens next (`prompt`, or a default question).
+ */
+const pause = obj(
+  {
+    at: wholeNumber(0, 3_600_000).optional(),
+    before: eventFilterSchema.optional(),
+    prompt: bilingual(500).optional(),
+  },
+  'a pause {"at": ms} or {"before": {"event", "where"?}}, with an optional "prompt"',
+).check((ctx) => {
+  if ((ctx.value.at === undefined) === (ctx.value.before === undefined))
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      path: [],
+      message: 'expected exactly one of "at" (ms after the step begins) or "before" (an event)',
+    });
+});
 
 const step = obj(
   {
@@ -102,6 +130,7 @@ const step = obj(
     spotlight: list(spot, 'spotlight ids', 20).optional(),
     demo: commands.optional(),
     quiz: quiz.optional(),
+    pause: pause.optional(),
     goal: goal.optional(),
     solution: commands.optional(),
   },

@@ -10,6 +10,7 @@ import { createRunPlayer } from '../run/player';
 import { createGoalTracker, GOAL_EVERY_MS, type Goal } from './goals';
 import type { Lesson } from './load';
 import { LANGUAGES, type Language, type Topic } from './schema';
+import { createScoreTracker, type ScoreKind, type ScoreTracker } from './score';
 
 /** A step is given this much virtual time (after its start) to meet its goal. */
 export const STEP_LIMIT_MS = 60_000;
@@ -21,6 +22,15 @@ export interface StepReport {
   solvedBySolution: boolean;
   /** The goal holds with only the demo and the earlier steps' solutions (false without a goal). */
   metWithoutActions: boolean;
+  /** Added to the public line for a challenge step only: its score kind and par. */
+  challenge?: ChallengeReport;
+}
+
+/** A challenge step's score kind and its par: what the reference solution scored. */
+export interface ChallengeReport {
+  score: ScoreKind;
+  /** Absent when the solution does not meet the requirement. */
+  par?: number;
 }
 
 /** The CLI's public line for one lesson (`lessons check --format json`). */
@@ -37,8 +47,6 @@ export interface StepDetail extends StepReport {
   start: number;
   /** When the solution met the goal. */
   metAt?: number;
-  /** The solution's score for the goal's `par` (instances up when met, or commands used). */
-  score?: number;
 }
 
 const shift = (steps: readonly ScriptStep[], by: number): ScriptStep[] =>
@@ -57,6 +65,16 @@ interface Played {
   /** When the run had nothing left to do (or the step's limit). */
   end: number;
   snapshot: Snapshot;
+  /** The score when the goal was met (or at the end), if a score was kept. */
+  score?: number;
+}
+
+/** The instances running (up or starting) at t = 0: where a score tracker fed from 0 starts. */
+export function runningAtStart(model: SimModel): string[] {
+  return createRunPlayer(model, [])
+    .sim.snapshot({ inFlight: false })
+    .instances.filter((i) => i.status !== 'down')
+    .map((i) => i.id);
 }
 
 /**
@@ -68,20 +86,30 @@ export function playStep(
   commands: ScriptStep[],
   start: number,
   goal: Goal | undefined,
+  score?: ScoreTracker,
 ): Played {
   const tracker = goal ? createGoalTracker(goal, start) : undefined;
   const player = createRunPlayer(
     model,
     commands,
-    tracker ? { onTrace: (e) => tracker.feed(e) } : {},
+    tracker
+      ? {
+          onTrace: (e) => {
+            tracker.feed(e);
+            score?.feed(e);
+          },
+        }
+      : {},
   );
+  const scoreNow = () => (score ? { score: score.value() } : {});
   const last = commands.at(-1)?.at ?? 0;
   const limit = start + STEP_LIMIT_MS;
   for (let t = start; ; t = Math.min(t + GOAL_EVERY_MS, limit)) {
     player.advanceTo(t);
     const snapshot = player.sim.snapshot({ inFlight: false });
-    if (tracker?.check(snapshot)) return { metAt: t, end: t, snapshot };
-    if ((player.isDone() && t >= last) || t >= limit) return { metAt: undefined, end: t, snapshot };
+    if (tracker?.check(snapshot)) return { metAt: t, end: t, snapshot, ...scoreNow() };
+    if ((player.isDone() && t >= last) || t >= limit)
+      return { metAt: undefined, end: t, snapshot, ...scoreNow() };
   }
 }
 
@@ -101,18 +129,22 @@ export function solveLesson(lesson: Lesson): StepDetail[] {
     }
     const idle = playStep(lesson.model, base.slice(), start, goal.check);
     const withSolution = merge(base, shift(step.solution, start));
-    const solved = playStep(lesson.model, withSolution.slice(), start, goal.check);
-    const score =
-      goal.par?.score === 'commands'
-        ? step.solution.length
-        : solved.snapshot.instances.filter((i) => i.status === 'up').length;
+    const scoring = goal.challenge
+      ? createScoreTracker(goal.challenge, start, runningAtStart(lesson.model))
+      : undefined;
+    const solved = playStep(lesson.model, withSolution.slice(), start, goal.check, scoring);
+    const challenge: ChallengeReport | undefined = goal.challenge && {
+      score: goal.challenge.score,
+      ...(solved.metAt !== undefined && solved.score !== undefined ? { par: solved.score } : {}),
+    };
     out.push({
       index,
       hasGoal: true,
       solvedBySolution: solved.metAt !== undefined,
       metWithoutActions: idle.metAt !== undefined,
       start,
-      ...(solved.metAt !== undefined ? { metAt: solved.metAt, score } : {}),
+      ...(solved.metAt !== undefined ? { metAt: solved.metAt } : {}),
+      ...(challenge ? { challenge } : {}),
     });
     before = withSolution;
     start = solved.end;
@@ -126,11 +158,12 @@ export function reportOf(lesson: Lesson, details: readonly StepDetail[]): Lesson
     id: lesson.file.id,
     languages: [...LANGUAGES],
     covers: [...lesson.file.covers],
-    steps: details.map(({ index, hasGoal, solvedBySolution, metWithoutActions }) => ({
+    steps: details.map(({ index, hasGoal, solvedBySolution, metWithoutActions, challenge }) => ({
       index,
       hasGoal,
       solvedBySolution,
       metWithoutActions,
+      ...(challenge ? { challenge } : {}),
     })),
   };
 }

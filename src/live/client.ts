@@ -253,6 +253,8 @@ export function createLiveClient(
       simStore.setState({ playing: false });
       sink.flushLog(true, now());
     },
+    // Lesson pauses only exist in a simulated run; a live app has no planned future.
+    stopAt() {},
     togglePlay() {
       if (simStore.getState().playing) this.pause();
       else this.play();

@@ -88,6 +88,8 @@ export interface SimClient {
   lessonStatus(): Promise<LessonStatus | null>;
   play(): void;
   pause(): void;
+  /** Stop playing when the clock reaches virtual time `t` (null: no stop). */
+  stopAt(t: number | null): void;
   togglePlay(): void;
   /** To the next moment something happens / back to the previous one (pauses). */
   step(): Promise<void>;
@@ -200,7 +202,17 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     if (s.playing && lastWall !== null && seekTarget === null) {
       const gap = wall - lastWall;
       if (gap > 0 && gap <= MAX_FRAME_GAP_MS) {
-        clock.set(clock.get() + gap * VIRTUAL_PER_WALL_MS * s.speed);
+        const next = clock.get() + gap * VIRTUAL_PER_WALL_MS * s.speed;
+        // A lesson's pause: the clock stops exactly there, the prompt shows.
+        if (s.stopAt !== null && next >= s.stopAt && clock.get() < s.stopAt) {
+          clock.set(s.stopAt);
+          simStore.setState({
+            playing: false,
+            stopAt: null,
+            stoppedAt: s.stopAt,
+            horizon: Math.max(sink.horizon, engineNow),
+          });
+        } else clock.set(next);
         frameMs += (gap - frameMs) * 0.1;
         loaded = loaded ? frameMs > FAST_FRAME_MS : frameMs > SLOW_FRAME_MS;
       }
@@ -362,12 +374,15 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
 
     play() {
       if (simStore.getState().phase !== 'ready') return;
-      simStore.setState({ playing: true });
+      simStore.setState({ playing: true, stoppedAt: null });
       ensureLoop();
     },
     pause() {
       simStore.setState({ playing: false, horizon: Math.max(sink.horizon, engineNow) });
       sink.flushLog(true, performance.now());
+    },
+    stopAt(t) {
+      simStore.setState({ stopAt: t !== null && t > clock.get() ? t : null, stoppedAt: null });
     },
     togglePlay() {
       if (simStore.getState().playing) this.pause();

@@ -16,9 +16,11 @@ export interface LessonProgress {
   met: number[];
   /** Quiz answers by step (the choice's index). */
   quiz: Record<number, number>;
+  /** A challenge step's best score so far (lower is better), by step. */
+  best: Record<number, number>;
 }
 
-export const NO_PROGRESS: LessonProgress = { reached: 0, met: [], quiz: {} };
+export const NO_PROGRESS: LessonProgress = { reached: 0, met: [], quiz: {}, best: {} };
 
 export interface LessonState {
   id: string | null;

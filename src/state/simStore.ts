@@ -83,6 +83,10 @@ export interface SimMirror {
   now: number;
   quiet: boolean;
   playing: boolean;
+  /** Playing stops here (virtual ms): a lesson's "pause before the interesting bit". */
+  stopAt: number | null;
+  /** Where playing last stopped at a `stopAt` (cleared when play resumes): the prompt shows. */
+  stoppedAt: number | null;
   speed: number;
   issues: Issue[];
   warnings: Issue[];
@@ -133,6 +137,8 @@ export const initialSim: SimMirror = {
   now: 0,
   quiet: false,
   playing: false,
+  stopAt: null,
+  stoppedAt: null,
   speed: 1,
   issues: [],
   warnings: [],

@@ -72,6 +72,11 @@ export interface UiState {
   view: ViewMode;
   /** The side panels (counters, log, …) are hidden: the canvas takes the width. */
   panelsHidden: boolean;
+  /**
+   * What K (kill) and S / Shift+S (scale) act on: an instance id (the chip last pointed at or
+   * focused) or a service id (the service node last clicked).
+   */
+  target: string | null;
   setLang(lang: Lang): void;
   select(id: string | null): void;
   setPosition(id: string, p: XY): void;
@@ -85,6 +90,7 @@ export interface UiState {
   setCodeNode(id: string | null): void;
   setView(view: ViewMode): void;
   setPanelsHidden(hidden: boolean): void;
+  setTarget(target: string | null): void;
 }
 
 export type ViewMode = 'full' | 'presenter' | 'embed';
@@ -102,6 +108,7 @@ export const uiStore = createStore<UiState>()((set) => ({
   codeNode: null,
   view: 'full',
   panelsHidden: false,
+  target: null,
   setLang: (lang) => set({ lang }),
   select: (selected) => set({ selected }),
   setPosition: (id, p) => set((s) => ({ positions: { ...s.positions, [id]: p } })),
@@ -116,4 +123,5 @@ export const uiStore = createStore<UiState>()((set) => ({
   // Presenter mode starts with the panels hidden; leaving it shows them again.
   setView: (view) => set({ view, panelsHidden: view !== 'full' }),
   setPanelsHidden: (panelsHidden) => set({ panelsHidden }),
+  setTarget: (target) => set((s) => (s.target === target ? s : { target })),
 }));

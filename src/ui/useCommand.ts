@@ -27,7 +27,11 @@ export function pageAction(action: UiAction): void {
 
 export function useRunCommand(): (inv: Invocation) => boolean {
   const client = useSimClient();
-  return useCallback((inv) => run(inv, simStore.getState(), client, pageAction), [client]);
+  return useCallback(
+    (inv) =>
+      run(inv, { ...simStore.getState(), target: uiStore.getState().target }, client, pageAction),
+    [client],
+  );
 }
 
 export interface CommandView {

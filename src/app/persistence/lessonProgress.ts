@@ -1,15 +1,18 @@
 /**
  * Lesson progress kept in the browser (`brokerlab:lessons`, versioned): per lesson, the furthest
- * step reached, the goals met, the quiz answers. Read back as untrusted: an unreadable value is
+ * step reached, the goals met, the quiz answers, a challenge's best score (v2; a v1 value is read
+ * as having none). Read back as untrusted: an unreadable value is
  * backed up (as the autosave does) and progress starts empty, with a notice.
  */
 import { notify, type LessonProgress } from '../../state';
 import { backUp, browserStorage, type StorageLike } from './session';
 
 export const PROGRESS_KEY = 'brokerlab:lessons';
-export const PROGRESS_VERSION = 1;
+export const PROGRESS_VERSION = 2;
 
 type Saved = { v: typeof PROGRESS_VERSION; lessons: Record<string, LessonProgress> };
+/** Versions this code reads: v1 had no `best`. */
+const READABLE: readonly unknown[] = [1, PROGRESS_VERSION];
 
 const isIndex = (n: unknown): n is number =>
   Number.isInteger(n) && (n as number) >= 0 && (n as number) < 64;
@@ -24,7 +27,15 @@ function parseProgress(v: unknown): LessonProgress | null {
     if (!isIndex(Number(k)) || !isIndex(a)) return null;
     quiz[Number(k)] = a;
   }
-  return { reached: p.reached, met: [...new Set(p.met)], quiz };
+  const best: Record<number, number> = {};
+  if (p.best !== undefined) {
+    if (typeof p.best !== 'object' || p.best === null || Array.isArray(p.best)) return null;
+    for (const [k, score] of Object.entries(p.best)) {
+      if (!isIndex(Number(k)) || !Number.isInteger(score) || (score as number) < 0) return null;
+      best[Number(k)] = score as number;
+    }
+  }
+  return { reached: p.reached, met: [...new Set(p.met)], quiz, best };
 }
 
 /** Every lesson's progress; `backupKey` when what was stored could not be read. */
@@ -36,7 +47,7 @@ export function readProgress(
   if (raw === null || storage === null) return { lessons: {} };
   try {
     const v = JSON.parse(raw) as Partial<Saved>;
-    if (v.v !== PROGRESS_VERSION || typeof v.lessons !== 'object' || v.lessons === null)
+    if (!READABLE.includes(v.v) || typeof v.lessons !== 'object' || v.lessons === null)
       throw new Error('not ours');
     const lessons: Record<string, LessonProgress> = {};
     for (const [id, p] of Object.entries(v.lessons)) {

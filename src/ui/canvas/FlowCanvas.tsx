@@ -19,6 +19,9 @@ import { LoadBalancerNode } from './LoadBalancerNode';
 import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
+import { useT } from '../useT';
+import { RefitOnGrow } from './RefitOnGrow';
+import { SpreadOnMeasure } from './SpreadOnMeasure';
 import { TokenLegend } from './TokenLegend';
 import { PausedHint } from './PausedHint';
 import { ScriptNotice } from './ScriptNotice';
@@ -74,7 +77,27 @@ function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNod
   const [nodes, , onNodesChange] = useNodesState<FlowNode>(
     buildNodes(model, uiStore.getState().positions),
   );
-  const edges = useMemo(() => buildEdges(model), [model]);
+  const t = useT();
+  const edges = useMemo(
+    () => buildEdges(model, (a, b) => t('canvas.edgeLabel', { a, b })),
+    [model, t],
+  );
+  // React Flow's own labels (controls, keyboard help) in the UI language, not its English.
+  const ariaLabelConfig = useMemo(
+    () => ({
+      'controls.ariaLabel': t('canvas.controls'),
+      'controls.zoomIn.ariaLabel': t('canvas.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('canvas.zoomOut'),
+      'controls.fitView.ariaLabel': t('canvas.fitView'),
+      'node.a11yDescription.default': t('canvas.nodeHelp'),
+      'node.a11yDescription.keyboardDisabled': t('canvas.nodeHelp'),
+      'node.a11yDescription.ariaLiveMessage': ({ x, y }: { x: number; y: number }) =>
+        t('canvas.nodeMoved', { x, y }),
+      'edge.a11yDescription.default': t('canvas.edgeHelp'),
+      'handle.ariaLabel': t('canvas.handle'),
+    }),
+    [t],
+  );
   return (
     <ReactFlow
       nodes={nodes}
@@ -87,6 +110,7 @@ function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNod
       nodesConnectable={onConnect !== undefined}
       onConnect={onConnect && ((c) => onConnect(c.source, c.target))}
       edgesFocusable={false}
+      ariaLabelConfig={ariaLabelConfig}
       fitView
       fitViewOptions={FIT}
       minZoom={0.3}
@@ -98,6 +122,8 @@ function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNod
       <Controls showInteractive={false} />
       <TokenLayer />
       <RefitOnLabToggle />
+      <SpreadOnMeasure />
+      <RefitOnGrow />
     </ReactFlow>
   );
 }

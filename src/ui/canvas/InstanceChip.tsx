@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { m } from 'framer-motion';
-import { useSim } from '../../state/hooks';
+import { uiStore } from '../../state';
+import { useSim, useUi } from '../../state/hooks';
 import { useT } from '../useT';
 import { useCommands } from '../useCommand';
 import { InstanceBadge } from '../lab/badges';
@@ -34,6 +35,8 @@ function InstanceChipImpl({ id }: { id: string }) {
   const command = useCommands();
   const inst = useSim((s) => s.instances[id]);
   const paused = useLab((s) => s.paused.includes(id));
+  const targeted = useUi((s) => s.target === id);
+  const aim = () => uiStore.getState().setTarget(id);
   if (!inst) return null;
   const status = inst.status;
   const idle = inst.idle === true && status === 'up';
@@ -56,9 +59,13 @@ function InstanceChipImpl({ id }: { id: string }) {
         data-state={paused && status !== 'down' ? 'paused' : status}
         data-idle={idle ? 'true' : undefined}
         data-chip=""
+        data-target={targeted ? 'true' : undefined}
         aria-label={`${id}, ${statusText}`}
         title={hint}
         onClick={click.run}
+        // K and S act on the chip last pointed at or focused (presenter keys).
+        onPointerEnter={aim}
+        onFocus={aim}
       >
         {/* Keyed by status: a change remounts the icon and plays a short pulse. */}
         <m.span

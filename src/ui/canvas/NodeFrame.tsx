@@ -23,12 +23,23 @@ export function NodeFrame(props: {
   const { children } = props;
   // A lesson step's spotlight: the nodes its narration talks about.
   const spot = useLesson((s) => s.file?.steps[s.step]?.spotlight?.includes(id) ?? false);
+  // A service node clicked is what K and S act on (a chip pointed at takes over).
+  const service = kind === 'service';
+  const targeted = useUi((s) => service && s.target === id);
   return (
     <div
       className={`node node-${kind}`}
       data-id={id}
       data-kind={kind}
       data-spot={spot ? 'true' : undefined}
+      data-target={targeted ? 'true' : undefined}
+      onPointerDown={
+        service
+          ? (e) => {
+              if (!(e.target as Element).closest('[data-chip]')) uiStore.getState().setTarget(id);
+            }
+          : undefined
+      }
     >
       {target && <Handle type="target" position={Position.Left} />}
       <div className="node-head">

@@ -54,7 +54,14 @@ export function buildNodes(model: SimModel, dragged: Record<string, XY>): FlowNo
   return nodes;
 }
 
-export function buildEdges(model: SimModel): Edge[] {
+/**
+ * `label` names an edge for screen readers in the UI language (React Flow's own default is
+ * English: "Edge from broker to orders").
+ */
+export function buildEdges(
+  model: SimModel,
+  label: (source: string, target: string) => string = (a, b) => `${a} → ${b}`,
+): Edge[] {
   const edge = (source: string, target: string): Edge => ({
     id: `${source}->${target}`,
     source,
@@ -62,6 +69,7 @@ export function buildEdges(model: SimModel): Edge[] {
     type: 'lab',
     selectable: false,
     focusable: false,
+    ariaLabel: label(source, target),
   });
   const edges = [edge(model.client.id, model.gateway.id)];
   if (model.broker) edges.push(edge(model.gateway.id, model.broker.id));

@@ -6,10 +6,10 @@ import { useRunCommand } from '../useCommand';
 const controlKey = (key: string) => key === ' ' || key === 'Enter' || key.startsWith('Arrow');
 
 /**
- * The page-wide keyboard shortcuts: the registry's `page` commands (Space or K = play/pause,
- * `.` or → = step, ← = back one event, Home = t = 0, `?` = the shortcuts
- * overlay). Ignored while typing in a field, inside an open
- * dialog or menu, and — for Space, Enter and arrows — when a control has focus.
+ * The page-wide keyboard shortcuts: the registry's `page` commands (Space = play/pause, `.` or
+ * → = step, ← = back one event, Home = t = 0, K = kill the selected instance, S / Shift+S =
+ * scale the selected service, `?` = the shortcuts overlay). Ignored while typing in a field,
+ * inside an open dialog or menu, and — for Space, Enter and arrows — when a control has focus.
  */
 export function useShortcuts(): void {
   const runCommand = useRunCommand();

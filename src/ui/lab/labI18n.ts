@@ -5,6 +5,7 @@
 import { useCallback } from 'react';
 import type { Lang } from '../../shared';
 import { useUi } from '../../state/hooks';
+import { plural } from '../../i18n';
 
 export const labEn = {
   'lab.title': 'Resilience lab',
@@ -83,7 +84,7 @@ export const labEn = {
   'load.value': '{rps} req/s',
   'load.stop': 'Stop',
   'scale.title': 'Scaling',
-  'scale.replicas': '{n} instances',
+  'scale.replicas': '{n} {n:instance|instances}',
   'scale.auto': 'Autoscale',
   'scale.autoSpec': 'min {min} · max {max} · target {target}',
   'scale.targetShare': '{n}% of capacity',
@@ -101,7 +102,7 @@ export const labEn = {
   'timeline.title': 'Fault timeline',
   'timeline.empty': 'No faults yet: inject one from the Faults tab.',
   'timeline.active': 'active',
-  'timeline.effects': '{n} effects',
+  'timeline.effects': '{n} {n:effect|effects}',
   'timeline.effectsOf': 'Effects of {fault}',
   'timeline.noEffects': 'No effect seen (yet).',
   'timeline.more': '… and {n} more',
@@ -193,7 +194,7 @@ export const labPtBR: LabCatalogue = {
   'compare.rerun': 'Executar de novo',
   'compare.summary': '{ok} ok · {failed} com falha · pior p95 {p95} ms',
   'compare.explain':
-    'As duas execuções recebem a mesma carga nas mesmas três rotas por 9 segundos virtuais, e aos 4 s o código de pagamentos derruba o seu processo até um restart aos 6 s. O que observar: o monólito só escala inteiro (as suas 2 réplicas carregam todos os módulos), então quando pagamentos derruba o processo, pedidos e usuários caem junto — a vazão vai a zero e a taxa de erro dispara em todas as rotas. Os microsserviços escalam só o serviço mais exigido (payments tem 2 réplicas, orders e users 1 cada) e isolam a falha: só POST /payments falha, as outras rotas continuam respondendo 200 e a latência delas quase não muda.',
+    'As duas execuções recebem a mesma carga nas mesmas três rotas por 9 segundos virtuais, e aos 4 s o código de pagamentos derruba o próprio processo, que só reinicia aos 6 s. O que observar: o monólito só escala inteiro (suas 2 réplicas carregam todos os módulos), então quando pagamentos derruba o processo, pedidos e usuários caem junto — a vazão vai a zero e a taxa de erro dispara em todas as rotas. Os microsserviços escalam só o serviço mais exigido (payments tem 2 réplicas, orders e users 1 cada) e isolam a falha: só POST /payments falha, as outras rotas continuam respondendo 200 e a latência delas quase não muda.',
 
   'chart.noMetrics': 'Ainda sem métricas: os gráficos avançam com a simulação (aperte Executar).',
   'chart.throughput': 'Vazão (req/s)',
@@ -228,7 +229,7 @@ export const labPtBR: LabCatalogue = {
   'load.value': '{rps} req/s',
   'load.stop': 'Parar',
   'scale.title': 'Escalonamento',
-  'scale.replicas': '{n} instâncias',
+  'scale.replicas': '{n} {n:instância|instâncias}',
   'scale.auto': 'Autoescalonamento',
   'scale.autoSpec': 'mín {min} · máx {max} · alvo {target}',
   'scale.targetShare': '{n}% da capacidade',
@@ -246,7 +247,7 @@ export const labPtBR: LabCatalogue = {
   'timeline.title': 'Linha do tempo das falhas',
   'timeline.empty': 'Nenhuma falha ainda: injete uma na aba Falhas.',
   'timeline.active': 'ativa',
-  'timeline.effects': '{n} efeitos',
+  'timeline.effects': '{n} {n:efeito|efeitos}',
   'timeline.effectsOf': 'Efeitos de {fault}',
   'timeline.noEffects': 'Nenhum efeito visto (ainda).',
   'timeline.more': '… e mais {n}',
@@ -303,9 +304,11 @@ export type LabT = (key: LabKey, params?: LabParams) => string;
 export function labTranslate(lang: Lang, key: LabKey, params?: LabParams): string {
   const text = catalogues[lang][key] ?? labEn[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) =>
-    name in params ? String(params[name]) : m,
-  );
+  return text
+    .replace(/\{(\w+):([^{}|]*)\|([^{}]*)\}/g, (m, name: string, one: string, other: string) =>
+      name in params ? plural(Number(params[name]), one, other) : m,
+    )
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 /** Keys built at run time (`fault.${kind}`) from engine data that may be newer than the UI. */

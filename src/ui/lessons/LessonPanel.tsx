@@ -6,8 +6,8 @@
  */
 import { useEffect, useState } from 'react';
 import Markdown from 'react-markdown';
-import { progressOf, type LessonFile } from '../../state';
-import { useLesson, useUi } from '../../state/hooks';
+import { progressOf, type LessonFile, type LessonStatus } from '../../state';
+import { useLesson, useSim, useUi } from '../../state/hooks';
 import { Button } from '../primitives/Button';
 import { useT } from '../useT';
 import './lessons.css';
@@ -32,6 +32,7 @@ export default function LessonPanel(props: LessonPanelProps) {
   const step = useLesson((s) => s.step);
   const status = useLesson((s) => s.status);
   const progress = useLesson((s) => (s.id ? progressOf(s, s.id) : null));
+  const stopped = useSim((s) => s.stoppedAt);
   // Hints shown, for one step: another step starts with none.
   const [shownHints, setShownHints] = useState({ at: '', n: 0 });
   const { onRefresh } = props;
@@ -93,6 +94,12 @@ export default function LessonPanel(props: LessonPanelProps) {
         <div className="lesson-narration" data-id="lesson-narration">
           <Markdown skipHtml>{s.narration[lang]}</Markdown>
         </div>
+        {s.pause && stopped !== null && status?.pauseAt === stopped && (
+          <div className="lesson-pause" data-id="lesson-pause" role="status">
+            <p className="lesson-pause-title">⏸ {t('lessons.pausedHere')}</p>
+            <p>{s.pause.prompt?.[lang] ?? t('lessons.pausePrompt')}</p>
+          </div>
+        )}
         {s.quiz && (
           <Quiz
             key={`${id}-${step}`}
@@ -103,16 +110,26 @@ export default function LessonPanel(props: LessonPanelProps) {
         )}
         {s.goal && (
           <div className="lesson-goal" data-id="lesson-goal" data-met={met ? 'true' : 'false'}>
+            {s.goal.challenge && <p className="lesson-challenge-tag">{t('lessons.challenge')}</p>}
             <p className="lesson-goal-badge" role="status" aria-live="polite">
-              {met
-                ? t('lessons.goalMet')
-                : metOnce
-                  ? t('lessons.goalMetBefore')
-                  : t('lessons.goalPending')}
+              {s.goal.challenge
+                ? met
+                  ? t('lessons.requirementMet')
+                  : metOnce
+                    ? t('lessons.requirementMetBefore')
+                    : t('lessons.requirementPending')
+                : met
+                  ? t('lessons.goalMet')
+                  : metOnce
+                    ? t('lessons.goalMetBefore')
+                    : t('lessons.goalPending')}
             </p>
             <div className="lesson-goal-text">
               <Markdown skipHtml>{s.goal.text[lang]}</Markdown>
             </div>
+            {s.goal.challenge && status?.step === step && status.challenge && (
+              <Score challenge={status.challenge} met={met} best={progress.best[step]} />
+            )}
             {s.goal.hints.slice(0, hints).map((h, i) => (
               <div key={i} className="lesson-hint" data-id="lesson-hint">
                 <Markdown skipHtml>{h[lang]}</Markdown>
@@ -212,5 +229,56 @@ function Quiz(props: {
         </div>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * A challenge's score against par: "Your score: 3 instances — par 3", the verdict once the
+ * requirement is met, and the learner's best across tries (kept in the browser).
+ */
+function Score(props: {
+  challenge: NonNullable<LessonStatus['challenge']>;
+  met: boolean;
+  best: number | undefined;
+}) {
+  const t = useT();
+  const { score, value, par } = props.challenge;
+  const text = (n: number) => t(`lessons.score.${score}`, { n });
+  const verdict =
+    par === null || !props.met
+      ? null
+      : value < par
+        ? t('lessons.underPar')
+        : value === par
+          ? t('lessons.atPar')
+          : t('lessons.overPar');
+  return (
+    <div
+      className="lesson-score"
+      data-id="lesson-score"
+      data-score={value}
+      data-par={par ?? ''}
+      data-verdict={verdict === null ? '' : value <= (par ?? 0) ? 'par' : 'over'}
+    >
+      <p>
+        <strong>
+          {t(props.met ? 'lessons.scoreMet' : 'lessons.scoreNow', { score: text(value) })}
+        </strong>
+        {par !== null && (
+          <>
+            {' — '}
+            <abbr title={t('lessons.parHint')} data-id="lesson-par">
+              {t('lessons.par', { par })}
+            </abbr>
+          </>
+        )}
+      </p>
+      {verdict && <p className="lesson-verdict">{verdict}</p>}
+      {props.best !== undefined && (
+        <p className="lesson-best" data-id="lesson-best" data-value={props.best}>
+          {t('lessons.best', { score: text(props.best) })}
+        </p>
+      )}
+    </div>
   );
 }

@@ -52,6 +52,8 @@ export function Timeline() {
   const steps = useSim((s) => s.run.steps);
   const script = useSim((s) => s.model?.script);
   const fork = useSim((s) => s.fork);
+  /** A lesson pause ahead (or the one playing just stopped at): a ⏸ marker. */
+  const stopAt = useSim((s) => s.stopAt ?? s.stoppedAt);
   const history = useThrottledHistory();
   const trackRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
@@ -264,6 +266,13 @@ export function Timeline() {
               </title>
             </path>
           ))}
+          {stopAt !== null && (
+            <g className="rt-pause" data-id="timeline-pause" data-at={stopAt}>
+              <rect x={x(stopAt) - 4} y={ROW_ACTIONS - 9} width={3} height={11} />
+              <rect x={x(stopAt) + 1} y={ROW_ACTIONS - 9} width={3} height={11} />
+              <title>{`t=${Math.round(stopAt)} ms · ${t('lessons.pauseMarker')}`}</title>
+            </g>
+          )}
         </svg>
         <div ref={headRef} className="rt-playhead" aria-hidden="true" />
       </div>
