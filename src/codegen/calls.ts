@@ -7,7 +7,7 @@
  */
 import type { HandlerSpec, ServiceSpec, SimModel } from '../engine/types';
 import { grpcMethodName, lowerFirst, stripShare } from '../shared';
-import { Code, q } from './code';
+import { type Code, q } from './code';
 import { camel, clientProp, clientToken, grpcNames, kebab, type PortPlan } from './names';
 import { writeOptions } from './options';
 import { clientOptions, TRANSPORT_ENUM } from './transports';
