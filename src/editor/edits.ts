@@ -241,10 +241,20 @@ function apply(d: Json, edit: Edit): void {
     case 'batch':
       for (const e of edit.edits) apply(d, e);
       return;
-    case 'addService':
-      // No handlers yet: a route to it, or a handler, comes next.
-      nodes.push({ id: edit.id, type: 'service', replicas: 1, handlers: [] });
+    case 'addService': {
+      // No handlers yet: a route to it, or a handler, comes next. On rmq it gets its own queue,
+      // as a transport switch gives it: with NestJS's default queue ('') nobody would answer.
+      const kind = isObj(d.transport) && isKind(d.transport.kind) ? d.transport.kind : 'rmq';
+      const options = optionsFor(kind, edit.id, 1);
+      nodes.push({
+        id: edit.id,
+        type: 'service',
+        replicas: 1,
+        ...(Object.keys(options).length ? { transport: { kind, options } } : {}),
+        handlers: [],
+      });
       return;
+    }
     case 'removeService': {
       const id = edit.id;
       d.nodes = nodes.filter((n) => !(isObj(n) && n.type === 'service' && n.id === id));

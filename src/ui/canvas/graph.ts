@@ -123,7 +123,7 @@ function callEdges(
         source: s.id,
         target: to,
         type: 'call',
-        data: { labels },
+        ariaLabel: `${s.id} → ${to}: ${labels.join(', ')}`,
         selectable: false,
         focusable: false,
       });
