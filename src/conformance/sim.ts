@@ -15,8 +15,12 @@ export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
     else if (e.type === 'http.response') {
       status.set(e.reqId, e.status);
       ms.push([e.status, e.ms]);
-    } else if (e.type === 'reply.received' && e.reqId) answered.set(e.reqId, e.instance);
-    else if (e.type === 'request.error') countInto(errors, errorText(e.error));
+      // The gateway's ClientProxy only (as the real side reads it): a service's own calls carry
+      // `caller`.
+    } else if (e.type === 'reply.received' && e.reqId && e.caller === undefined)
+      answered.set(e.reqId, e.instance);
+    else if (e.type === 'request.error' && e.caller === undefined)
+      countInto(errors, errorText(e.error));
   };
   const player = createRunPlayer(model, commands.slice(), { onTrace });
   const last = commands.at(-1)?.at;
