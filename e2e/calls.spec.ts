@@ -4,7 +4,7 @@
  * NestJS code; and the canvas re-fitting when a node grows.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, test, type BrokerLab } from './fixtures';
+import { axeViolations, expect, test, type BrokerLab } from './fixtures';
 
 const id = (page: Page, dataId: string) => page.locator(`[data-id="${dataId}"]`);
 const card = (page: Page, service: string) =>
@@ -58,6 +58,8 @@ test('a call dragged from one service to another: its hop, its log lines and the
   await expect(app.node('orders')).toContainText("send('reserve_stock') → inventory");
   const call = card(page, 'orders').locator('[data-id="editor-call"]');
   await expect(call).toHaveAttribute('data-to', 'inventory');
+  expect(await axeViolations(page, '[data-id="editor-panel"]')).toEqual([]);
+  expect(await axeViolations(page, '[data-id="canvas"]')).toEqual([]);
   // One undo step removes it, redo brings it back.
   await id(page, 'editor-undo').click();
   await expect(edge).toHaveCount(0);
