@@ -88,6 +88,10 @@ test('a call dragged from one service to another: its hop, its log lines and the
 
   // The caller's code: ClientsModule for inventory, and the send line lit for the selected message.
   await sendByOrders.first().locator('button').click();
+  // The inspector shows the message's wire: out of the calling instance, through the broker.
+  await expect(
+    page.locator('[data-id="inspector"] [data-id^="wire:orders#"][data-id$=">broker"]'),
+  ).toHaveCount(1);
   await page.locator('[data-id="code-toggle:orders"]').click();
   const code = page.locator('[data-id="code-block"]');
   await expect(code).toContainText(
