@@ -58,6 +58,7 @@ test('a call dragged from one service to another: its hop, its log lines and the
   await expect(app.node('orders')).toContainText("send('reserve_stock') → inventory");
   const call = card(page, 'orders').locator('[data-id="editor-call"]');
   await expect(call).toHaveAttribute('data-to', 'inventory');
+  await expect(call.locator('[data-id="editor-call-pattern-of"]')).toHaveValue('reserve_stock');
   expect(await axeViolations(page, '[data-id="editor-panel"]')).toEqual([]);
   expect(await axeViolations(page, '[data-id="canvas"]')).toEqual([]);
   // One undo step removes it, redo brings it back.
@@ -65,6 +66,11 @@ test('a call dragged from one service to another: its hop, its log lines and the
   await expect(edge).toHaveCount(0);
   await id(page, 'editor-redo').click();
   await expect(edge).toHaveCount(1);
+  // Picked as emit, the node says so; back to send.
+  await call.locator('[data-id="editor-call-mode"]').selectOption('emit');
+  await expect(app.node('orders')).toContainText("emit('reserve_stock') → inventory");
+  await call.locator('[data-id="editor-call-mode"]').selectOption('send');
+  await expect(app.node('orders')).toContainText("send('reserve_stock') → inventory");
 
   // Fire the route and step: the orders instance sends, inventory answers it.
   await app.fire('GET /orders/:id').click();

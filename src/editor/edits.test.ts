@@ -204,6 +204,18 @@ describe('calls between services', () => {
       pattern: 'reserve_stock',
       to: 'inventory',
     });
+    const repointed = applyEdit(emit, {
+      op: 'setCallPattern',
+      service: 'orders',
+      handler: 0,
+      index: 0,
+      pattern: 'count_stock',
+    });
+    expect(callsOfOrders(repointed)![0]).toEqual({
+      action: 'emit',
+      pattern: 'count_stock',
+      to: 'inventory',
+    });
     const removed = applyEdit(emit, { op: 'removeCall', service: 'orders', handler: 0, index: 0 });
     expect(callsOfOrders(removed)).toEqual([
       { action: 'emit', pattern: 'order_placed', to: 'notifications' },

@@ -74,6 +74,8 @@ export type Edit =
   | { op: 'removeCall'; service: string; handler: number; index: number }
   /** Switches one call between `send` (await the reply) and `emit` (fire and forget). */
   | { op: 'setCallMode'; service: string; handler: number; index: number; mode: 'send' | 'emit' }
+  /** Points one call at another pattern (of the same target). */
+  | { op: 'setCallPattern'; service: string; handler: number; index: number; pattern: string }
   /** Several edits as one step of the history (a drag that adds a handler and a route). */
   | { op: 'batch'; edits: Edit[] };
 
@@ -314,6 +316,13 @@ function apply(d: Json, edit: Edit): void {
       const calls = callsOf(h).filter((_, i) => i !== edit.index);
       if (calls.length) h.calls = calls;
       else delete h.calls;
+      return;
+    }
+    case 'setCallPattern': {
+      const c = callsOf(handlersOf(service(edit.service))[edit.handler])[edit.index];
+      if (!c) return;
+      if (c.send !== undefined) c.send = edit.pattern;
+      else c.emit = edit.pattern;
       return;
     }
     case 'setCallMode': {

@@ -50,6 +50,12 @@ export function CallsEditor({
     }).then((ok) => ok && setPattern(''));
   };
 
+  /** The target's handler patterns (the current one first if it has no handler: a warning). */
+  const patternsOf = (target: unknown, current: string): string[] => {
+    const svc = servicesOf(doc).find((s) => s.id === target);
+    const own = handlersOf(svc).map((h) => String(h.pattern));
+    return [...new Set([current, ...own])];
+  };
   const rows = handlers.flatMap((h, hi) =>
     callsOf(h).map((c, ci) => ({ h: String(h.pattern), hi, c, ci })),
   );
@@ -87,7 +93,27 @@ export function CallsEditor({
                       </option>
                     ))}
                   </select>{' '}
-                  <code>{`'${p}'`}</code> → {String(c.to)}
+                  <select
+                    data-id="editor-call-pattern-of"
+                    aria-label={t('editor.callPattern', { to: String(c.to) })}
+                    value={p}
+                    onChange={(e) =>
+                      void edit({
+                        op: 'setCallPattern',
+                        service: id,
+                        handler: hi,
+                        index: ci,
+                        pattern: e.target.value,
+                      })
+                    }
+                  >
+                    {patternsOf(c.to, p).map((x) => (
+                      <option key={x} value={x}>
+                        {x}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  → {String(c.to)}
                 </span>
                 <Button
                   variant="ghost"
