@@ -14,6 +14,7 @@ import { translate } from '../i18n';
 import {
   applyEdit,
   blankScenario,
+  connectCallEdit,
   connectEdit,
   historyOf,
   pushDoc,
@@ -171,15 +172,21 @@ function step(client: SimClient, move: (h: History) => History | null): Promise<
 export const undoEdit = (client: SimClient) => step(client, undoDoc);
 export const redoEdit = (client: SimClient) => step(client, redoDoc);
 
-/** A drag from the gateway's handle to a service: a route to it. */
+/**
+ * A drag from the gateway's handle to a service: a route to it. From a service to another: a
+ * call (the service is a client too); its mode and pattern are then edited in the panel.
+ */
 export function connectNodes(client: SimClient, source: string, target: string): void {
   const h = currentHistory();
   if (!h) return;
-  const gateway = (h.present.nodes as unknown[] | undefined)?.find(
-    (n) => isObj(n) && n.type === 'gateway',
-  );
-  if (!isObj(gateway) || gateway.id !== source) return;
-  const edit = connectEdit(h.present, target);
+  const node = (h.present.nodes as unknown[] | undefined)?.find((n) => isObj(n) && n.id === source);
+  if (!isObj(node)) return;
+  const edit =
+    node.type === 'gateway'
+      ? connectEdit(h.present, target)
+      : node.type === 'service'
+        ? connectCallEdit(h.present, source, target)
+        : null;
   if (edit) void editScenario(client, edit);
 }
 

@@ -287,3 +287,53 @@ describe('codeForNode', () => {
     );
   });
 });
+
+describe('a service that calls other services', () => {
+  const model = simulation('service-calls');
+
+  it('registers a client per target in its module and injects them in its controller', () => {
+    const module = file(model, 'apps/orders/src/app.module.ts');
+    expect(module).toContain('ClientsModule.register([');
+    expect(module).toContain("name: 'INVENTORY_CLIENT'");
+    expect(module).toContain("queue: 'inventory_queue'");
+    expect(module).toContain("name: 'NOTIFICATIONS_CLIENT'");
+    const controller = file(model, 'apps/orders/src/orders.controller.ts');
+    expect(controller).toContain(
+      "@Inject('INVENTORY_CLIENT') private readonly inventoryClient: ClientProxy",
+    );
+    // A service nobody calls from a handler gets no clients.
+    expect(file(model, 'apps/inventory/src/app.module.ts')).not.toContain('ClientsModule');
+  });
+
+  it('awaits the send (with its timeout) before emitting, after the work, and marks both lines', () => {
+    const [controller] = codeForNode(model, 'orders#2', 'en');
+    const lines = controller!.contents.split('\n');
+    const send = controller!.lines!['reserve_stock']!.map((n) => lines[n - 1]!.trim());
+    const emit = controller!.lines!['order_placed']!.map((n) => lines[n - 1]!.trim());
+    expect(send).toEqual([
+      "await firstValueFrom(this.inventoryClient.send('reserve_stock', data).pipe(timeout(1000)));",
+    ]);
+    expect(emit).toEqual(["this.notificationsClient.emit('order_placed', data);"]);
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    expect(at('await work(')).toBeLessThan(at('reserve_stock'));
+    expect(at('reserve_stock')).toBeLessThan(at('order_placed'));
+  });
+
+  it("changing the target's transport changes the caller's client (kafka subscribes to the reply)", () => {
+    const raw = JSON.parse(readFileSync(`${ROOT}/simulations/service-calls.json`, 'utf8'));
+    raw.nodes.find((n: { id: string }) => n.id === 'inventory').transport = { kind: 'kafka' };
+    const r = parseScenario(raw);
+    if (!r.ok) throw new Error(r.error[0]!.message);
+    expect(file(r.value, 'apps/orders/src/app.module.ts')).toContain('transport: Transport.KAFKA');
+    const controller = file(r.value, 'apps/orders/src/orders.controller.ts');
+    expect(controller).toContain("this.inventoryClient.subscribeToResponseOf('reserve_stock');");
+    expect(controller).toContain('private readonly inventoryClient: ClientKafka');
+    expect(file(r.value, 'apps/orders/package.json')).toContain('"kafkajs"');
+  });
+
+  it('comments follow the language', () => {
+    expect(file(model, 'apps/orders/src/orders.controller.ts', 'pt-BR')).toContain(
+      'Aguarda a resposta de inventory',
+    );
+  });
+});

@@ -12,6 +12,7 @@ import {
   gatewayModule,
   resilienceFile,
 } from './gateway';
+import { callTargets } from './calls';
 import { GATEWAY_DIR, portPlan } from './names';
 import { gatewayPackageFiles, rootFiles, servicePackageFiles } from './project';
 import { readme } from './readme';
@@ -45,16 +46,20 @@ function serviceFiles(model: SimModel, serviceId: string, lang: Lang): CodeFile[
   const s = model.services.find((x) => x.id === serviceId);
   if (!s) return [];
   const t = texts(lang);
-  const plan = portPlan(model).get(s.id);
+  const plans = portPlan(model);
+  const plan = plans.get(s.id);
+  const targets = callTargets(model, s);
+  const cc = targets.length ? { caller: s, targets, plans } : undefined;
   const files = [
-    serviceController(s, t),
+    serviceController(s, t, cc),
     serviceMain(s, plan, t),
-    serviceModule(s),
+    serviceModule(s, t, cc),
     serviceEnv(s, plan),
     workHelper(s, t),
   ];
-  if (s.transport.kind === 'grpc')
-    files.push(protoFile(model, s, t), grpcTypes(files[0]!.path.replace(/\/src\/.*$/, ''), t));
+  const dir = files[0]!.path.replace(/\/src\/.*$/, '');
+  if (s.transport.kind === 'grpc') files.push(protoFile(model, s, t), grpcTypes(dir, t));
+  else if (targets.some((x) => x.transport.kind === 'grpc')) files.push(grpcTypes(dir, t));
   return files;
 }
 

@@ -2,6 +2,7 @@
  * The workspace around the apps: root and per-app package.json (NestJS 12 pinned, ESM), the
  * tsconfig files, docker-compose.yml for the brokers and the script that starts N instances.
  */
+import { callTargets } from './calls';
 import type { ServiceSpec, SimModel } from '../engine/types';
 import { brokerKinds, usedPackages } from './deps';
 import { appDir, GATEWAY_DIR, kebab, type PortPlan } from './names';
@@ -102,7 +103,11 @@ export function servicePackageFiles(model: SimModel, s: ServiceSpec): ProjectFil
   return [
     {
       path: `${appDir(s)}/package.json`,
-      contents: appPackage(`${projectName(model)}-${kebab(s.id)}`, usedPackages([s])),
+      // A service that calls others needs their transports' client libraries too.
+      contents: appPackage(
+        `${projectName(model)}-${kebab(s.id)}`,
+        usedPackages([s, ...callTargets(model, s)]),
+      ),
     },
     { path: `${appDir(s)}/tsconfig.json`, contents: appTsconfig },
   ];

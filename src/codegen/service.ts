@@ -20,6 +20,16 @@ import { writeOptions } from './options';
 import { CONTEXT_TYPE, CONTEXT_WHERE, serverOptions, TRANSPORT_ENUM } from './transports';
 import type { Texts } from './texts';
 import type { CodeFile } from './types';
+import {
+  grpcClientInterfaces,
+  writeCalls,
+  writeClientMembers,
+  writeClientsModule,
+  type CallClients,
+} from './calls';
+
+const byName = (a: string, b: string) =>
+  a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''));
 
 export function serviceMain(s: ServiceSpec, plan: PortPlan | undefined, t: Texts): CodeFile {
   const c = new Code(`${appDir(s)}/src/main.ts`);
@@ -54,12 +64,24 @@ export function serviceEnv(s: ServiceSpec, plan: PortPlan | undefined): CodeFile
   return c.file();
 }
 
-export function serviceModule(s: ServiceSpec): CodeFile {
+export function serviceModule(s: ServiceSpec, t: Texts, cc?: CallClients): CodeFile {
   const c = new Code(`${appDir(s)}/src/app.module.ts`);
   c.line("import { Module } from '@nestjs/common';");
+  if (cc?.targets.some((x) => x.transport.kind === 'grpc'))
+    c.line("import { fileURLToPath } from 'node:url';");
+  if (cc) c.line("import { ClientsModule, Transport } from '@nestjs/microservices';");
   c.line(`import { ${controllerClass(s)} } from './${controllerFile(s)}.js';`);
   c.line();
-  c.line(`@Module({ controllers: [${controllerClass(s)}] })`);
+  if (cc)
+    c.block(
+      '@Module({',
+      () => {
+        writeClientsModule(c, cc, t);
+        c.line(`controllers: [${controllerClass(s)}],`);
+      },
+      '})',
+    );
+  else c.line(`@Module({ controllers: [${controllerClass(s)}] })`);
   c.line('export class AppModule {}');
   return c.file();
 }
@@ -98,7 +120,7 @@ function handlerMethods(handlers: readonly HandlerSpec[]): string[] {
   });
 }
 
-export function serviceController(s: ServiceSpec, t: Texts): CodeFile {
+export function serviceController(s: ServiceSpec, t: Texts, cc?: CallClients): CodeFile {
   const kind = s.transport.kind;
   const c = new Code(`${appDir(s)}/src/${controllerFile(s)}.ts`);
   const grpc = kind === 'grpc';
@@ -107,98 +129,126 @@ export function serviceController(s: ServiceSpec, t: Texts): CodeFile {
   const handlers = grpc ? s.handlers.filter((h) => h.kind === 'request') : s.handlers;
   const names = handlerMethods(handlers);
   const rxjs = new Set<string>();
+  const common = new Set(['Controller']);
+  const clients = new Set<string>();
+  const calls = (h: HandlerSpec, payload: string) => {
+    if (cc) writeCalls(c, h, cc, payload, t, rxjs);
+  };
 
   c.line('@Controller()');
-  c.block(`export class ${controllerClass(s)} {`, () => {
-    if (s.capacity)
-      c.comment(
-        t.capacity(
-          s.capacity.concurrency,
-          Number.isFinite(s.capacity.queue) ? s.capacity.queue : null,
-        ),
-      );
-    if (grpc)
-      for (const h of s.handlers.filter((x) => x.kind === 'event'))
-        c.comment(t.grpcEventSkipped(h.pattern));
-    handlers.forEach((h, i) => {
-      if (i > 0 || s.capacity || (grpc && handlers.length !== s.handlers.length)) c.line();
-      c.comment(
-        t.handler(
-          h.kind === 'request' ? '@MessagePattern' : '@EventPattern',
-          h.latency.mean,
-          h.latency.jitter,
-          h.failureRate,
-        ),
-      );
-      if (h.idempotent) c.comment(t.idempotent);
-      if (grpc) {
-        const g = grpcNames(s);
-        c.line(`@GrpcMethod(${q(g.service)}, ${q(grpcMethodName(h))})`, h.pattern);
-        if (h.stream && h.stream > 1) {
-          rxjs.add('concatMap').add('from').add('type Observable');
-          const values = literal(Array.from({ length: h.stream }, (_, k) => k + 1));
-          c.comment(t.stream(h.stream));
-          c.block(`${names[i]}(request: GrpcRequest): Observable<GrpcReply> {`, () => {
-            c.line(grpcLog(g.service, h));
-            c.line(
-              `return from(${workCall(h)
-                .replace(/^await /, '')
-                .replace(/;$/, '')}).pipe(`,
-            );
-            c.line(
-              `  concatMap(() => ${values}.map((n) => ({ instance: INSTANCE, json: JSON.stringify(n) }))),`,
-            );
-            c.line(');');
-          });
-        } else
-          c.block(`async ${names[i]}(request: GrpcRequest): Promise<GrpcReply> {`, () => {
-            c.line(grpcLog(g.service, h));
-            c.line(workCall(h));
-            c.line(
-              `return { instance: INSTANCE, json: JSON.stringify({ pattern: ${q(h.pattern)}, request }) };`,
-            );
-          });
-        return;
+  c.block(
+    `export class ${controllerClass(s)}${cc && cc.targets.some((x) => x.transport.kind === 'grpc' || x.transport.kind === 'kafka') ? ' implements OnModuleInit' : ''} {`,
+    () => {
+      if (cc) {
+        writeClientMembers(c, cc, t, { common, micro: clients });
+        if (handlers.length) c.line();
       }
-      if (h.kind === 'event' && handlers.findIndex((x) => x.kind === 'event') === i)
-        c.comment(t.eventTyping);
-      const decorator = h.kind === 'request' ? 'MessagePattern' : 'EventPattern<string>';
-      c.line(`@${decorator}(${q(h.pattern)})`, h.pattern);
-      c.block(`async ${names[i]}(@Payload() data: unknown, @Ctx() context: ${ctxType}) {`, () => {
-        c.line(
-          `console.log(\`\${INSTANCE} handles ${h.pattern.replace(/[`$\\]/g, '')} from \${${CONTEXT_WHERE[kind]}}\`);`,
+      if (s.capacity)
+        c.comment(
+          t.capacity(
+            s.capacity.concurrency,
+            Number.isFinite(s.capacity.queue) ? s.capacity.queue : null,
+          ),
         );
-        if (manualAck && h.ack) {
-          c.comment(t.ack);
-          c.line('const channel = context.getChannelRef();');
-          c.line('const message = context.getMessage();');
-          if (h.requeueOnFailure) {
-            c.block('try {', () => c.line(workCall(h)), '} catch (error) {');
-            c.depthIn(() => {
-              c.comment(t.requeue);
-              c.line('channel.nack(message, false, true);');
-              c.line('throw error;');
+      if (grpc)
+        for (const h of s.handlers.filter((x) => x.kind === 'event'))
+          c.comment(t.grpcEventSkipped(h.pattern));
+      handlers.forEach((h, i) => {
+        if (i > 0 || s.capacity || (grpc && handlers.length !== s.handlers.length)) c.line();
+        c.comment(
+          t.handler(
+            h.kind === 'request' ? '@MessagePattern' : '@EventPattern',
+            h.latency.mean,
+            h.latency.jitter,
+            h.failureRate,
+          ),
+        );
+        if (h.idempotent) c.comment(t.idempotent);
+        if (grpc) {
+          const g = grpcNames(s);
+          c.line(`@GrpcMethod(${q(g.service)}, ${q(grpcMethodName(h))})`, h.pattern);
+          if (h.stream && h.stream > 1) {
+            rxjs.add('concatMap').add('from').add('type Observable');
+            const values = literal(Array.from({ length: h.stream }, (_, k) => k + 1));
+            c.comment(t.stream(h.stream));
+            c.block(`${names[i]}(request: GrpcRequest): Observable<GrpcReply> {`, () => {
+              c.line(grpcLog(g.service, h));
+              c.line(
+                `return from(${workCall(h)
+                  .replace(/^await /, '')
+                  .replace(/;$/, '')}).pipe(`,
+              );
+              c.line(
+                `  concatMap(() => ${values}.map((n) => ({ instance: INSTANCE, json: JSON.stringify(n) }))),`,
+              );
+              c.line(');');
             });
-            c.line('}');
-            c.line('channel.ack(message);');
-          } else {
-            c.block('try {', () => c.line(workCall(h)), '} finally {');
-            c.depthIn(() => c.line('channel.ack(message);'));
-            c.line('}');
-          }
-        } else {
-          if (manualAck) c.comment(t.neverAcked);
-          c.line(workCall(h));
+          } else
+            c.block(`async ${names[i]}(request: GrpcRequest): Promise<GrpcReply> {`, () => {
+              c.line(grpcLog(g.service, h));
+              c.line(workCall(h));
+              calls(h, 'request');
+              c.line(
+                `return { instance: INSTANCE, json: JSON.stringify({ pattern: ${q(h.pattern)}, request }) };`,
+              );
+            });
+          return;
         }
-        if (h.kind === 'event') return;
-        if (h.stream && h.stream > 1) {
-          rxjs.add('of');
-          c.comment(t.stream(h.stream));
-          c.line(`return of(${Array.from({ length: h.stream }, (_, k) => k + 1).join(', ')});`);
-        } else c.line(`return { instance: INSTANCE, pattern: ${q(h.pattern)}, data };`);
+        if (h.kind === 'event' && handlers.findIndex((x) => x.kind === 'event') === i)
+          c.comment(t.eventTyping);
+        const decorator = h.kind === 'request' ? 'MessagePattern' : 'EventPattern<string>';
+        c.line(`@${decorator}(${q(h.pattern)})`, h.pattern);
+        c.block(`async ${names[i]}(@Payload() data: unknown, @Ctx() context: ${ctxType}) {`, () => {
+          c.line(
+            `console.log(\`\${INSTANCE} handles ${h.pattern.replace(/[`$\\]/g, '')} from \${${CONTEXT_WHERE[kind]}}\`);`,
+          );
+          if (manualAck && h.ack) {
+            c.comment(t.ack);
+            c.line('const channel = context.getChannelRef();');
+            c.line('const message = context.getMessage();');
+            if (h.requeueOnFailure) {
+              c.block(
+                'try {',
+                () => {
+                  c.line(workCall(h));
+                  calls(h, 'data');
+                },
+                '} catch (error) {',
+              );
+              c.depthIn(() => {
+                c.comment(t.requeue);
+                c.line('channel.nack(message, false, true);');
+                c.line('throw error;');
+              });
+              c.line('}');
+              c.line('channel.ack(message);');
+            } else {
+              c.block(
+                'try {',
+                () => {
+                  c.line(workCall(h));
+                  calls(h, 'data');
+                },
+                '} finally {',
+              );
+              c.depthIn(() => c.line('channel.ack(message);'));
+              c.line('}');
+            }
+          } else {
+            if (manualAck) c.comment(t.neverAcked);
+            c.line(workCall(h));
+            calls(h, 'data');
+          }
+          if (h.kind === 'event') return;
+          if (h.stream && h.stream > 1) {
+            rxjs.add('of');
+            c.comment(t.stream(h.stream));
+            c.line(`return of(${Array.from({ length: h.stream }, (_, k) => k + 1).join(', ')});`);
+          } else c.line(`return { instance: INSTANCE, pattern: ${q(h.pattern)}, data };`);
+        });
       });
-    });
-  });
+    },
+  );
 
   const micro = grpc
     ? [
@@ -213,16 +263,20 @@ export function serviceController(s: ServiceSpec, t: Texts): CodeFile {
         ...(handlers.some((h) => fails(h) && h.failure.type === 'rpc') ? ['RpcException'] : []),
         ctxType!,
       ];
-  const header = ["import { Controller } from '@nestjs/common';"];
-  if (handlers.length > 0)
-    header.push(`import { ${micro.join(', ')} } from '@nestjs/microservices';`);
-  if (rxjs.size > 0) header.push(`import { ${[...rxjs].sort().join(', ')} } from 'rxjs';`);
-  if (handlers.length > 0) {
-    header.push("import { INSTANCE } from './env.js';");
-    if (grpc) header.push("import type { GrpcReply, GrpcRequest } from './grpc.js';");
-    header.push("import { work } from './work.js';");
-  }
-  c.prepend([...header, '']);
+  const header = [`import { ${[...common].sort(byName).join(', ')} } from '@nestjs/common';`];
+  const microAll = [...(handlers.length > 0 ? micro : []), ...clients];
+  if (microAll.length > 0)
+    header.push(
+      `import { ${[...new Set(microAll)].sort(byName).join(', ')} } from '@nestjs/microservices';`,
+    );
+  const grpcClients = cc ? grpcClientInterfaces(cc) : [];
+  if (grpcClients.length) rxjs.add('type Observable');
+  if (rxjs.size > 0) header.push(`import { ${[...rxjs].sort(byName).join(', ')} } from 'rxjs';`);
+  if (handlers.length > 0) header.push("import { INSTANCE } from './env.js';");
+  if ((handlers.length > 0 && grpc) || grpcClients.length)
+    header.push("import type { GrpcReply, GrpcRequest } from './grpc.js';");
+  if (handlers.length > 0) header.push("import { work } from './work.js';");
+  c.prepend([...header, '', ...grpcClients]);
   return c.file();
 }
 

@@ -110,3 +110,56 @@ export function ordersOn(kind: TransportKind, extra: Record<string, unknown> = {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
   return parsed.value;
 }
+
+/**
+ * A service calling two others across transports: orders on `caller` awaits `send('reserve_stock')`
+ * to inventory on `target` (with a timeout) and emits `order_placed` to notifications on `caller`.
+ */
+export function callsAcross(caller: TransportKind, target: TransportKind): SimModel {
+  const p2p = (k: TransportKind) => k === 'tcp' || k === 'grpc';
+  const file = {
+    version: 1,
+    title: { en: `Calls ${caller} → ${target}` },
+    transport: { kind: caller, options: OPTIONS[caller] },
+    nodes: [
+      { id: 'client', type: 'client' },
+      { id: 'gateway', type: 'gateway' },
+      ...(p2p(caller) && p2p(target) ? [] : [{ id: 'broker', type: 'broker' }]),
+      {
+        id: 'orders',
+        type: 'service',
+        handlers: [
+          {
+            pattern: 'create_order',
+            kind: 'request',
+            ack: true,
+            calls: [
+              { send: 'reserve_stock', to: 'inventory', timeoutMs: 500 },
+              { send: 'count_stock', to: 'inventory' },
+              { emit: 'order_placed', to: 'notifications' },
+            ],
+          },
+        ],
+      },
+      {
+        id: 'inventory',
+        type: 'service',
+        replicas: 2,
+        transport: { kind: target, options: OPTIONS[target] },
+        handlers: [
+          { pattern: 'reserve_stock', kind: 'request' },
+          { pattern: 'count_stock', kind: 'request' },
+        ],
+      },
+      {
+        id: 'notifications',
+        type: 'service',
+        handlers: [{ pattern: 'order_placed', kind: 'event' }],
+      },
+    ],
+    routes: [{ method: 'POST', path: '/orders', send: 'create_order', to: 'orders' }],
+  };
+  const parsed = parseScenario(file);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  return parsed.value;
+}

@@ -22,6 +22,16 @@ const en = {
   kafkaGroup: (g: string) => `NestJS appends "-server": the consumer group is "${g}".`,
   sameQueueOptions: 'Same queue arguments as the service, or RabbitMQ refuses the declaration.',
   kafkaClientGroup: 'The gateway reads replies in its own group (NestJS appends "-client").',
+  serviceClients:
+    "This service is a client too: one client per service its handlers call, over that service's transport.",
+  callSend: (p: string, to: string) =>
+    `Waits for ${to}'s reply to "${p}"; if it fails (or times out), this handler throws and its caller gets "Internal server error".`,
+  callEmit: (p: string, to: string) =>
+    `An event to ${to} ("${p}"): fire and forget, the handler goes on at once.`,
+  callGrpcEmit: (to: string) =>
+    `${to} speaks gRPC: ClientGrpc has no emit(), so this handler throws here.`,
+  callTcpBalancer: (to: string) =>
+    `${to} has several instances: a NestJS TCP/gRPC client does not balance by itself, so this address must be a load balancer.`,
   gatewayModule:
     'One client per service the routes call. A client connects on first use (or on connect()).',
   kafkaSubscribe:
@@ -96,6 +106,16 @@ const ptBR: Texts = {
     'Os mesmos argumentos de fila do serviço, senão o RabbitMQ recusa a declaração.',
   kafkaClientGroup:
     'O gateway lê as respostas no seu próprio grupo (o NestJS acrescenta "-client").',
+  serviceClients:
+    'Este serviço também é cliente: um client por serviço que os handlers chamam, pelo transporte daquele serviço.',
+  callSend: (p, to) =>
+    `Aguarda a resposta de ${to} para "${p}"; se ela falhar (ou estourar o tempo), este handler lança o erro e quem o chamou recebe "Internal server error".`,
+  callEmit: (p, to) =>
+    `Um evento para ${to} ("${p}"): dispara e segue, o handler continua na hora.`,
+  callGrpcEmit: (to) =>
+    `${to} fala gRPC: o ClientGrpc não tem emit(), então este handler lança um erro aqui.`,
+  callTcpBalancer: (to) =>
+    `${to} tem várias instâncias: um client TCP/gRPC do NestJS não balanceia sozinho, então este endereço precisa ser um balanceador de carga.`,
   gatewayModule:
     'Um cliente por serviço chamado pelas rotas. O cliente conecta no primeiro uso (ou em connect()).',
   kafkaSubscribe:

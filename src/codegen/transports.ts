@@ -151,7 +151,13 @@ export function serverOptions(s: ServiceSpec, plan: PortPlan | undefined, t: Tex
 export const addressEnv = (s: ServiceSpec) => `${upperSnake(s.id)}_PORT`;
 
 /** Client options of `ClientsModule.register([{ name, transport, options }])` in the gateway. */
-export function clientOptions(s: ServiceSpec, plan: PortPlan | undefined, t: Texts): OptionLine[] {
+export function clientOptions(
+  s: ServiceSpec,
+  plan: PortPlan | undefined,
+  t: Texts,
+  /** Who holds the client (a kafka client id and group are per app): the gateway or a service. */
+  holder = 'gateway',
+): OptionLine[] {
   const o = s.transport.options;
   const port = `Number(process.env.${addressEnv(s)} ?? ${plan?.base ?? 3000})`;
   switch (s.transport.kind) {
@@ -178,8 +184,8 @@ export function clientOptions(s: ServiceSpec, plan: PortPlan | undefined, t: Tex
       return [opt(`url: ${BROKER_ENV.mqtt}`)];
     case 'kafka':
       return [
-        opt(`client: { clientId: ${q(`gateway-${s.id}`)}, brokers: ${BROKER_ENV.kafka} }`),
-        opt(`consumer: { groupId: ${q(`gateway-${s.id}`)} }`, t.kafkaClientGroup),
+        opt(`client: { clientId: ${q(`${holder}-${s.id}`)}, brokers: ${BROKER_ENV.kafka} }`),
+        opt(`consumer: { groupId: ${q(`${holder}-${s.id}`)} }`, t.kafkaClientGroup),
       ];
     case 'tcp':
       return [

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseInputText } from '../scenario';
 import { TRANSPORT_KINDS } from '../shared';
 import { generateProject } from '.';
-import { ordersOn } from './testScenarios';
+import { callsAcross, ordersOn } from './testScenarios';
 import type { SimModel } from '../engine/types';
 
 const ROOT = resolve(__dirname, '../..');
@@ -37,6 +37,11 @@ function scenarios(): [string, SimModel][] {
     ordersOn('kafka', { subscribeToResponseOf: ['get_order'] }),
   ]);
   list.push(['variant-tcp-same-port', ordersOn('tcp', { loadBalancer: false })]);
+  // A service that calls another: every transport as caller, the next one as target.
+  TRANSPORT_KINDS.forEach((kind, i) => {
+    const target = TRANSPORT_KINDS[(i + 1) % TRANSPORT_KINDS.length]!;
+    list.push([`calls-${kind}-${target}`, callsAcross(kind, target)]);
+  });
   return list;
 }
 

@@ -16,9 +16,12 @@ export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
     else if (e.type === 'http.response') {
       status.set(e.reqId, e.status);
       ms.push([e.status, e.ms]);
-    } else if (e.type === 'reply.received' && e.reqId) answered.set(e.reqId, e.instance);
+      // The gateway's ClientProxy only (as the real side reads it): a service's own calls carry
+      // `caller`.
+    } else if (e.type === 'reply.received' && e.reqId && e.caller === undefined)
+      answered.set(e.reqId, e.instance);
     // Timeouts are statuses, not texts (real: rxjs TimeoutError): gRPC's deadline included.
-    else if (e.type === 'request.error' && e.error !== GRPC_DEADLINE)
+    else if (e.type === 'request.error' && e.caller === undefined && e.error !== GRPC_DEADLINE)
       countInto(errors, errorText(e.error));
   };
   const player = createRunPlayer(model, commands.slice(), { onTrace });

@@ -4,6 +4,7 @@ import { formatIssue, parseScenario } from '../scenario';
 import {
   applyEdit,
   blankScenario,
+  connectCallEdit,
   connectEdit,
   historyOf,
   pushDoc,
@@ -154,5 +155,90 @@ describe('topology edits', () => {
     h = pushDoc(undo(h)!, a);
     expect(h.future).toEqual([]);
     expect(h.past).toEqual([a, b]);
+  });
+});
+
+describe('calls between services', () => {
+  const calls = (): ScenarioDoc =>
+    JSON.parse(readFileSync('simulations/service-calls.json', 'utf8')) as ScenarioDoc;
+  const callsOfOrders = (doc: ScenarioDoc) => {
+    const r = parseScenario(doc);
+    if (!r.ok) throw new Error(r.error.map(formatIssue).join('\n'));
+    return r.value.services.find((s) => s.id === 'orders')!.handlers[0]!.calls;
+  };
+
+  it('a drag from one service to another adds a send() to its request handler', () => {
+    const doc = applyEdit(blank(), { op: 'addService', id: 'inventory' });
+    const withHandler = applyEdit(doc, {
+      op: 'addHandler',
+      service: 'inventory',
+      handler: { pattern: 'reserve_stock', kind: 'request' },
+    });
+    const edit = connectCallEdit(withHandler, 'orders', 'inventory')!;
+    expect(callsOfOrders(applyEdit(withHandler, edit))).toEqual([
+      { action: 'send', pattern: 'reserve_stock', to: 'inventory' },
+    ]);
+  });
+
+  it('a drag to a service with no handlers gives it one, in one undo step', () => {
+    const doc = applyEdit(blank(), { op: 'addService', id: 'billing' });
+    const edit = connectCallEdit(doc, 'orders', 'billing')!;
+    expect(edit.op).toBe('batch');
+    const next = applyEdit(doc, edit);
+    expect(callsOfOrders(next)).toEqual([
+      { action: 'send', pattern: 'get_billing', to: 'billing' },
+    ]);
+    expect(connectCallEdit(doc, 'orders', 'orders')).toBeNull();
+  });
+
+  it('a call switches between send and emit, and can be removed', () => {
+    const emit = applyEdit(calls(), {
+      op: 'setCallMode',
+      service: 'orders',
+      handler: 0,
+      index: 0,
+      mode: 'emit',
+    });
+    expect(callsOfOrders(emit)![0]).toEqual({
+      action: 'emit',
+      pattern: 'reserve_stock',
+      to: 'inventory',
+    });
+    const repointed = applyEdit(emit, {
+      op: 'setCallPattern',
+      service: 'orders',
+      handler: 0,
+      index: 0,
+      pattern: 'count_stock',
+    });
+    expect(callsOfOrders(repointed)![0]).toEqual({
+      action: 'emit',
+      pattern: 'count_stock',
+      to: 'inventory',
+    });
+    const removed = applyEdit(emit, { op: 'removeCall', service: 'orders', handler: 0, index: 0 });
+    expect(callsOfOrders(removed)).toEqual([
+      { action: 'emit', pattern: 'order_placed', to: 'notifications' },
+    ]);
+  });
+
+  it('renaming or removing a called service updates or drops the calls to it', () => {
+    const renamed = applyEdit(calls(), { op: 'renameService', from: 'inventory', to: 'stock' });
+    expect(callsOfOrders(renamed)!.map((c) => c.to)).toEqual(['stock', 'notifications']);
+    const removed = applyEdit(calls(), { op: 'removeService', id: 'inventory' });
+    expect(callsOfOrders(removed)!.map((c) => c.to)).toEqual(['notifications']);
+  });
+
+  it('a call that closes a cycle is refused by the check with its path', () => {
+    const doc = applyEdit(calls(), {
+      op: 'addCall',
+      service: 'inventory',
+      handler: 0,
+      call: { mode: 'send', pattern: 'create_order', to: 'orders' },
+    });
+    expect(load(doc)).toMatchObject({ ok: false });
+    expect((load(doc) as { issues: string[] }).issues[0]).toMatch(
+      /^nodes\[4\]\.handlers\[0\]\.calls\[0\]: a call cycle: orders\.create_order → inventory\.reserve_stock → orders\.create_order/,
+    );
   });
 });

@@ -50,6 +50,13 @@ export interface PolicySpec {
   fallback?: FallbackSpec | null;
 }
 
+/** A handler's call to another service (`calls` in the scenario format). */
+export interface CallSpec {
+  mode: 'send' | 'emit';
+  pattern: string;
+  to: string;
+}
+
 export type Edit =
   | { op: 'addService'; id: string }
   | { op: 'removeService'; id: string }
@@ -62,6 +69,13 @@ export type Edit =
   | { op: 'setPolicy'; route: string | null; policy: PolicySpec }
   | { op: 'setTransport'; service: string; kind: TransportKind }
   | { op: 'setReplicas'; service: string; replicas: number }
+  /** A call from handler `handler` (its index) of `service` to another service, appended. */
+  | { op: 'addCall'; service: string; handler: number; call: CallSpec }
+  | { op: 'removeCall'; service: string; handler: number; index: number }
+  /** Switches one call between `send` (await the reply) and `emit` (fire and forget). */
+  | { op: 'setCallMode'; service: string; handler: number; index: number; mode: 'send' | 'emit' }
+  /** Points one call at another pattern (of the same target). */
+  | { op: 'setCallPattern'; service: string; handler: number; index: number; pattern: string }
   /** Several edits as one step of the history (a drag that adds a handler and a route). */
   | { op: 'batch'; edits: Edit[] };
 
@@ -163,6 +177,56 @@ export function freeId(taken: Iterable<string>, base: string): string {
   for (let i = 2; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
 }
 
+/** A service node's handlers (objects only), editable in place. */
+export function handlersOf(service: unknown): Json[] {
+  return isObj(service) && Array.isArray(service.handlers)
+    ? (service.handlers as unknown[]).filter(isObj)
+    : [];
+}
+
+/** A handler's calls (objects only), editable in place. */
+export function callsOf(handler: unknown): Json[] {
+  return isObj(handler) && Array.isArray(handler.calls)
+    ? (handler.calls as unknown[]).filter(isObj)
+    : [];
+}
+
+/**
+ * The call a drag from service `from` to service `to` creates, on `from`'s first handler:
+ * `send()` to `to`'s first request handler, else `emit()` to its first event handler, else a new
+ * request handler on `to` and a `send()` to it. A caller without handlers gets one first.
+ */
+export function connectCallEdit(doc: ScenarioDoc, from: string, to: string): Edit | null {
+  const services = servicesOf(doc);
+  const caller = services.find((s) => s.id === from);
+  const target = services.find((s) => s.id === to);
+  if (!caller || !target || from === to) return null;
+  const edits: Edit[] = [];
+  const own = handlersOf(caller);
+  if (own.length === 0)
+    edits.push({
+      op: 'addHandler',
+      service: from,
+      handler: { pattern: `handle_${from}`, kind: 'request' },
+    });
+  const theirs = handlersOf(target);
+  const req = theirs.find((h) => h.kind === 'request' && typeof h.pattern === 'string');
+  const evt = theirs.find((h) => h.kind === 'event' && typeof h.pattern === 'string');
+  let call: CallSpec;
+  if (req) call = { mode: 'send', pattern: String(req.pattern), to };
+  else if (evt) call = { mode: 'emit', pattern: String(evt.pattern), to };
+  else {
+    call = { mode: 'send', pattern: `get_${to}`, to };
+    edits.push({
+      op: 'addHandler',
+      service: to,
+      handler: { pattern: call.pattern, kind: 'request' },
+    });
+  }
+  edits.push({ op: 'addCall', service: from, handler: 0, call });
+  return edits.length === 1 ? edits[0]! : { op: 'batch', edits };
+}
+
 /** The edited document (a deep copy: `doc` is never touched, so history entries stay intact). */
 export function applyEdit(doc: ScenarioDoc, edit: Edit): ScenarioDoc {
   const d = structuredClone(doc);
@@ -179,10 +243,20 @@ function apply(d: Json, edit: Edit): void {
     case 'batch':
       for (const e of edit.edits) apply(d, e);
       return;
-    case 'addService':
-      // No handlers yet: a route to it, or a handler, comes next.
-      nodes.push({ id: edit.id, type: 'service', replicas: 1, handlers: [] });
+    case 'addService': {
+      // No handlers yet: a route to it, or a handler, comes next. On rmq it gets its own queue,
+      // as a transport switch gives it: with NestJS's default queue ('') nobody would answer.
+      const kind = isObj(d.transport) && isKind(d.transport.kind) ? d.transport.kind : 'rmq';
+      const options = optionsFor(kind, edit.id, 1);
+      nodes.push({
+        id: edit.id,
+        type: 'service',
+        replicas: 1,
+        ...(Object.keys(options).length ? { transport: { kind, options } } : {}),
+        handlers: [],
+      });
       return;
+    }
     case 'removeService': {
       const id = edit.id;
       d.nodes = nodes.filter((n) => !(isObj(n) && n.type === 'service' && n.id === id));
@@ -203,6 +277,13 @@ function apply(d: Json, edit: Edit): void {
           return r;
         })
         .filter((r) => r !== null);
+      // Calls to it from other services' handlers go with it.
+      for (const n of d.nodes as unknown[])
+        for (const h of handlersOf(n)) {
+          const calls = callsOf(h).filter((c) => c.to !== id);
+          if (calls.length) h.calls = calls;
+          else delete h.calls;
+        }
       // Script steps about it (kill orders#1, scale orders, its routes) would no longer resolve.
       if (Array.isArray(d.script)) d.script = d.script.filter((s) => !mentions(s, id));
       for (const r of gone) if (isObj(r)) d.script = withoutRouteSteps(d.script, routeKey(r));
@@ -218,7 +299,42 @@ function apply(d: Json, edit: Edit): void {
         if (r.to === from) r.to = to;
         else if (Array.isArray(r.to)) r.to = r.to.map((t) => (t === from ? to : t));
       }
+      for (const n of nodes)
+        for (const h of handlersOf(n)) for (const c of callsOf(h)) if (c.to === from) c.to = to;
       if (Array.isArray(d.script)) d.script = renameRefs(d.script, from, to);
+      return;
+    }
+    case 'addCall': {
+      const h = handlersOf(service(edit.service))[edit.handler];
+      if (!h) return;
+      h.calls = [...callsOf(h), { [edit.call.mode]: edit.call.pattern, to: edit.call.to }];
+      return;
+    }
+    case 'removeCall': {
+      const h = handlersOf(service(edit.service))[edit.handler];
+      if (!h) return;
+      const calls = callsOf(h).filter((_, i) => i !== edit.index);
+      if (calls.length) h.calls = calls;
+      else delete h.calls;
+      return;
+    }
+    case 'setCallPattern': {
+      const c = callsOf(handlersOf(service(edit.service))[edit.handler])[edit.index];
+      if (!c) return;
+      if (c.send !== undefined) c.send = edit.pattern;
+      else c.emit = edit.pattern;
+      return;
+    }
+    case 'setCallMode': {
+      const h = handlersOf(service(edit.service))[edit.handler];
+      const calls = callsOf(h);
+      const c = calls[edit.index];
+      if (!h || !c) return;
+      // `timeoutMs` means nothing on an emit (it would only raise a warning).
+      const timeout =
+        edit.mode === 'send' && c.timeoutMs !== undefined ? { timeoutMs: c.timeoutMs } : {};
+      calls[edit.index] = { [edit.mode]: c.send ?? c.emit, to: c.to, ...timeout };
+      h.calls = calls;
       return;
     }
     case 'addHandler': {

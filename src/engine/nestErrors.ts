@@ -37,3 +37,5 @@ export const GRPC_NO_EVENTS =
   'Error: Method is not supported in gRPC mode. Use ClientGrpc instead (learn more in the documentation).';
 export const rmqUnsupportedEvent = (pattern: string) =>
   `An unsupported event was received. It has been negative acknowledged, so it will not be re-delivered. Pattern: ${pattern}`;
+/** rxjs `timeout()` fired: `TimeoutError` (an Error), what a handler awaiting `send()` throws. */
+export const RXJS_TIMEOUT = 'TimeoutError: Timeout has occurred';

@@ -46,6 +46,7 @@ describe('reqId on every event of a request chain', () => {
     'faults-partition',
     'nats-queue-group',
     'e2e-transports',
+    'service-calls',
   ])('%s', (name) => {
     const { sim, trace } = run(scenario(name));
     sim.runUntil(20_000);

@@ -36,6 +36,7 @@ import type {
   TraceEvent,
 } from './types';
 import { FaultBook } from './world/faultBook';
+import { Calls } from './world/calls';
 import { Gateway } from './world/gateway';
 import { Handling } from './world/handling';
 import { Instances } from './world/instances';
@@ -110,6 +111,7 @@ export class World implements Simulation, TransportContext {
   readonly wire = new Wire(this);
   readonly handling = new Handling(this);
   readonly instances = new Instances(this);
+  readonly calls = new Calls(this);
   readonly gateway: Gateway;
   readonly loads = new LoadGenerators(this);
   readonly deploys = new Deploys(this);
@@ -412,15 +414,17 @@ export class World implements Simulation, TransportContext {
   }
 
   replyArrived(msg: Msg, from: InstanceId | null, reply: ReplyBody): void {
-    this.gateway.replyArrived(msg, from, reply);
+    if (msg.outcall !== undefined) this.calls.replyArrived(msg, from, reply);
+    else this.gateway.replyArrived(msg, from, reply);
   }
 
   isPending(msg: Msg): boolean {
-    return msg.call !== undefined && !msg.call.settled;
+    const call = msg.call ?? msg.outcall;
+    return call !== undefined && !call.settled;
   }
 
   pendingCount(pattern: string): number {
-    return this.gateway.pendingOf(pattern);
+    return this.gateway.pendingOf(pattern) + this.calls.pendingOf(pattern);
   }
 
   clientLog(level: 'DEBUG' | 'LOG' | 'WARN' | 'ERROR', text: string): void {

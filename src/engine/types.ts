@@ -122,6 +122,21 @@ export interface HandlerSpec {
    * the handler is idempotent (see world/records.ts).
    */
   writes?: Record<string, number>;
+  /**
+   * Calls the handler makes to other services after its own work, in order (a service is a
+   * client too): `send` awaits the reply (an error or timeout fails the handler as NestJS does),
+   * `emit` fires and goes on. Absent = none.
+   */
+  calls?: CallSpec[];
+}
+
+/** One call of a handler to another service, over that service's transport. */
+export interface CallSpec {
+  action: 'send' | 'emit';
+  pattern: string;
+  to: NodeId;
+  /** send: RxJS `timeout()` on the call; undefined = none (NestJS default). */
+  timeoutMs?: number;
 }
 
 /** RxJS `retry({count, delay})` with exponential backoff: delay of retry k (1-based) = `delayMs·factor^(k−1)·(1 ± jitter)`. */
@@ -352,8 +367,21 @@ interface Ev<T extends string> {
 export type TraceEvent =
   | (Ev<'http.request'> & { reqId: RequestId; method: string; path: string })
   | (Ev<'http.response'> & { reqId: RequestId; status: number; ms: number })
-  | (Ev<'client.send'> & { msgId: MessageId; pattern: string; reqId: RequestId; to: NodeId })
-  | (Ev<'client.emit'> & { msgId: MessageId; pattern: string; reqId?: RequestId; to: NodeId[] })
+  /** `from`: the instance whose handler sent it (a service calling another); absent = the gateway. */
+  | (Ev<'client.send'> & {
+      msgId: MessageId;
+      pattern: string;
+      reqId: RequestId;
+      to: NodeId;
+      from?: InstanceId;
+    })
+  | (Ev<'client.emit'> & {
+      msgId: MessageId;
+      pattern: string;
+      reqId?: RequestId;
+      to: NodeId[];
+      from?: InstanceId;
+    })
   | (Ev<'broker.enqueued'> & { msgId: MessageId; reqId?: RequestId; where: string; depth: number })
   | (Ev<'message.delivered'> & {
       msgId: MessageId;
@@ -396,13 +424,21 @@ export type TraceEvent =
       more?: boolean;
       /** Streamed replies, on the completing packet: every value the client received, in order. */
       values?: unknown[];
+      /** The instance whose handler's `send()` this answers; absent = the gateway. */
+      caller?: InstanceId;
     })
-  | (Ev<'request.timeout'> & { msgId: MessageId; reqId?: RequestId; faultId?: string })
+  | (Ev<'request.timeout'> & {
+      msgId: MessageId;
+      reqId?: RequestId;
+      faultId?: string;
+      caller?: InstanceId;
+    })
   | (Ev<'request.error'> & {
       msgId: MessageId;
       reqId?: RequestId;
       error: unknown;
       faultId?: string;
+      caller?: InstanceId;
     })
   | (Ev<'instance.down'> & { instance: InstanceId })
   | (Ev<'instance.starting'> & { instance: InstanceId })

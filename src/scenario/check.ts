@@ -6,6 +6,7 @@
 import { lbNodeId } from '../shared';
 import { SCRIPT_ACTIONS, type ActionContext, type ScriptAction, type StepFields } from './actions';
 import { resolveTransport, routeKey, routeTargets, stepAction, usesBroker } from './compile';
+import { checkCalls } from './checkCalls';
 import { childPath, unknownName, type ScenarioIssue } from './issues';
 import { LIMITS, type ScenarioFile, type ServiceNodeFile } from './schema';
 
@@ -204,6 +205,8 @@ export function checkScenario(file: ScenarioFile, opts: CheckOptions = {}): Chec
           );
     }
   });
+
+  checkCalls(file, services, firstIndex, error, warn);
 
   // ── resilience ──
   file.nodes.forEach((n, i) => {

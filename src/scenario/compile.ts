@@ -3,6 +3,7 @@
  * routes keyed, script sorted, every node placed. Assumes `checkScenario` found no errors.
  */
 import type {
+  CallSpec,
   HandlerSpec,
   Latency,
   NodeLayout,
@@ -76,6 +77,15 @@ function compileService(file: ScenarioFile, s: ServiceNodeFile): ServiceSpec {
     ...(h.requeueOnFailure !== undefined && { requeueOnFailure: h.requeueOnFailure }),
     ...(h.stream !== undefined && h.stream > 1 && { stream: h.stream }),
     ...(h.writes !== undefined && { writes: { ...h.writes } }),
+    ...(h.calls !== undefined &&
+      h.calls.length > 0 && {
+        calls: h.calls.map((c): CallSpec => ({
+          action: c.send !== undefined ? 'send' : 'emit',
+          pattern: (c.send ?? c.emit)!,
+          to: c.to,
+          ...(c.send !== undefined && c.timeoutMs !== undefined && { timeoutMs: c.timeoutMs }),
+        })),
+      }),
   }));
   const spec: ServiceSpec = {
     id: s.id,

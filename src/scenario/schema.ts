@@ -29,6 +29,7 @@ export const LIMITS = {
   routes: 200,
   scriptSteps: 1000,
   routeTargets: 50,
+  callsPerHandler: 20,
 } as const;
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -242,6 +243,42 @@ function recordValues(what: string, min: number, max: number) {
 
 const DEFAULT_FAILURE = { type: 'rpc', message: 'boom' } as const;
 
+/**
+ * A call the handler makes to another service (services are clients too): `send` awaits the
+ * reply before the handler goes on, `emit` fires and forgets. Over the target's transport.
+ */
+export const call = obj(
+  {
+    send: text('a message pattern')
+      .optional()
+      .describe('await firstValueFrom(client.send(pattern)): the handler waits for the reply.'),
+    emit: text('a message pattern')
+      .optional()
+      .describe('client.emit(pattern): an event, the handler does not wait.'),
+    to: nodeId.describe('The service called (through its transport).'),
+    timeoutMs: positiveMs()
+      .optional()
+      .describe('send: RxJS timeout() on the call; none by default, as NestJS.'),
+  },
+  'a call {"send" | "emit": …, "to": …}',
+).check((ctx) => {
+  const c = ctx.value;
+  if (c.send !== undefined && c.emit !== undefined)
+    ctx.issues.push({
+      code: 'custom',
+      input: c,
+      path: ['emit'],
+      message: 'a call either sends or emits; remove "send" or "emit"',
+    });
+  else if (c.send === undefined && c.emit === undefined)
+    ctx.issues.push({
+      code: 'custom',
+      input: c,
+      path: [],
+      message: 'missing the message: add "send" (request/response) or "emit" (event)',
+    });
+});
+
 export const handler = obj(
   {
     pattern: text('a message pattern').describe('@MessagePattern / @EventPattern string.'),
@@ -279,6 +316,11 @@ export const handler = obj(
       .optional()
       .describe(
         'What one successful handling writes to the service’s own records: {"stock": -1} (a duplicate delivery writes again unless idempotent).',
+      ),
+    calls: list(call, 'calls', LIMITS.callsPerHandler)
+      .optional()
+      .describe(
+        "Calls to other services, in order, after the handler's own work (the service is a client too).",
       ),
   },
   'a handler {"pattern": …, "kind": …}',
@@ -461,6 +503,7 @@ export const scenarioSchema = fileSchema(scriptStep);
 export type ScenarioFile = z.output<typeof scenarioSchema>;
 export type ServiceNodeFile = z.output<typeof serviceNode>;
 export type RouteFile = z.output<typeof route>;
+export type CallFile = z.output<typeof call>;
 
 /**
  * The same schema for documentation: a script step is a `oneOf` of one strict object per action

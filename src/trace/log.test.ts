@@ -32,6 +32,42 @@ describe('log translator', () => {
     expect(tr.groupOf('m1')).toBe('r1');
   });
 
+  it("a service's own send() is logged by the calling instance, in the request's chain", () => {
+    const tr = createLogTranslator();
+    const send = tr.translate({
+      t: 30,
+      type: 'client.send',
+      msgId: 'm2',
+      pattern: 'reserve_stock',
+      reqId: 'r1',
+      to: 'inventory',
+      from: 'orders#1',
+    });
+    expect(send).toMatchObject({
+      kind: 'send',
+      actor: 'orders#1',
+      params: { pattern: 'reserve_stock', to: 'inventory' },
+      select: 'r1',
+    });
+    const reply = tr.translate({
+      t: 90,
+      type: 'reply.received',
+      msgId: 'm2',
+      reqId: 'r1',
+      instance: 'inventory#1',
+      caller: 'orders#1',
+    });
+    expect(reply).toMatchObject({ kind: 'replyReceived', actor: 'orders#1', select: 'r1' });
+    const timeout = tr.translate({
+      t: 99,
+      type: 'request.timeout',
+      msgId: 'm2',
+      reqId: 'r1',
+      caller: 'orders#1',
+    });
+    expect(timeout).toMatchObject({ actor: 'orders#1' });
+  });
+
   it('a streamed reply logs each packet, then the values the client saw when it completes', () => {
     const tr = createLogTranslator();
     const packet = tr.translate({

@@ -140,6 +140,10 @@ export interface LogTranslator {
   reset(): void;
 }
 
+/**
+ * Lines of a ClientProxy name who holds it: the gateway, or the instance whose handler calls another
+ * service (`from` / `caller` on the trace event).
+ */
 export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'): LogTranslator {
   let seq = 0;
   // Bounded by clearing: these only serve labels and grouping for recent messages.
@@ -214,7 +218,7 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
           e,
           'send',
           'info',
-          gatewayId,
+          e.from ?? gatewayId,
           { pattern: e.pattern, to: e.to, id: short(e.msgId) },
           e.reqId,
         );
@@ -225,7 +229,7 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
           e,
           'emit',
           'info',
-          gatewayId,
+          e.from ?? gatewayId,
           { pattern: e.pattern, to: e.to.join(', '), id: short(e.msgId) },
           groupOf(e.msgId),
         );
@@ -268,7 +272,7 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
             e,
             'replyPacket',
             'info',
-            gatewayId,
+            e.caller ?? gatewayId,
             { from: e.instance, value: String(e.value) },
             groupOf(e.msgId),
           );
@@ -277,11 +281,18 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
             e,
             'replyStream',
             'ok',
-            gatewayId,
+            e.caller ?? gatewayId,
             { from: e.instance, values: `[${e.values.join(', ')}]` },
             groupOf(e.msgId),
           );
-        return entry(e, 'replyReceived', 'ok', gatewayId, { from: e.instance }, groupOf(e.msgId));
+        return entry(
+          e,
+          'replyReceived',
+          'ok',
+          e.caller ?? gatewayId,
+          { from: e.instance },
+          groupOf(e.msgId),
+        );
       case 'message.dropped':
         return {
           ...entry(
@@ -298,13 +309,20 @@ export function createLogTranslator(gatewayId = 'gateway', clientId = 'client'):
           reason: e.reason,
         };
       case 'request.timeout':
-        return entry(e, 'timeout', 'error', gatewayId, { id: short(e.msgId) }, groupOf(e.msgId));
+        return entry(
+          e,
+          'timeout',
+          'error',
+          e.caller ?? gatewayId,
+          { id: short(e.msgId) },
+          groupOf(e.msgId),
+        );
       case 'request.error':
         return entry(
           e,
           'requestError',
           'error',
-          gatewayId,
+          e.caller ?? gatewayId,
           { error: typeof e.error === 'string' ? e.error : JSON.stringify(e.error) },
           groupOf(e.msgId),
         );

@@ -198,7 +198,7 @@ export function createKafka(ctx: TransportContext): TransportModel {
         msgId: msg.id,
         reqId: msg.reqId,
         kind: msg.kind,
-        from: ctx.gatewayId,
+        from: msg.client,
         to: ctx.brokerId!,
         pattern: msg.pattern,
         wire: { channel: t.name, body: { key: msg.key ?? null, value: msg.data }, headers },

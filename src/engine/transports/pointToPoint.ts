@@ -114,7 +114,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
         return;
       }
       onWritten?.();
-      toServer(msg, target, inst, ctx.gatewayId, onError);
+      toServer(msg, target, inst, msg.client, onError);
       return;
     }
     // Through the balancer: the client connects to the balancer, which always accepts.
@@ -124,7 +124,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
         msgId: msg.id,
         reqId: msg.reqId,
         kind: msg.kind,
-        from: ctx.gatewayId,
+        from: msg.client,
         to: lbId(target),
         pattern: msg.pattern,
         wire: f.requestWire(msg, target, `${lbId(target)}`),
@@ -198,7 +198,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
       { msgId: msg.id, reqId: msg.reqId, kind, from: inst.id, to: via, pattern: msg.pattern, wire },
       T.direct,
       () =>
-        via === ctx.gatewayId
+        via === msg.client
           ? arrive()
           : ctx.transmit(
               {
@@ -206,7 +206,7 @@ export function createPointToPoint(ctx: TransportContext, f: PointToPointFlavour
                 reqId: msg.reqId,
                 kind,
                 from: via,
-                to: ctx.gatewayId,
+                to: msg.client,
                 pattern: msg.pattern,
                 wire,
               },

@@ -136,7 +136,7 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
         msgId: msg.id,
         reqId: msg.reqId,
         kind: msg.kind,
-        from: ctx.gatewayId,
+        from: msg.client,
         to: ctx.brokerId!,
         pattern: msg.pattern,
         wire:
@@ -170,7 +170,7 @@ export function createPubSub(ctx: TransportContext, f: PubSubFlavour): Transport
               reqId: msg.reqId,
               kind: 'error',
               from: ctx.brokerId!,
-              to: ctx.gatewayId,
+              to: msg.client,
               pattern: msg.pattern,
             },
             T.clientToBroker,

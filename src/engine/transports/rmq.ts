@@ -94,7 +94,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
       msg.kind === 'request'
         ? {
             correlationId: msg.id,
-            replyTo: `${REPLY_TO}.${ctx.gatewayId}`,
+            replyTo: `${REPLY_TO}.${msg.client}`,
             deliveryMode,
             headers: {},
           }
@@ -104,7 +104,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
         msgId: msg.id,
         reqId: msg.reqId,
         kind: msg.kind,
-        from: ctx.gatewayId,
+        from: msg.client,
         to: ctx.brokerId!,
         pattern: msg.pattern,
         wire: {
@@ -297,7 +297,7 @@ export function createRmq(ctx: TransportContext): TransportModel {
       return;
     }
     const wire = {
-      channel: `${REPLY_TO}.${ctx.gatewayId}`,
+      channel: `${REPLY_TO}.${msg.client}`,
       // Replies carry no `id` on RMQ, except NestJS's hand-built no-handler packet (spec §3).
       body: replyPacket(reply, !reply.ok && reply.noHandler ? msg.id : undefined),
       headers: { correlationId: msg.id },

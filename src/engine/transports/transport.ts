@@ -47,6 +47,26 @@ export interface Msg {
   poison?: boolean;
   /** A request: the gateway's call waiting for its reply (no lookup by id on the hot path). */
   call?: PendingCall;
+  /**
+   * Who published it, the ClientProxy's side of every hop: the gateway, or the instance whose
+   * handler calls another service (`orders#1`); replies travel back to it.
+   */
+  client: NodeId | InstanceId;
+  /** A request sent by a handler (see `world/calls.ts`): the call waiting for its reply. */
+  outcall?: OutCall;
+}
+
+/** A handler's `send()` to another service, waiting for its reply (`firstValueFrom`). */
+export interface OutCall {
+  msg: Msg;
+  /** The calling instance and its life when it sent (a kill meanwhile voids the call). */
+  inst: InstanceRt;
+  epoch: number;
+  target: ServiceRt;
+  settled: boolean;
+  settledBy?: 'reply' | 'timeout';
+  /** Runs once: the reply (ok) or the error (a remote error, a client error, `timeout()`). */
+  settle: (reply: ReplyBody | 'timeout') => void;
 }
 
 /** A `send()` attempt the gateway's ClientProxy is waiting on. */
@@ -334,7 +354,7 @@ const RELAY_TO_GATEWAY: Step<Relay> = {
         reqId: msg.reqId,
         kind: r.kind,
         from: ctx.brokerId!,
-        to: ctx.gatewayId,
+        to: msg.client,
         pattern: msg.pattern,
         wire: r.wire,
       },

@@ -247,6 +247,8 @@ export class Gateway {
       encoded: undefined,
       poison: undefined,
       call: undefined,
+      client: this.w.gatewayId,
+      outcall: undefined,
     };
     return msg;
   }

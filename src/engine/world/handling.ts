@@ -37,6 +37,10 @@ interface Job {
   fails: boolean;
   /** The instance's life when it started (a kill meanwhile voids it). */
   epoch: number;
+  /** The handler's `calls` have run (they run once, after its own work). */
+  called: boolean;
+  /** A `send()` of the handler failed: what it threw (the handler fails with it). */
+  callError: { error: unknown } | undefined;
 }
 
 const WORKED: Step<Handling, Job> = { run: (h, job) => h.worked(job) };
@@ -184,7 +188,18 @@ export class Handling {
     if (!fails && version?.errorRate) fails = this.w.rng.next() < version.errorRate / 100;
     if (msg.poison === true) fails = true;
     // One small record per handling, run by a long-lived step (no closure on the hot path).
-    const job: Job = { inst, msg, handler, done, opts, arg, fails, epoch };
+    const job: Job = {
+      inst,
+      msg,
+      handler,
+      done,
+      opts,
+      arg,
+      fails,
+      epoch,
+      called: false,
+      callError: undefined,
+    };
     this.w.at(this.w.now + work, WORKED, this, job);
   }
 
@@ -192,8 +207,23 @@ export class Handling {
   worked(job: Job): void {
     const inst = job.inst;
     if (inst.epoch !== job.epoch) return; // the instance died while handling: the work is gone
-    if (inst.paused) inst.held.push(() => this.finishWork(job));
-    else this.finishWork(job);
+    if (inst.paused) inst.held.push(() => this.afterWork(job));
+    else this.afterWork(job);
+  }
+
+  /** The handler's own work is done: its calls to other services (if any), then the reply. */
+  private afterWork(job: Job): void {
+    const calls = job.handler.calls;
+    if (calls === undefined || job.fails || job.called) return this.finishWork(job);
+    job.called = true;
+    this.w.calls.run(job.inst, job.msg, calls, (failed) => {
+      if (failed !== undefined) {
+        job.fails = true;
+        job.callError = failed;
+      }
+      if (job.inst.paused) job.inst.held.push(() => this.finishWork(job));
+      else this.finishWork(job);
+    });
   }
 
   /** A handling ends: trace, reply, ack/nack, and start the next waiting delivery. */
@@ -211,7 +241,18 @@ export class Handling {
       ok: !fails,
       pattern: msg.pattern,
     });
-    if (fails && handler.failure.type === 'error')
+    const callError = job.callError;
+    if (callError !== undefined)
+      // The awaited send() rejected: NestJS's RpcExceptionsHandler logs it, the caller's caller
+      // gets "Internal server error" (it is no RpcException).
+      this.w.trace({
+        t: this.w.now,
+        type: 'server.log',
+        instance: inst.id,
+        level: 'ERROR',
+        text: `[RpcExceptionsHandler] ${typeof callError.error === 'string' ? callError.error : JSON.stringify(callError.error)}`,
+      });
+    else if (fails && handler.failure.type === 'error')
       this.w.trace({
         t: this.w.now,
         type: 'server.log',
@@ -232,15 +273,17 @@ export class Handling {
       : {
           ok: false,
           err:
-            handler.failure.type === 'rpc' && handler.failure.error
-              ? { ...handler.failure.error }
-              : {
-                  status: 'error',
-                  message:
-                    handler.failure.type === 'rpc'
-                      ? handler.failure.message
-                      : INTERNAL_SERVER_ERROR,
-                },
+            callError !== undefined
+              ? { status: 'error', message: INTERNAL_SERVER_ERROR }
+              : handler.failure.type === 'rpc' && handler.failure.error
+                ? { ...handler.failure.error }
+                : {
+                    status: 'error',
+                    message:
+                      handler.failure.type === 'rpc'
+                        ? handler.failure.message
+                        : INTERNAL_SERVER_ERROR,
+                  },
         };
     if (idempotent) this.remember(svc, msg, fails, reply, inst, epoch);
     opts?.onFinish?.(fails ? 'failed' : 'done');

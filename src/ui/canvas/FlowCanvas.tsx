@@ -1,5 +1,5 @@
 import '@xyflow/react/dist/style.css';
-import { useMemo, type MouseEvent as ReactMouseEvent } from 'react';
+import { useEffect, useMemo, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background,
   Controls,
@@ -8,6 +8,7 @@ import {
   type EdgeTypes,
   type NodeTypes,
   type OnNodeDrag,
+  type Viewport,
 } from '@xyflow/react';
 import type { SimModel } from '../../engine/types';
 import { uiStore } from '../../state';
@@ -20,12 +21,13 @@ import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { useT } from '../useT';
-import { RefitOnGrow } from './RefitOnGrow';
+import { RefitOnGrow, viewByHand } from './RefitOnGrow';
 import { SpreadOnMeasure } from './SpreadOnMeasure';
 import { TokenLegend } from './TokenLegend';
 import { PausedHint } from './PausedHint';
 import { ScriptNotice } from './ScriptNotice';
 import { LabEdge } from './LabEdge';
+import { CallArrowDefs, CallEdge } from './CallEdge';
 import { CanvasMenuHost } from './CanvasMenuHost';
 import { closeMenu } from '../lab/menuStore';
 import { onCanvasContextMenu, onCanvasKeyDown } from './menuOpeners';
@@ -39,7 +41,7 @@ const nodeTypes: NodeTypes = {
   service: ServiceNode,
   'load-balancer': LoadBalancerNode,
 };
-const edgeTypes: EdgeTypes = { lab: LabEdge };
+const edgeTypes: EdgeTypes = { lab: LabEdge, call: CallEdge };
 
 /**
  * A click on the pane picks the token (or drop marker) under the pointer: its chain is
@@ -69,11 +71,35 @@ const onNodeDragStop: OnNodeDrag<FlowNode> = (_e, node) => {
   uiStore.getState().setPosition(node.id, node.position);
 };
 
+/**
+ * A pan or zoom by the learner (an event, and the view really moved: a click on the pane starts
+ * a gesture too) keeps their view from automatic refits (`RefitOnGrow`).
+ */
+let moveFrom: Viewport | null = null;
+const onMoveStart = (e: MouseEvent | TouchEvent | null, v: Viewport) => {
+  closeMenu(false);
+  moveFrom = e ? v : null;
+};
+const onMoveEnd = (e: MouseEvent | TouchEvent | null, v: Viewport) => {
+  const from = moveFrom;
+  moveFrom = null;
+  if (e && from && (from.x !== v.x || from.y !== v.y || from.zoom !== v.zoom))
+    viewByHand.current = true;
+};
+const byHand = () => {
+  viewByHand.current = true;
+};
+const handBack = () => {
+  viewByHand.current = false;
+};
+
 /** Edit mode: a drag from one node's handle to another (the gateway to a service: a route). */
 export type OnConnectNodes = (source: string, target: string) => void;
 
 /** Keyed by load: a new scenario remounts the graph with its own layout. */
 function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNodes }) {
+  // A new scenario is fitted afresh: the view is the app's again.
+  useEffect(() => handBack(), []);
   const [nodes, , onNodesChange] = useNodesState<FlowNode>(
     buildNodes(model, uiStore.getState().positions),
   );
@@ -116,10 +142,11 @@ function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNod
       minZoom={0.3}
       maxZoom={2.5}
       defaultEdgeOptions={{ type: 'lab' }}
-      onMoveStart={() => closeMenu(false)}
+      onMoveStart={onMoveStart}
+      onMoveEnd={onMoveEnd}
     >
       <Background gap={24} color="#d4d8e0" />
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} onFitView={handBack} onZoomIn={byHand} onZoomOut={byHand} />
       <TokenLayer />
       <RefitOnLabToggle />
       <SpreadOnMeasure />
@@ -140,6 +167,7 @@ export function FlowCanvas({ onConnect }: { onConnect?: OnConnectNodes } = {}) {
       onContextMenu={onCanvasContextMenu}
       onKeyDown={onCanvasKeyDown}
     >
+      <CallArrowDefs />
       <Graph key={loadId} model={model} {...(onConnect ? { onConnect } : {})} />
       {/* Legend and the paused hint share the top-left corner: side by side when there is room. */}
       <div className="canvas-notes">

@@ -1,41 +1,44 @@
 /**
- * Inside <ReactFlow>: when a node grows (a service scaled to 3 instances gets wider) and so runs
- * off the canvas — under the side panel, past the edge — re-fit the view. A node that grows and
- * still fits, or a pan/zoom by the learner, keeps the view as it is.
+ * Inside <ReactFlow>: when nodes change size or come and go (a service scaled out grows a row of
+ * instance chips; the editor adds a handler or a service) and part of the graph is no longer in
+ * view, fit the view again, smoothly — so nothing runs off the canvas beside the side panel.
+ *
+ * A learner who zoomed or panned by hand keeps their view: their zoom is a choice, and refitting
+ * would take it away under the pointer. The canvas's own fit-view button, or opening another
+ * scenario, hands the view back to the app. Resizes that keep the graph in view change nothing.
  */
-import { useEffect, useRef } from 'react';
-import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
+import { useEffect } from 'react';
+import { useReactFlow, useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
 
-const FIT = { padding: 0.04 };
+const FIT = { padding: 0.04, duration: 300 };
 
-/** The measured sizes of every node, as one comparable string. */
-const sizesOf = (s: {
-  nodeLookup: Map<string, { measured: { width?: number; height?: number } }>;
-}) =>
-  [...s.nodeLookup.values()]
-    .map((n) => `${Math.round(n.measured.width ?? 0)}x${Math.round(n.measured.height ?? 0)}`)
-    .join(',');
+/** Whether the learner moved the view by hand since the app last fitted it. */
+export const viewByHand = { current: false };
+
+/** Changes when a node is added or removed, or its measured size changes. */
+const sizeKey = (s: ReactFlowState): string => {
+  let key = '';
+  for (const n of s.nodeLookup.values())
+    key += `${n.id}:${Math.round(n.measured.width ?? 0)}x${Math.round(n.measured.height ?? 0)};`;
+  return key;
+};
 
 export function RefitOnGrow() {
-  const sizes = useStore(sizesOf);
+  const key = useStore(sizeKey);
   const store = useStoreApi();
-  const { fitView } = useReactFlow();
-  const seen = useRef(sizes);
+  const { fitView, getNodes, getNodesBounds } = useReactFlow();
   useEffect(() => {
-    if (sizes === seen.current) return;
-    const first = seen.current === '' || !seen.current.includes('x');
-    seen.current = sizes;
-    if (first) return;
-    const { nodeLookup, transform, width, height } = store.getState();
+    if (viewByHand.current) return;
+    const { width, height, transform } = store.getState();
+    const nodes = getNodes().filter((n) => n.measured?.width);
+    if (!width || !height || nodes.length === 0) return;
     const [tx, ty, zoom] = transform;
-    const cut = [...nodeLookup.values()].some((n) => {
-      const x = n.internals.positionAbsolute.x * zoom + tx;
-      const y = n.internals.positionAbsolute.y * zoom + ty;
-      const w = (n.measured.width ?? 0) * zoom;
-      const h = (n.measured.height ?? 0) * zoom;
-      return x < 0 || y < 0 || x + w > width || y + h > height;
-    });
-    if (cut) void fitView(FIT);
-  }, [sizes, store, fitView]);
+    const b = getNodesBounds(nodes);
+    const left = b.x * zoom + tx;
+    const top = b.y * zoom + ty;
+    const right = (b.x + b.width) * zoom + tx;
+    const bottom = (b.y + b.height) * zoom + ty;
+    if (left < 0 || top < 0 || right > width || bottom > height) void fitView(FIT);
+  }, [key, store, fitView, getNodes, getNodesBounds]);
   return null;
 }

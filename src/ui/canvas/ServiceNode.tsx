@@ -75,7 +75,6 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
           <MenuButton kind="service" id={id} name={loc(spec?.label) || id} />
         </span>
       }
-      source={false}
     >
       {spec && spec.handlers.length > 0 && (
         <ul className="handlers">
@@ -92,6 +91,11 @@ function ServiceNodeImpl({ id }: NodeProps<FlowNode>) {
               >
                 <code>{handlerCode(spec, h)}</code>
                 {unreachable && <span className="muted"> {t('service.neverCalled')}</span>}
+                {h.calls?.map((c, k) => (
+                  <div key={k} className="handler-call" data-id={`call:${id}:${k}:${c.to}`}>
+                    ↳ <code>{`${c.action}('${c.pattern}')`}</code> → {c.to}
+                  </div>
+                ))}
               </li>
             );
           })}

@@ -82,5 +82,59 @@ export function buildEdges(
       edges.push(edge(lbNodeId(s.id), s.id));
     } else edges.push(edge(viaBroker ? model.broker!.id : model.gateway.id, s.id));
   }
-  return edges;
+  return [...edges, ...callEdges(model, edges, edge)];
+}
+
+/** What a service's handlers call, by target: `send('reserve_stock')` labels, in file order. */
+export function callsByTarget(model: SimModel, serviceId: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const s = model.services.find((x) => x.id === serviceId);
+  for (const h of s?.handlers ?? [])
+    for (const c of h.calls ?? []) {
+      const labels = out.get(c.to) ?? [];
+      const label = `${c.action}('${c.pattern}')`;
+      if (!labels.includes(label)) labels.push(label);
+      out.set(c.to, labels);
+    }
+  return out;
+}
+
+/**
+ * Services that call services: a `call` edge from caller to target (what the learner reads, with
+ * the calls as its label), plus the wire the engine's hops travel when no edge has it yet — a
+ * point-to-point target's balancer, or the broker for a tcp/grpc caller of a broker service.
+ */
+function callEdges(
+  model: SimModel,
+  existing: Edge[],
+  edge: (source: string, target: string) => Edge,
+): Edge[] {
+  const out: Edge[] = [];
+  const has = new Set(existing.map((e) => `${e.source}|${e.target}`));
+  const wire = (a: string, b: string) => {
+    if (has.has(`${a}|${b}`) || has.has(`${b}|${a}`)) return;
+    has.add(`${a}|${b}`);
+    out.push(edge(a, b));
+  };
+  const p2p = (id: string) => {
+    const k = model.services.find((x) => x.id === id)?.transport.kind;
+    return k === 'tcp' || k === 'grpc';
+  };
+  const behindLb = new Set(balanced(model).map((s) => s.id));
+  for (const s of model.services)
+    for (const [to, labels] of callsByTarget(model, s.id)) {
+      if (p2p(to)) {
+        if (behindLb.has(to)) wire(s.id, lbNodeId(to));
+      } else if (model.broker && p2p(s.id)) wire(model.broker.id, s.id);
+      out.push({
+        id: `call:${s.id}->${to}`,
+        source: s.id,
+        target: to,
+        type: 'call',
+        ariaLabel: `${s.id} → ${to}: ${labels.join(', ')}`,
+        selectable: false,
+        focusable: false,
+      });
+    }
+  return out;
 }

@@ -23,6 +23,7 @@ import {
 } from '../../editor/edits';
 import { editorStore } from '../../editor/store';
 import { Button } from '../primitives/Button';
+import { CallsEditor } from './CallsEditor';
 import { useT } from '../useT';
 import './editor.css';
 
@@ -357,6 +358,7 @@ function ServiceCard({
           {t('editor.addHandler')}
         </Button>
       </form>
+      <CallsEditor doc={doc} service={service} edit={edit} />
     </div>
   );
 }
