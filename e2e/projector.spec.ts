@@ -1,8 +1,8 @@
 /**
  * Projector sizes are first-class (1024×768 and 1280×720): what a teacher would notice at the
  * back of the room is checked on the boxes the browser draws — nothing overlaps or is cut (toolbar
- * controls, nodes, the "⋯" menus against the labels beside them, the canvas against the side
- * panel, the Lab drawer's close button against its tabs), and node text reads ≥ 14 px at fit.
+ * controls, nodes, the "⋯" menus against the labels beside them, the notes and buttons over the
+ * canvas against the nodes, the canvas against the side panel, the Lab drawer's close button against its tabs), and node text reads ≥ 14 px at fit.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -64,6 +64,12 @@ function problems(page: Page, opts: { minNodePx?: number } = {}): Promise<string
       for (const n of nodes)
         if (overlap(box(n), box(side)))
           out.push(`node "${n.getAttribute('data-id')}" is under "${name(side)}"`);
+    // The notes over the canvas (legend, paused hint, next scripted action), the zoom controls
+    // and the Lab button never cover a node.
+    for (const o of all('.canvas-notes > *, .react-flow__controls, [data-id="lab-toggle"]'))
+      for (const n of nodes)
+        if (overlap(box(o), box(n)))
+          out.push(`"${name(o)}" covers node "${n.getAttribute('data-id')}"`);
     // Inside a node: the ⋯ menus and </> buttons never cover a title, a chip's name or status.
     for (const n of nodes) {
       const buttons = all('.menu-button, .chip-menu, .code-toggle, [data-id^="scale-"]', n);

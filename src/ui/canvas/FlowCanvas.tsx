@@ -21,7 +21,7 @@ import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { useT } from '../useT';
-import { RefitOnGrow, viewByHand } from './RefitOnGrow';
+import { RefitOnGrow, refit, viewByHand } from './RefitOnGrow';
 import { SpreadOnMeasure } from './SpreadOnMeasure';
 import { TokenLegend } from './TokenLegend';
 import { PausedHint } from './PausedHint';
@@ -92,6 +92,11 @@ const byHand = () => {
 const handBack = () => {
   viewByHand.current = false;
 };
+/** The controls' fit button: the view is the app's again, fitted clear of the notes. */
+const fitByButton = () => {
+  handBack();
+  requestAnimationFrame(() => refit.now());
+};
 
 /** Edit mode: a drag from one node's handle to another (the gateway to a service: a route). */
 export type OnConnectNodes = (source: string, target: string) => void;
@@ -146,7 +151,13 @@ function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNod
       onMoveEnd={onMoveEnd}
     >
       <Background gap={24} color="#d4d8e0" />
-      <Controls showInteractive={false} onFitView={handBack} onZoomIn={byHand} onZoomOut={byHand} />
+      <Controls
+        orientation="horizontal"
+        showInteractive={false}
+        onFitView={fitByButton}
+        onZoomIn={byHand}
+        onZoomOut={byHand}
+      />
       <TokenLayer />
       <RefitOnLabToggle />
       <SpreadOnMeasure />
@@ -169,9 +180,10 @@ export function FlowCanvas({ onConnect }: { onConnect?: OnConnectNodes } = {}) {
     >
       <CallArrowDefs />
       <Graph key={loadId} model={model} {...(onConnect ? { onConnect } : {})} />
-      {/* Legend and the paused hint share the top-left corner: side by side when there is room. */}
+      {/* The paused hint and the next scripted action over the top edge (a fit keeps nodes clear of
+          them, docs in ui/fit.ts); the token legend sits at the bottom beside the zoom buttons. */}
+      <TokenLegend />
       <div className="canvas-notes">
-        <TokenLegend />
         <PausedHint />
         <ScriptNotice />
       </div>

@@ -1,19 +1,29 @@
 /**
  * Inside <ReactFlow>: when nodes change size or come and go (a service scaled out grows a row of
- * instance chips; the editor adds a handler or a service) and part of the graph is no longer in
- * view, fit the view again, smoothly — so nothing runs off the canvas beside the side panel.
+ * instance chips; the editor adds a handler or a service), or a note appears over the canvas, and
+ * part of the graph is no longer in view or lies under a note or button, first move the movable
+ * overlays out of the way, then fit the view again if still needed, smoothly (ui/fit.ts) — so
+ * nothing runs off the canvas beside the side panel or hides under the paused hint.
  *
  * A learner who zoomed or panned by hand keeps their view: their zoom is a choice, and refitting
  * would take it away under the pointer. The canvas's own fit-view button, or opening another
  * scenario, hands the view back to the app. Resizes that keep the graph in view change nothing.
  */
-import { useEffect } from 'react';
-import { useReactFlow, useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
-
-const FIT = { padding: 0.04, duration: 300 };
+import { useEffect, useState } from 'react';
+import {
+  useOnViewportChange,
+  useReactFlow,
+  useStore,
+  useStoreApi,
+  type ReactFlowState,
+} from '@xyflow/react';
+import { fitClear, nodeUnderOverlay, placeOverlays } from '../fit';
 
 /** Whether the learner moved the view by hand since the app last fitted it. */
 export const viewByHand = { current: false };
+
+/** Fit the view now, clear of the overlays (set while a canvas is mounted). */
+export const refit = { now: () => {} };
 
 /** Changes when a node is added or removed, or its measured size changes. */
 const sizeKey = (s: ReactFlowState): string => {
@@ -23,22 +33,54 @@ const sizeKey = (s: ReactFlowState): string => {
   return key;
 };
 
+/** The size of the notes over the canvas: a note that appears may now cover a node. */
+function useNotesSize(): string {
+  const [size, setSize] = useState('');
+  useEffect(() => {
+    const notes = document.querySelector('[data-id="canvas"] .canvas-notes');
+    if (!notes) return;
+    const watch = new ResizeObserver(() => {
+      const r = notes.getBoundingClientRect();
+      setSize(`${Math.round(r.width)}x${Math.round(r.height)}`);
+    });
+    watch.observe(notes);
+    return () => watch.disconnect();
+  }, []);
+  return size;
+}
+
 export function RefitOnGrow() {
   const key = useStore(sizeKey);
+  const notes = useNotesSize();
   const store = useStoreApi();
   const { fitView, getNodes, getNodesBounds } = useReactFlow();
+  // The zoom controls' fit button hands the view back: fit it clear of the overlays too.
   useEffect(() => {
-    if (viewByHand.current) return;
-    const { width, height, transform } = store.getState();
-    const nodes = getNodes().filter((n) => n.measured?.width);
-    if (!width || !height || nodes.length === 0) return;
-    const [tx, ty, zoom] = transform;
-    const b = getNodesBounds(nodes);
-    const left = b.x * zoom + tx;
-    const top = b.y * zoom + ty;
-    const right = (b.x + b.width) * zoom + tx;
-    const bottom = (b.y + b.height) * zoom + ty;
-    if (left < 0 || top < 0 || right > width || bottom > height) void fitView(FIT);
-  }, [key, store, fitView, getNodes, getNodesBounds]);
+    refit.now = () => void fitClear(fitView);
+    return () => {
+      refit.now = () => {};
+    };
+  }, [fitView]);
+  // After a pan or zoom the overlays move out of the way where they can (never the view).
+  useOnViewportChange({ onEnd: placeOverlays });
+  useEffect(() => {
+    // A frame later: React Flow's own first fit and the notes' new size are drawn by then.
+    const frame = requestAnimationFrame(() => {
+      placeOverlays();
+      if (viewByHand.current) return;
+      const { width, height, transform } = store.getState();
+      const nodes = getNodes().filter((n) => n.measured?.width);
+      if (!width || !height || nodes.length === 0) return;
+      const [tx, ty, zoom] = transform;
+      const b = getNodesBounds(nodes);
+      const left = b.x * zoom + tx;
+      const top = b.y * zoom + ty;
+      const right = (b.x + b.width) * zoom + tx;
+      const bottom = (b.y + b.height) * zoom + ty;
+      if (left < 0 || top < 0 || right > width || bottom > height || nodeUnderOverlay())
+        void fitClear(fitView, 300);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [key, notes, store, fitView, getNodes, getNodesBounds]);
   return null;
 }

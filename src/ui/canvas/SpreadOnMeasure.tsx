@@ -7,6 +7,7 @@
 import { useEffect } from 'react';
 import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import { uiStore } from '../../state';
+import { fitClear } from '../fit';
 import { spread, type NodeBox } from './spread';
 import type { FlowNode } from './graph';
 
@@ -45,7 +46,7 @@ export function SpreadOnMeasure() {
       }),
     );
     // The graph got wider: fit it again once the moved nodes are drawn.
-    requestAnimationFrame(() => void fitView({ padding: 0.04 }));
+    requestAnimationFrame(() => void fitClear(fitView));
   }, [sizes, store, setNodes, fitView]);
   return null;
 }

@@ -7,9 +7,8 @@
 import { useEffect, useRef } from 'react';
 import { useReactFlow, useStore } from '@xyflow/react';
 import { useLesson, useUi } from '../../state/hooks';
+import { fitClear } from '../fit';
 import { useLab } from './labStore';
-
-const FIT = { padding: 0.04 };
 
 export function RefitOnLabToggle() {
   const open = useLab((s) => s.open);
@@ -31,7 +30,7 @@ export function RefitOnLabToggle() {
   useEffect(() => {
     if (!pending.current) return;
     pending.current = false;
-    void fitView(FIT);
+    void fitClear(fitView);
   }, [height, width, fitView]);
   return null;
 }
