@@ -121,3 +121,37 @@ test('an unknown lesson in a link is refused with the list, not a blank page', a
   await expect(page.getByText('There is no lesson "nope"')).toBeVisible();
   await expect(page.getByText('first-request')).toBeVisible();
 });
+
+test('pt-BR: a deploy from the node’s ⋯ menu — rolling keeps payments answering, and orders needs a second instance first', async ({
+  app,
+  page,
+}) => {
+  await app.open({ lesson: 'independent-deploy', speed: '8', lang: 'pt-BR' });
+  await next(app);
+  await expect(goal(page)).toHaveAttribute('data-met', 'false');
+  const menu = page.locator('[data-id="fault-menu"]');
+  await page.locator('[data-id="menu-open:payments"]').click();
+  await expect(menu.locator('[data-id="menu:deploy-rolling"]')).toHaveText(
+    'Fazer o deploy de uma nova versão de payments (rolling)',
+  );
+  await menu.locator('[data-id="menu:deploy-rolling"]').click();
+  await play(page);
+  await expect(goal(page)).toHaveAttribute('data-met', 'true', { timeout: 20_000 });
+  // Every instance of payments now runs the new version, and the chips say so.
+  await expect(
+    page.locator('.node[data-id="payments"] .chip-status[data-version="2"]'),
+  ).toHaveCount(2);
+
+  // orders has one instance: scale it out, then roll it — no request fails.
+  await next(app);
+  await expect(goal(page)).toHaveAttribute('data-met', 'false');
+  await page.locator('[data-id="scale-up:orders"]').click();
+  await expect(page.locator('.node[data-id="orders"] .chip-up')).toHaveCount(2, {
+    timeout: 15_000,
+  });
+  await page.locator('[data-id="menu-open:orders"]').click();
+  await menu.locator('[data-id="menu:deploy-rolling"]').click();
+  await play(page);
+  await expect(goal(page)).toHaveAttribute('data-met', 'true', { timeout: 20_000 });
+  expect(app.errors).toEqual([]);
+});

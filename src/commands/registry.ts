@@ -6,7 +6,7 @@
  * the canvas, the fault menus, the Lab's Faults tab, the keyboard shortcuts and the `?` overlay
  * all read the same table, and a lesson can hold `{ id, args }` steps as data.
  */
-import type { Command, InstanceView, Link } from '../engine/types';
+import type { Command, DeployStrategy, InstanceView, Link } from '../engine/types';
 import type { MessageKey, Params } from '../i18n';
 import type { SimClient } from '../sim-client';
 import { SPEEDS } from '../shared';
@@ -122,6 +122,7 @@ export interface CommandArgs {
   'service.clearFaults': Service;
   'service.autoscaleOn': Service;
   'service.autoscaleOff': Service;
+  'service.deploy': Service & { strategy: DeployStrategy };
   'service.idempotentOn': Service;
   'service.idempotentOff': Service;
   'route.outboxOn': Route;
@@ -497,6 +498,14 @@ export const COMMANDS: Registry = {
     params: ({ service }) => ({ service }),
     enabled: acts,
     perform: ({ service }) => [engine({ type: 'autoscale', service, enabled: false })],
+  },
+  'service.deploy': {
+    id: 'service.deploy',
+    label: 'command.deploy',
+    params: ({ service, strategy }) => ({ service, strategy }),
+    // A deploy needs something to replace: a service with no instance has nothing to roll.
+    enabled: (s, { service }) => acts(s) && (s.instanceIds[service]?.length ?? 0) > 0,
+    perform: ({ service, strategy }) => [engine({ type: 'deploy', service, strategy })],
   },
   'service.idempotentOn': {
     id: 'service.idempotentOn',

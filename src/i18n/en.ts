@@ -409,6 +409,7 @@ export const en = {
   'command.clearService': '{service} back to normal (no slowdown, no extra errors)',
   'command.autoscaleOn': 'Turn autoscaling on for {service}',
   'command.autoscaleOff': 'Turn autoscaling off for {service}',
+  'command.deploy': 'Deploy a new version of {service} ({strategy})',
   'command.idempotentOn': 'Make the handlers of {service} idempotent',
   'command.idempotentOff': 'Make the handlers of {service} non-idempotent again',
   'command.outboxOn': 'Turn the outbox on for {route}',

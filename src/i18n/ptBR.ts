@@ -416,6 +416,7 @@ export const ptBR: Catalogue = {
   'command.clearService': '{service} de volta ao normal (sem lentidão nem erros extras)',
   'command.autoscaleOn': 'Ligar o autoescalonamento de {service}',
   'command.autoscaleOff': 'Desligar o autoescalonamento de {service}',
+  'command.deploy': 'Fazer o deploy de uma nova versão de {service} ({strategy})',
   'command.idempotentOn': 'Deixar os handlers de {service} idempotentes',
   'command.idempotentOff': 'Deixar os handlers de {service} não idempotentes de novo',
   'command.outboxOn': 'Ligar a outbox de {route}',

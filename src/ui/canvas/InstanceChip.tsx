@@ -83,7 +83,11 @@ function InstanceChipImpl({ id }: { id: string }) {
           {inst.service}
           <wbr />#{inst.index}
         </span>
-        <span className="chip-status">{idle ? t('instance.idle') : statusText}</span>
+        <span className="chip-status" data-version={inst.version ?? 1}>
+          {idle ? t('instance.idle') : statusText}
+          {/* After a deploy: which version this instance runs (v1 is not said). */}
+          {(inst.version ?? 1) > 1 && ` · v${inst.version}`}
+        </span>
         {/* Always rendered (empty when idle) so the chip never changes size: tokens aim at its
           centre, and re-measuring on every busy change would force a layout per frame. */}
         <span className="chip-busy" data-id={`${id}:busy`}>

@@ -50,7 +50,7 @@ describe('canvas fault menu items', () => {
     expect(items[1]?.disabled).toBe(true);
   });
 
-  it('a service offers kill all, slow ×5, errors, poison, scale ± and autoscale; active faults flip to undo', () => {
+  it('a service offers kill all, slow ×5, errors, poison, scale ±, autoscale and deploys; active faults flip to undo', () => {
     const items = menuItems({ kind: 'service', id: 'orders' }, ctx());
     expect(ids(items)).toEqual([
       'kill-service',
@@ -60,7 +60,14 @@ describe('canvas fault menu items', () => {
       'scale-up',
       'scale-down',
       'autoscale-on',
+      'deploy-rolling',
+      'deploy-recreate',
     ]);
+    const deploy = items.find((i) => i.id === 'deploy-recreate');
+    expect(deploy?.commands).toEqual([{ type: 'deploy', service: 'orders', strategy: 'recreate' }]);
+    expect(deploy && translate('pt-BR', ...deploy.label)).toBe(
+      'Fazer o deploy de uma nova versão de orders (recreate)',
+    );
     const up = items.find((i) => i.id === 'scale-up');
     expect(up?.commands).toEqual([{ type: 'scale', service: 'orders', replicas: 3 }]);
     expect(up && translate('en', ...up.label)).toBe('Add an instance to orders (2 → 3)');

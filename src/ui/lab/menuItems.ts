@@ -136,6 +136,11 @@ export function menuItems(target: MenuTarget, ctx: MenuContext): MenuItem[] {
             : item('autoscale-on', { id: 'service.autoscaleOn', args }),
         );
       }
+      // A new version, as a team ships one: instance by instance, or all at once.
+      items.push(
+        item('deploy-rolling', { id: 'service.deploy', args: { service, strategy: 'rolling' } }),
+        item('deploy-recreate', { id: 'service.deploy', args: { service, strategy: 'recreate' } }),
+      );
       return items;
     }
     case 'broker':
