@@ -1,6 +1,7 @@
 /**
- * Every export type-checks against the real NestJS 12 typings: each scenario of simulations/ (and
- * Orders on every transport, with the options that change the code) is written under
+ * Every export type-checks against the real NestJS 12 typings: each scenario of simulations/, the
+ * lessons' inline scenarios and the conformance set (and Orders on every transport, with the
+ * options that change the code) is written under
  * `.codegen-check/` inside the repo, so imports resolve to BrokerLab's own node_modules (NestJS
  * and the client libraries are devDependencies: nothing is installed here), then ONE `tsc
  * --noEmit` program checks them all with the exports' own tsconfig.base.json.
@@ -29,6 +30,22 @@ function scenarios(): [string, SimModel][] {
       if (!parsed.ok) throw new Error(`${f}: ${parsed.error[0]?.message}`);
       return [f.replace(/\.json$/, ''), parsed.value.model];
     });
+  // The lessons' own scenarios (a lesson names a file above or carries one inline) and the
+  // conformance set.
+  const lessons = join(SIMULATIONS, 'lessons');
+  for (const f of readdirSync(lessons).filter((x) => x.endsWith('.json') && x !== 'index.json')) {
+    const lesson = JSON.parse(readFileSync(join(lessons, f), 'utf8')) as { scenario?: unknown };
+    if (typeof lesson.scenario !== 'object' || lesson.scenario === null) continue;
+    const parsed = parseInputText(JSON.stringify(lesson.scenario));
+    if (!parsed.ok) throw new Error(`lessons/${f}: ${parsed.error[0]?.message}`);
+    list.push([`lesson-${f.replace(/\.json$/, '')}`, parsed.value.model]);
+  }
+  const conformance = join(SIMULATIONS, 'conformance');
+  for (const f of readdirSync(conformance).filter((x) => x.endsWith('.json'))) {
+    const parsed = parseInputText(readFileSync(join(conformance, f), 'utf8'));
+    if (!parsed.ok) throw new Error(`conformance/${f}: ${parsed.error[0]?.message}`);
+    list.push([`conformance-${f.replace(/\.json$/, '')}`, parsed.value.model]);
+  }
   for (const kind of TRANSPORT_KINDS) list.push([`variant-${kind}`, ordersOn(kind)]);
   // The defaults of each option (noAck true, no queue, no subscribeToResponseOf…) generate other code.
   list.push(['variant-rmq-auto-ack', ordersOn('rmq', { noAck: true, deadLetterAfter: undefined })]);
@@ -84,6 +101,9 @@ describe('exported projects type-check (tsc --noEmit over every export)', () => 
     }
     expect(output).toBe('');
     expect(all.length).toBeGreaterThanOrEqual(TRANSPORT_KINDS.length + 20);
+    const names = all.map(([name]) => name);
+    expect(names).toContain('lesson-grpc-calls');
+    expect(names).toContain('conformance-fanout');
     expect(files).toBeGreaterThan(all.length * 8);
   }, 240_000);
 });
