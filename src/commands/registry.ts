@@ -123,6 +123,7 @@ export interface CommandArgs {
   'service.autoscaleOn': Service;
   'service.autoscaleOff': Service;
   'service.deploy': Service & { strategy: DeployStrategy };
+  'service.deployFaulty': Service & { percent: number };
   'service.idempotentOn': Service;
   'service.idempotentOff': Service;
   'route.outboxOn': Route;
@@ -506,6 +507,16 @@ export const COMMANDS: Registry = {
     // A deploy needs something to replace: a service with no instance has nothing to roll.
     enabled: (s, { service }) => acts(s) && (s.instanceIds[service]?.length ?? 0) > 0,
     perform: ({ service, strategy }) => [engine({ type: 'deploy', service, strategy })],
+  },
+  // The bad release: a version whose handlings fail `percent` % of the time, rolled out.
+  'service.deployFaulty': {
+    id: 'service.deployFaulty',
+    label: 'command.deployFaulty',
+    params: ({ service, percent }) => ({ service, percent }),
+    enabled: (s, { service }) => acts(s) && (s.instanceIds[service]?.length ?? 0) > 0,
+    perform: ({ service, percent }) => [
+      engine({ type: 'deploy', service, strategy: 'rolling', version: { errorRate: percent } }),
+    ],
   },
   'service.idempotentOn': {
     id: 'service.idempotentOn',

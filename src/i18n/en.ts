@@ -410,6 +410,7 @@ export const en = {
   'command.autoscaleOn': 'Turn autoscaling on for {service}',
   'command.autoscaleOff': 'Turn autoscaling off for {service}',
   'command.deploy': 'Deploy a new version of {service} ({strategy})',
+  'command.deployFaulty': 'Deploy a faulty version of {service} (rolling, {percent} % errors)',
   'command.idempotentOn': 'Make the handlers of {service} idempotent',
   'command.idempotentOff': 'Make the handlers of {service} non-idempotent again',
   'command.outboxOn': 'Turn the outbox on for {route}',

@@ -417,6 +417,8 @@ export const ptBR: Catalogue = {
   'command.autoscaleOn': 'Ligar o autoescalonamento de {service}',
   'command.autoscaleOff': 'Desligar o autoescalonamento de {service}',
   'command.deploy': 'Fazer o deploy de uma nova versão de {service} ({strategy})',
+  'command.deployFaulty':
+    'Fazer o deploy de uma versão com defeito de {service} (rolling, {percent} % de erros)',
   'command.idempotentOn': 'Deixar os handlers de {service} idempotentes',
   'command.idempotentOff': 'Deixar os handlers de {service} não idempotentes de novo',
   'command.outboxOn': 'Ligar a outbox de {route}',

@@ -62,6 +62,10 @@ describe('canvas fault menu items', () => {
       'autoscale-on',
       'deploy-rolling',
       'deploy-recreate',
+      'deploy-faulty',
+    ]);
+    expect(items.find((i) => i.id === 'deploy-faulty')?.commands).toEqual([
+      { type: 'deploy', service: 'orders', strategy: 'rolling', version: { errorRate: 50 } },
     ]);
     const deploy = items.find((i) => i.id === 'deploy-recreate');
     expect(deploy?.commands).toEqual([{ type: 'deploy', service: 'orders', strategy: 'recreate' }]);

@@ -140,6 +140,10 @@ export function menuItems(target: MenuTarget, ctx: MenuContext): MenuItem[] {
       items.push(
         item('deploy-rolling', { id: 'service.deploy', args: { service, strategy: 'rolling' } }),
         item('deploy-recreate', { id: 'service.deploy', args: { service, strategy: 'recreate' } }),
+        item('deploy-faulty', {
+          id: 'service.deployFaulty',
+          args: { service, percent: ERROR_PERCENT },
+        }),
       );
       return items;
     }
