@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { summarize, type TraceEvent } from '../engine';
 import { createRunPlayer } from '../run/player';
 import { METRICS_EVERY_MS } from '../run/session';
-import { DEFAULT_CAP_MS, runToEnd } from './runToEnd';
+import { DEFAULT_CAP_MS, runToEnd } from '../run/runToEnd';
 import { fail, readInput } from './readInput';
 
 const USAGE =

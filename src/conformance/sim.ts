@@ -2,7 +2,7 @@
 import type { ScriptStep, SimModel, TraceEvent } from '../engine';
 import { GRPC_DEADLINE } from '../engine/nestErrors';
 import { createRunPlayer } from '../run/player';
-import { DEFAULT_CAP_MS, runToEnd } from '../cli/runToEnd';
+import { DEFAULT_CAP_MS, runToEnd } from '../run/runToEnd';
 import { countInto, errorText, mediansByStatus, tidyHandled, type Observation } from './observe';
 
 export function simulate(model: SimModel, commands: ScriptStep[]): Observation {
