@@ -122,4 +122,32 @@ test.describe('faults from the canvas', () => {
     await expect(page.locator('[data-id="fault-menu"]')).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
   });
+  test('a faulty release from the service menu: the new version fails requests, the chips say v2', async ({
+    app,
+    page,
+  }) => {
+    await app.open({ scenario: 'e2e-timeout', speed: '8', lang: 'en', autoplay: '1' });
+    const get = app.fire('GET /orders/:id');
+    const counters = () => app.snapshot().then((s) => s?.counters);
+    for (let i = 0; i < 3; i++) await get.click();
+    await expect.poll(() => counters().then((c) => c?.byStatus['200'] ?? 0)).toBe(3);
+    await page.locator('[data-id="menu-open:orders"]').click();
+    const item = page.locator('[data-id="menu:deploy-faulty"]');
+    await expect(item).toHaveText('Deploy a faulty version of orders (rolling, 50 % errors)');
+    await item.click();
+    // Rolling: one instance after the other runs the new version.
+    await expect(
+      page.locator('.node[data-id="orders"] .chip-status[data-version="2"]'),
+    ).toHaveCount(2, { timeout: 15_000 });
+    await expect(page.locator('.node[data-id="orders"] .chip-status').first()).toContainText('v2');
+    for (let i = 0; i < 10; i++) await get.click();
+    await expect
+      .poll(() => counters().then((c) => c?.httpTotal ?? 0), { timeout: 15_000 })
+      .toBe(13);
+    const after = await counters();
+    // Before the release every request got 200; the faulty version fails some of the next ten.
+    expect(after?.byStatus['200'] ?? 0).toBeLessThan(13);
+    expect(after?.byStatus['200'] ?? 0).toBeGreaterThan(3);
+    expect(app.errors).toEqual([]);
+  });
 });
