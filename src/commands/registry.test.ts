@@ -81,6 +81,31 @@ describe('command registry', () => {
     expect(translate('pt-BR', key, params)).toBe('Adicionar uma instância a orders (2 → 3)');
   });
 
+  it('a deploy sends what the new version changes, and needs an instance to replace', () => {
+    const s = state();
+    const deploy = (args: Record<string, unknown>) =>
+      engineCommands(
+        effectsOf(
+          { id: 'service.deploy', args: { service: 'orders', strategy: 'rolling', ...args } },
+          s,
+        ),
+      );
+    expect(deploy({})).toEqual([{ type: 'deploy', service: 'orders', strategy: 'rolling' }]);
+    expect(deploy({ strategy: 'recreate', startupMs: 800, latencyMs: 2 })).toEqual([
+      {
+        type: 'deploy',
+        service: 'orders',
+        strategy: 'recreate',
+        startupMs: 800,
+        version: { latencyMs: 2 },
+      },
+    ]);
+    expect(deploy({ errorRate: 30 })[0]).toMatchObject({ version: { errorRate: 30 } });
+    expect(
+      isEnabled({ id: 'service.deploy', args: { service: 'empty', strategy: 'rolling' } }, s),
+    ).toBe(false);
+  });
+
   it('a load runs until changed; stopping it is rps 0', () => {
     const s = state();
     expect(

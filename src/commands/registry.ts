@@ -122,7 +122,14 @@ export interface CommandArgs {
   'service.clearFaults': Service;
   'service.autoscaleOn': Service;
   'service.autoscaleOff': Service;
-  'service.deploy': Service & { strategy: DeployStrategy };
+  'service.deploy': Service & {
+    strategy: DeployStrategy;
+    startupMs?: number;
+    /** The new version's handling time (every handler), ms; absent = unchanged. */
+    latencyMs?: number;
+    /** Percent of the new version's handlings that throw; absent = none. */
+    errorRate?: number;
+  };
   'service.deployFaulty': Service & { percent: number };
   'service.idempotentOn': Service;
   'service.idempotentOff': Service;
@@ -506,7 +513,20 @@ export const COMMANDS: Registry = {
     params: ({ service, strategy }) => ({ service, strategy }),
     // A deploy needs something to replace: a service with no instance has nothing to roll.
     enabled: (s, { service }) => acts(s) && (s.instanceIds[service]?.length ?? 0) > 0,
-    perform: ({ service, strategy }) => [engine({ type: 'deploy', service, strategy })],
+    perform: ({ service, strategy, startupMs, latencyMs, errorRate }) => [
+      engine({
+        type: 'deploy',
+        service,
+        strategy,
+        ...(startupMs !== undefined && { startupMs }),
+        ...((latencyMs !== undefined || errorRate !== undefined) && {
+          version: {
+            ...(latencyMs !== undefined && { latencyMs }),
+            ...(errorRate !== undefined && { errorRate }),
+          },
+        }),
+      }),
+    ],
   },
   // The bad release: a version whose handlings fail `percent` % of the time, rolled out.
   'service.deployFaulty': {

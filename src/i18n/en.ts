@@ -411,6 +411,7 @@ export const en = {
   'command.autoscaleOff': 'Turn autoscaling off for {service}',
   'command.deploy': 'Deploy a new version of {service} ({strategy})',
   'command.deployFaulty': 'Deploy a faulty version of {service} (rolling, {percent} % errors)',
+  'command.deployCustom': 'Deploy a new version of {service}…',
   'command.idempotentOn': 'Make the handlers of {service} idempotent',
   'command.idempotentOff': 'Make the handlers of {service} non-idempotent again',
   'command.outboxOn': 'Turn the outbox on for {route}',

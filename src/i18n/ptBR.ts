@@ -419,6 +419,7 @@ export const ptBR: Catalogue = {
   'command.deploy': 'Fazer o deploy de uma nova versão de {service} ({strategy})',
   'command.deployFaulty':
     'Fazer o deploy de uma versão com defeito de {service} (rolling, {percent} % de erros)',
+  'command.deployCustom': 'Fazer o deploy de uma nova versão de {service}…',
   'command.idempotentOn': 'Deixar os handlers de {service} idempotentes',
   'command.idempotentOff': 'Deixar os handlers de {service} não idempotentes de novo',
   'command.outboxOn': 'Ligar a outbox de {route}',

@@ -49,7 +49,12 @@ export function PausedHint() {
       title={t('hint.stepToo', { step: t('controls.step') })}
     >
       <p>
-        <b>{what}</b> {t('hint.pressPlay', { play: t('controls.play'), step: t('controls.step') })}
+        <b>{what}</b>{' '}
+        {/* Said to screen readers; on screen the Play button beside it says the same, and a
+            one-line note keeps the canvas's zoom on a projector. */}
+        <span className="sr-only">
+          {t('hint.pressPlay', { play: t('controls.play'), step: t('controls.step') })}
+        </span>
       </p>
       <Button
         variant="primary"

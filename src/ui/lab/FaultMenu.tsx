@@ -10,7 +10,7 @@ import { isKeyFor } from '../../commands';
 import { useSim } from '../../state/hooks';
 import { useRunCommand } from '../useCommand';
 import { useT } from '../useT';
-import { closeMenu, useMenu } from './menuStore';
+import { closeMenu, openDeployDialog, useMenu } from './menuStore';
 import { collector } from './collector';
 import { useLab } from './labStore';
 import { useLabT } from './labI18n';
@@ -135,6 +135,10 @@ export default function FaultMenu() {
           aria-disabled={item.disabled ? true : undefined}
           onClick={() => {
             if (item.disabled) return;
+            if (item.opens === 'deploy' && target.kind === 'service') {
+              openDeployDialog(target.id);
+              return;
+            }
             runCommand(item.invocation);
             closeMenu(true);
           }}

@@ -63,7 +63,12 @@ describe('canvas fault menu items', () => {
       'deploy-rolling',
       'deploy-recreate',
       'deploy-faulty',
+      'deploy-custom',
     ]);
+    const custom = items.find((i) => i.id === 'deploy-custom');
+    expect(custom?.opens).toBe('deploy');
+    expect(custom?.commands).toEqual([]);
+    expect(custom && translate('en', ...custom.label)).toBe('Deploy a new version of orders…');
     expect(items.find((i) => i.id === 'deploy-faulty')?.commands).toEqual([
       { type: 'deploy', service: 'orders', strategy: 'rolling', version: { errorRate: 50 } },
     ]);

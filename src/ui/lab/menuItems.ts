@@ -43,6 +43,8 @@ export interface MenuItem {
   commands: Command[];
   danger: boolean;
   disabled: boolean;
+  /** Picking it opens a dialog (its own fields, then the command) instead of running it. */
+  opens?: 'deploy';
 }
 
 export const SLOW_FACTOR = 5;
@@ -144,6 +146,15 @@ export function menuItems(target: MenuTarget, ctx: MenuContext): MenuItem[] {
           id: 'service.deployFaulty',
           args: { service, percent: ERROR_PERCENT },
         }),
+        {
+          ...item('deploy-custom', {
+            id: 'service.deploy',
+            args: { service, strategy: 'rolling' },
+          }),
+          label: ['command.deployCustom', { service }],
+          commands: [],
+          opens: 'deploy',
+        },
       );
       return items;
     }

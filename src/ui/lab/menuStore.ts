@@ -18,6 +18,8 @@ export interface MenuState {
   y: number;
   /** Where focus returns when the menu closes. */
   opener: HTMLElement | null;
+  /** The service whose "Deploy a new version…" dialog is open (the menu opened it). */
+  deploy: string | null;
 }
 
 export const menuStore = createStore<MenuState>()(() => ({
@@ -25,6 +27,7 @@ export const menuStore = createStore<MenuState>()(() => ({
   x: 0,
   y: 0,
   opener: null,
+  deploy: null,
 }));
 
 export const useMenu = <T>(selector: (s: MenuState) => T): T => useStore(menuStore, selector);
@@ -37,4 +40,13 @@ export function closeMenu(returnFocus = true) {
   const { opener } = menuStore.getState();
   menuStore.setState({ target: null, opener: null });
   if (returnFocus && opener?.isConnected) opener.focus();
+}
+
+/** The menu's "Deploy a new version…": the menu closes, the dialog opens for that service. */
+export function openDeployDialog(service: string) {
+  menuStore.setState({ target: null, deploy: service });
+}
+
+export function closeDeployDialog() {
+  menuStore.setState({ deploy: null });
 }
