@@ -5,10 +5,12 @@
  * the Lab button at the bottom right.
  *
  * First the movable ones go where no node is (`placeOverlays`: the notes top left or top right,
- * the Lab button bottom right or bottom left after the legend) — the graph keeps its zoom. Only if
- * a node is still covered does a fit pad the canvas's top and bottom by what the overlays take
- * (`fitOptions`), so on a projector nothing is drawn under a note.
+ * the Lab button bottom right or bottom left after the legend) — the graph keeps its zoom. If a
+ * node is still covered, the graph moves aside at the largest zoom that clears it (`clearView`);
+ * only if none does, a fit pads the canvas's top and bottom by what the overlays take
+ * (`fitOptions`). On a projector nothing is drawn under a note.
  */
+import { clearView, type Rect, type View } from './clearView';
 
 /** Room between an overlay and the graph. */
 const GAP = 8;
@@ -122,22 +124,66 @@ export function fitOptions(duration?: number): FitOptions {
   };
 }
 
-/** A fit, the way `useReactFlow().fitView` takes one. */
-type FitView = (options: {
-  padding: number | FitOptions['padding'];
-  duration?: number;
-}) => Promise<boolean>;
+/** The canvas's zoom range (React Flow's minZoom / maxZoom). */
+export const ZOOM = { min: 0.3, max: 2.5 };
+
+/** What a fit needs of `useReactFlow()`. */
+export interface Flow {
+  fitView(options: {
+    padding: number | FitOptions['padding'];
+    duration?: number;
+  }): Promise<boolean>;
+  setViewport(view: View, options?: { duration?: number }): Promise<boolean>;
+  getNodes(): {
+    position: { x: number; y: number };
+    measured?: { width?: number; height?: number };
+  }[];
+}
 
 const nextFrame = () => new Promise<void>((done) => requestAnimationFrame(() => done()));
 
+/** The overlays' boxes in canvas pixels, grown by the gap kept around them. */
+function overlayRects(canvas: HTMLElement): Rect[] {
+  const box = canvas.getBoundingClientRect();
+  return overlays(canvas).map((el) => {
+    const r = el.getBoundingClientRect();
+    return {
+      x: r.left - box.left - GAP,
+      y: r.top - box.top - GAP,
+      width: r.width + 2 * GAP,
+      height: r.height + 2 * GAP,
+    };
+  });
+}
+
 /**
- * Fit the graph tight first; move the movable overlays out of its way; only if one still covers a
- * node, fit again padded by what the overlays take. The graph keeps the largest zoom that leaves
- * every node readable and uncovered.
+ * Fit the graph tight first; move the movable overlays out of its way; if one still covers a
+ * node, look for the largest view that keeps every node clear of them (the graph pushed aside:
+ * `clearView`), and only if there is none, fit padded by what the overlays take.
  */
-export async function fitClear(fitView: FitView, duration?: number): Promise<void> {
-  await fitView({ padding: SIDE, ...(duration !== undefined && { duration }) });
+export async function fitClear(flow: Flow, duration?: number): Promise<void> {
+  await flow.fitView({ padding: SIDE, ...(duration !== undefined && { duration }) });
   await nextFrame();
   placeOverlays();
-  if (nodeUnderOverlay()) await fitView(fitOptions(duration));
+  if (!nodeUnderOverlay()) return;
+  const canvas = canvasEl();
+  if (!canvas) return;
+  const nodes = flow
+    .getNodes()
+    .filter((n) => n.measured?.width && n.measured.height)
+    .map((n) => ({
+      x: n.position.x,
+      y: n.position.y,
+      width: n.measured!.width!,
+      height: n.measured!.height!,
+    }));
+  const size = { width: canvas.clientWidth, height: canvas.clientHeight };
+  const margin = Math.floor(Math.min(size.width, size.height) * (SIDE / 2));
+  const view = clearView(nodes, size, overlayRects(canvas), {
+    margin,
+    minZoom: ZOOM.min,
+    maxZoom: ZOOM.max,
+  });
+  if (view) await flow.setViewport(view, duration !== undefined ? { duration } : {});
+  else await flow.fitView(fitOptions(duration));
 }

@@ -21,6 +21,7 @@ import { ServiceNode } from './ServiceNode';
 import { TokenLayer, tokenPicker } from './TokenLayer';
 import { RefitOnLabToggle } from '../lab/RefitOnLabToggle';
 import { useT } from '../useT';
+import { ZOOM } from '../fit';
 import { RefitOnGrow, refit, viewByHand } from './RefitOnGrow';
 import { SpreadOnMeasure } from './SpreadOnMeasure';
 import { TokenLegend } from './TokenLegend';
@@ -144,8 +145,8 @@ function Graph({ model, onConnect }: { model: SimModel; onConnect?: OnConnectNod
       ariaLabelConfig={ariaLabelConfig}
       fitView
       fitViewOptions={FIT}
-      minZoom={0.3}
-      maxZoom={2.5}
+      minZoom={ZOOM.min}
+      maxZoom={ZOOM.max}
       defaultEdgeOptions={{ type: 'lab' }}
       onMoveStart={onMoveStart}
       onMoveEnd={onMoveEnd}

@@ -53,14 +53,15 @@ export function RefitOnGrow() {
   const key = useStore(sizeKey);
   const notes = useNotesSize();
   const store = useStoreApi();
-  const { fitView, getNodes, getNodesBounds } = useReactFlow();
+  const flow = useReactFlow();
+  const { getNodes, getNodesBounds } = flow;
   // The zoom controls' fit button hands the view back: fit it clear of the overlays too.
   useEffect(() => {
-    refit.now = () => void fitClear(fitView);
+    refit.now = () => void fitClear(flow);
     return () => {
       refit.now = () => {};
     };
-  }, [fitView]);
+  }, [flow]);
   // After a pan or zoom the overlays move out of the way where they can (never the view).
   useOnViewportChange({ onEnd: placeOverlays });
   useEffect(() => {
@@ -78,9 +79,9 @@ export function RefitOnGrow() {
       const right = (b.x + b.width) * zoom + tx;
       const bottom = (b.y + b.height) * zoom + ty;
       if (left < 0 || top < 0 || right > width || bottom > height || nodeUnderOverlay())
-        void fitClear(fitView, 300);
+        void fitClear(flow, 300);
     });
     return () => cancelAnimationFrame(frame);
-  }, [key, notes, store, fitView, getNodes, getNodesBounds]);
+  }, [key, notes, store, flow, getNodes, getNodesBounds]);
   return null;
 }

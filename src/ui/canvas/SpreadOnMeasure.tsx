@@ -21,7 +21,8 @@ const sizesOf = (s: {
 export function SpreadOnMeasure() {
   const sizes = useStore(sizesOf);
   const store = useStoreApi();
-  const { setNodes, fitView } = useReactFlow<FlowNode>();
+  const flow = useReactFlow<FlowNode>();
+  const { setNodes } = flow;
   useEffect(() => {
     const { nodeLookup } = store.getState();
     const boxes: NodeBox[] = [];
@@ -46,7 +47,7 @@ export function SpreadOnMeasure() {
       }),
     );
     // The graph got wider: fit it again once the moved nodes are drawn.
-    requestAnimationFrame(() => void fitClear(fitView));
-  }, [sizes, store, setNodes, fitView]);
+    requestAnimationFrame(() => void fitClear(flow));
+  }, [sizes, store, setNodes, flow]);
   return null;
 }

@@ -18,7 +18,7 @@ export function RefitOnLabToggle() {
   const layout = `${open}|${panels}|${view}|${lesson}`;
   const height = useStore((s) => s.height);
   const width = useStore((s) => s.width);
-  const { fitView } = useReactFlow();
+  const flow = useReactFlow();
   const seen = useRef(layout);
   const pending = useRef(false);
   useEffect(() => {
@@ -30,7 +30,7 @@ export function RefitOnLabToggle() {
   useEffect(() => {
     if (!pending.current) return;
     pending.current = false;
-    void fitClear(fitView);
-  }, [height, width, fitView]);
+    void fitClear(flow);
+  }, [height, width, flow]);
   return null;
 }
