@@ -158,8 +158,11 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
   function applyFrame(f: Frame) {
     engineNow = f.now;
     sink.apply(f);
-    // A command or a seek may put the engine a little ahead of the clock (whole ms).
-    if (f.now > clock.get() || !simStore.getState().playing) clock.set(f.now);
+    // A command or a seek may put the engine a little ahead of the clock (whole ms). Paused, the
+    // clock follows the engine — except at a lesson's stop, where a frame asked for before the
+    // stop (an earlier moment) must not pull the clock back from the stop point.
+    const s = simStore.getState();
+    if (f.now > clock.get() || (!s.playing && s.stoppedAt === null)) clock.set(f.now);
     sink.flushLog(!simStore.getState().playing, performance.now(), publishEvery());
     tokensChanged.set(tokensChanged.get() + 1);
     frames.set(frames.get() + 1);
