@@ -130,7 +130,6 @@ export interface CommandArgs {
     /** Percent of the new version's handlings that throw; absent = none. */
     errorRate?: number;
   };
-  'service.deployFaulty': Service & { percent: number };
   'service.idempotentOn': Service;
   'service.idempotentOff': Service;
   'route.outboxOn': Route;
@@ -526,16 +525,6 @@ export const COMMANDS: Registry = {
           },
         }),
       }),
-    ],
-  },
-  // The bad release: a version whose handlings fail `percent` % of the time, rolled out.
-  'service.deployFaulty': {
-    id: 'service.deployFaulty',
-    label: 'command.deployFaulty',
-    params: ({ service, percent }) => ({ service, percent }),
-    enabled: (s, { service }) => acts(s) && (s.instanceIds[service]?.length ?? 0) > 0,
-    perform: ({ service, percent }) => [
-      engine({ type: 'deploy', service, strategy: 'rolling', version: { errorRate: percent } }),
     ],
   },
   'service.idempotentOn': {

@@ -25,8 +25,11 @@ export const viewByHand = { current: false };
 /** Fit the view now, clear of the overlays (set while a canvas is mounted). */
 export const refit = { now: () => {} };
 
-/** Changes when a node is added or removed, or its measured size changes. */
-const sizeKey = (s: ReactFlowState): string => {
+/**
+ * Changes when a node is added or removed, or its measured size changes (one selector for the
+ * canvas's measure-driven effects: it runs on every React Flow store update, pans included).
+ */
+export const nodeSizeKey = (s: ReactFlowState): string => {
   let key = '';
   for (const n of s.nodeLookup.values())
     key += `${n.id}:${Math.round(n.measured.width ?? 0)}x${Math.round(n.measured.height ?? 0)};`;
@@ -50,7 +53,7 @@ function useNotesSize(): string {
 }
 
 export function RefitOnGrow() {
-  const key = useStore(sizeKey);
+  const key = useStore(nodeSizeKey);
   const notes = useNotesSize();
   const store = useStoreApi();
   const flow = useReactFlow();

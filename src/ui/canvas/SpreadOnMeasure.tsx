@@ -8,18 +8,12 @@ import { useEffect } from 'react';
 import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import { uiStore } from '../../state';
 import { fitClear } from '../fit';
+import { nodeSizeKey } from './RefitOnGrow';
 import { spread, type NodeBox } from './spread';
 import type { FlowNode } from './graph';
 
-const sizesOf = (s: {
-  nodeLookup: Map<string, { measured: { width?: number; height?: number } }>;
-}) =>
-  [...s.nodeLookup.values()]
-    .map((n) => `${Math.round(n.measured.width ?? 0)}x${Math.round(n.measured.height ?? 0)}`)
-    .join(',');
-
 export function SpreadOnMeasure() {
-  const sizes = useStore(sizesOf);
+  const sizes = useStore(nodeSizeKey);
   const store = useStoreApi();
   const flow = useReactFlow<FlowNode>();
   const { setNodes } = flow;

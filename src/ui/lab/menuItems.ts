@@ -142,10 +142,14 @@ export function menuItems(target: MenuTarget, ctx: MenuContext): MenuItem[] {
       items.push(
         item('deploy-rolling', { id: 'service.deploy', args: { service, strategy: 'rolling' } }),
         item('deploy-recreate', { id: 'service.deploy', args: { service, strategy: 'recreate' } }),
-        item('deploy-faulty', {
-          id: 'service.deployFaulty',
-          args: { service, percent: ERROR_PERCENT },
-        }),
+        // The bad release: the same deploy, its new version failing half of its handlings.
+        {
+          ...item('deploy-faulty', {
+            id: 'service.deploy',
+            args: { service, strategy: 'rolling', errorRate: ERROR_PERCENT },
+          }),
+          label: ['command.deployFaulty', { service, percent: ERROR_PERCENT }],
+        },
         {
           ...item('deploy-custom', {
             id: 'service.deploy',
